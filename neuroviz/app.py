@@ -1,0 +1,138 @@
+"""Command line, QApplication set-up and the composition root: the only place that builds window + controller.
+
+    neuroviz [FILE]                       open the window (the default example network when no FILE)
+    neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a window (see --help)
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes.util
+import os
+import sys
+from collections.abc import Sequence
+
+from neuroviz import __version__
+
+#: Qt's xcb platform plugin needs these at run time; Debian/Ubuntu package names, for the message.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-image": "libxcb-image0",
+    "EGL": "libegl1",
+    "GL": "libgl1",
+    "fontconfig": "libfontconfig1",
+    "dbus-1": "libdbus-1-3",
+}
+
+
+def display_problem(environ: os._Environ | dict | None = None) -> str | None:
+    """Why Qt could not open a window here, in words a person can act on; None when it should work.
+
+    Qt itself only says "Could not load the Qt platform plugin xcb" and aborts the process, so we look first.
+    """
+    env = os.environ if environ is None else environ
+    platform = env.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or platform not in ("", "xcb"):
+        return None
+    if platform == "" and env.get("WAYLAND_DISPLAY"):
+        return None
+    if not env.get("DISPLAY"):
+        return (
+            "neuroviz: no display to open a window on (DISPLAY is not set). Run it from a desktop session, "
+            "or on a virtual screen with `xvfb-run neuroviz`; `neuroviz export` writes pictures without a display."
+        )
+    missing = [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if missing:
+        return (
+            "neuroviz: Qt cannot open a window because system libraries are missing. "
+            f"On Debian/Ubuntu install them with: sudo apt-get install {' '.join(missing)}"
+        )
+    return None
+
+
+def ensure_application(argv: Sequence[str] | None = None):
+    """The running QApplication, created (with our names and pyqtgraph options) if there is none yet."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv else ["neuroviz"])
+        app.setApplicationName("neuroviz")
+        app.setOrganizationName("neuroviz")
+        app.setApplicationVersion(__version__)
+        app.setDesktopFileName("neuroviz")
+        app.setStyle("Fusion")
+        app.setWindowIcon(_icon())
+    return app
+
+
+def _icon():
+    from importlib.resources import files
+
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(files("neuroviz.resources") / "icons" / "neuroviz.svg"))
+
+
+def build_window(path: str | os.PathLike | None = None, settings=None, show: bool = True):
+    """The main window on the network at ``path`` (the default example if None), shown, event loop not entered.
+
+    A bad file raises NetworkFileError before any window appears. ``settings`` (a QSettings) lets tests and
+    embedders keep their preferences apart from the user's.
+    """
+    from neuroviz.controller import Controller
+    from neuroviz.model import Network
+    from neuroviz.model.files import example_path
+    from neuroviz.views.main_window import MainWindow
+
+    ensure_application()
+    network = Network.load(path if path is not None else example_path("default"))
+    window = MainWindow(settings=settings)
+    window.controller = Controller(window, network, str(path) if path is not None else None)
+    window.restore_layout()
+    if show:
+        window.show()
+    return window
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="neuroviz",
+        description="Watch a small neural network fire: move its inputs, choose each layer's activation, "
+        "see the function and its derivative. Subcommand: `neuroviz export --help` writes PNG/SVG/CSV files.",
+    )
+    parser.add_argument("file", nargs="?", help="a neuroviz network (.json) to open; default: the example network")
+    parser.add_argument("--version", action="version", version=f"neuroviz {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``neuroviz`` command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "export":
+        from neuroviz.cli_export import run_export
+
+        return run_export(args[1:])
+    options = _gui_parser().parse_args(args)
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from neuroviz.model import NetworkFileError
+
+    app = ensure_application([sys.argv[0], *args])
+    try:
+        window = build_window(options.file)
+    except NetworkFileError as error:
+        print(f"neuroviz: {error}", file=sys.stderr)
+        return 2
+    window.raise_()
+    return app.exec()

@@ -1,0 +1,64 @@
+"""Undoable edits of the network, for the QUndoStack.
+
+Every user edit goes through :class:`NetworkEdit`: it holds a copy of the network as it was and as it is after the
+edit, so undo/redo is exact (bit for bit) whatever the edit was, and the stack's clean state gives the window's
+"unsaved changes" mark for free. Copies are cheap for the networks people draw (a few kB); the largest allowed network
+is about 8 MB, which is why the controller caps the stack at UNDO_LIMIT steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from neuroviz.model import Network
+
+UNDO_LIMIT = 50
+
+#: Edits of the same kind on the same target merge while a spin box is being stepped.
+MERGE_IDS = {"weight": 1, "bias": 2, "param": 3}
+
+
+class NetworkEdit(QUndoCommand):
+    """Replace the controller's network by ``after`` on redo and by ``before`` on undo.
+
+    ``apply`` is called with the network to install and the first layer position whose values changed, so the
+    controller re-propagates only from there (structural edits pass ``structural=True`` and rebuild the views).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        before: Network,
+        after: Network,
+        apply: Callable[[Network, int, bool], None],
+        first_changed: int = 0,
+        structural: bool = False,
+        merge_key: tuple | None = None,
+    ) -> None:
+        super().__init__(text)
+        self._before = before
+        self._after = after
+        self._apply = apply
+        self._first_changed = first_changed
+        self._structural = structural
+        self._merge_key = merge_key
+
+    def redo(self) -> None:
+        self._apply(self._after.copy(), self._first_changed, self._structural)
+
+    def undo(self) -> None:
+        self._apply(self._before.copy(), self._first_changed, self._structural)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        if self._merge_key is None:
+            return -1
+        return MERGE_IDS.get(self._merge_key[0], -1)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        """Consecutive edits of the same weight/parameter become one undo step."""
+        if not isinstance(other, NetworkEdit) or other._merge_key != self._merge_key or self._merge_key is None:
+            return False
+        self._after = other._after
+        return True

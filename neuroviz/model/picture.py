@@ -1,0 +1,189 @@
+"""What the views should show, computed from a Network and its Propagation.
+
+The views are dumb: they draw arrays. The choices of *which* arrays (neuron status marks, colour limits, the edge
+values in weight or signal mode, the range of the activation plot) are made here, in pure NumPy, so they are tested
+without a screen and shared by the window and the command-line exporter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuroviz.model import activations
+from neuroviz.model.network import Layer, Network, Propagation
+
+# Status codes drawn on neurons (NetworkView.set_values documents the same numbers).
+NORMAL, DEAD, SATURATED, NAN, POS_INF, NEG_INF = 0, 1, 2, 3, 4, 5
+#: |f'(z)| below this counts as saturated: the gradient has all but vanished.
+SATURATION_THRESHOLD = 1e-3
+#: Activations whose output layer reads as probabilities.
+PROBABILITY_ACTIVATIONS = frozenset({"softmax", "sparsemax"})
+
+
+def visible_outputs(layer: Layer, values: np.ndarray) -> np.ndarray:
+    """A layer's per-neuron array as drawn: GLU shows the first half (its k outputs) of 2k pre-activations."""
+    if values.shape[-1] != layer.output_size:
+        return values[..., : layer.output_size]
+    return values
+
+
+def neuron_status(activation: np.ndarray, derivative: np.ndarray) -> np.ndarray:
+    """Status code per neuron: NaN/±inf first, then dead (a = 0 and f' = 0), then saturated (|f'| < 1e-3)."""
+    a = np.asarray(activation, dtype=np.float64)
+    d = np.asarray(derivative, dtype=np.float64)
+    status = np.zeros(a.shape, dtype=np.int8)
+    finite_d = np.abs(np.nan_to_num(d, nan=1.0, posinf=1.0, neginf=1.0))
+    status[finite_d < SATURATION_THRESHOLD] = SATURATED
+    status[(a == 0) & (d == 0)] = DEAD
+    status[np.isnan(a)] = NAN
+    status[a == np.inf] = POS_INF
+    status[a == -np.inf] = NEG_INF
+    return status
+
+
+def nice_limit(arrays: Sequence[np.ndarray], floor: float = 1e-6) -> float:
+    """The smallest 1-2-5 step at or above the largest finite |value|, so colours stay stable while values move."""
+    finite = [np.abs(a[np.isfinite(a)]) for a in arrays if np.size(a)]
+    largest = max((float(f.max()) for f in finite if f.size), default=0.0)
+    largest = max(largest, floor)
+    exponent = math.floor(math.log10(largest))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        limit = step * 10.0**exponent
+        if limit >= largest * (1 - 1e-12):
+            return limit
+    return 10.0 ** (exponent + 1)
+
+
+@dataclass(frozen=True)
+class NetworkPicture:
+    """Everything NetworkView.set_values needs, for one propagation."""
+
+    values: list[np.ndarray]
+    edges: list[np.ndarray]
+    biases: list[np.ndarray]
+    status: list[np.ndarray]
+    value_limit: float
+    edge_limit: float
+    bias_limit: float
+
+
+def network_picture(net: Network, prop: Propagation, edge_mode: str = "weight") -> NetworkPicture:
+    """The arrays drawn for one sample. ``edge_mode`` is "weight" (w) or "signal" (w × source activation)."""
+    if edge_mode not in ("weight", "signal"):
+        raise ValueError(f"edge_mode must be 'weight' or 'signal', got {edge_mode!r}")
+    values = [np.asarray(prop.activations[0], dtype=np.float64)]
+    status = [neuron_status(values[0], np.ones_like(values[0]))]
+    edges, biases = [], []
+    for k, layer in enumerate(net.layers, start=1):
+        a = visible_outputs(layer, prop.activations[k])
+        d = visible_outputs(layer, prop.derivatives[k])
+        values.append(a)
+        status.append(neuron_status(a, d))
+        w = visible_outputs(layer, layer.weights)
+        if edge_mode == "signal":
+            with np.errstate(all="ignore"):
+                w = w * values[k - 1][:, None]
+        edges.append(w)
+        biases.append(visible_outputs(layer, layer.biases))
+    return NetworkPicture(
+        values=values,
+        edges=edges,
+        biases=biases,
+        status=status,
+        value_limit=nice_limit(values),
+        edge_limit=nice_limit(edges),
+        bias_limit=nice_limit(biases),
+    )
+
+
+def layer_header(net: Network, k: int) -> str:
+    """Column title: name on the first line, size and activation on the second."""
+    if k == 0:
+        return f"input\n{net.n_inputs}"
+    layer = net.layers[k - 1]
+    return f"{layer.name}\n{layer.output_size} · {activation_label(layer.activation, layer.params)}"
+
+
+def activation_label(name: str, params: dict) -> str:
+    """``relu(negative_slope=0.1)``: the activation with the parameters that differ from Keras's defaults."""
+    act = activations.get(name)
+    changed = []
+    for pname, value in params.items():
+        spec = act.params.get(pname)
+        if spec is None or not spec.ui:
+            continue
+        if np.ndim(value) > 0:
+            changed.append(f"{pname}=[…]")
+        elif value != spec.default:
+            changed.append(f"{pname}={_short(value)}")
+    return f"{name}({', '.join(changed)})" if changed else name
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def curve_range(pre_activations: np.ndarray, minimum_half_width: float = 4.0) -> tuple[float, float]:
+    """x range of the activation plot: covers every neuron's z with a margin, and at least ±4 around zero."""
+    z = np.asarray(pre_activations, dtype=np.float64)
+    z = z[np.isfinite(z)]
+    lo = min(float(z.min()) if z.size else 0.0, -minimum_half_width)
+    hi = max(float(z.max()) if z.size else 0.0, minimum_half_width)
+    margin = 0.1 * (hi - lo)
+    lo, hi = lo - margin, hi + margin
+    # keep the plot usable if a neuron sits at 1e300: clip to a range float64 sampling can resolve
+    return max(lo, -1e6), min(hi, 1e6)
+
+
+@dataclass(frozen=True)
+class ActivationCurve:
+    """Samples of f and f' for the activation plot, and each neuron's point on them."""
+
+    x: np.ndarray
+    f: np.ndarray
+    df: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
+    dz: np.ndarray
+    title: str
+
+
+def activation_curve(
+    net: Network, prop: Propagation, k: int, neuron: int | None = None, samples: int = 401
+) -> ActivationCurve:
+    """The curve of layer k's activation over the range its pre-activations span.
+
+    Elementwise activations give one curve shared by all neurons. Layer-wide ones (softmax…) have a curve per
+    neuron: we sweep ``neuron``'s own pre-activation with the others held at their current values, which is what
+    the points of that neuron move along.
+    """
+    layer = net.layers[k - 1]
+    act = activations.get(layer.activation)
+    z = np.asarray(prop.pre_activations[k], dtype=np.float64)
+    lo, hi = curve_range(z)
+    x = np.linspace(lo, hi, samples)
+    params = layer.params
+    if act.elementwise:
+        per_neuron = {name: v for name, v in params.items() if np.ndim(v) > 0}
+        if per_neuron:  # prelu with one slope per neuron: draw the selected neuron's curve
+            j = neuron or 0
+            params = {**params, **{name: float(v[j]) for name, v in per_neuron.items()}}
+        f, df = act(x, **params), act.derivative(x, **params)
+        title = f"{layer.name} · {activation_label(layer.activation, layer.params)}"
+        return ActivationCurve(x, f, df, z, prop.activations[k], prop.derivatives[k], title)
+    j = 0 if neuron is None else int(neuron)
+    out_j = j % layer.output_size
+    batch = np.repeat(z[None, :], samples, axis=0)
+    batch[:, j] = x
+    f = act(batch, **params)[:, out_j]
+    d = act.derivative(batch, **params)[:, j]
+    title = f"{layer.name} · {activation_label(layer.activation, layer.params)} · neuron {j + 1} (others fixed)"
+    # only this neuron sits on this curve; the others move along curves of their own
+    a_j = np.asarray(prop.activations[k], dtype=np.float64)[out_j : out_j + 1]
+    return ActivationCurve(x, f, d, z[j : j + 1], a_j, np.asarray(prop.derivatives[k])[j : j + 1], title)

@@ -1,0 +1,176 @@
+"""The main window: lays out the views in docks and owns the menu actions. It draws; the controller decides."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+
+from neuroviz.views.activation_plot import ActivationPlot
+from neuroviz.views.input_panel import InputPanel
+from neuroviz.views.inspector import Inspector
+from neuroviz.views.layer_panel import LayerPanel
+from neuroviz.views.network_view import NetworkView
+from neuroviz.views.outputs_chart import OutputsChart
+
+SETTINGS_ORG = "neuroviz"
+SETTINGS_APP = "neuroviz"
+
+
+class MainWindow(QMainWindow):
+    """Network view in the centre; inputs left; layers and inspector right; activation plot and outputs below."""
+
+    #: The user asked to close; the controller answers with accept_close() (it may ask about unsaved changes).
+    closeRequested = Signal()
+    #: Files dropped on the window.
+    filesDropped = Signal(list)
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or QSettings(SETTINGS_ORG, SETTINGS_APP)
+        self._may_close = False
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+
+        self.network_view = NetworkView()
+        self.network_view.setToolTip("")
+        self.setCentralWidget(self.network_view)
+        self.input_panel = InputPanel()
+        self.layer_panel = LayerPanel()
+        self.activation_plot = ActivationPlot()
+        self.outputs_chart = OutputsChart()
+        self.inspector = Inspector()
+
+        self.inputs_dock = self._dock("Inputs", self.input_panel, Qt.LeftDockWidgetArea)
+        self.layers_dock = self._dock("Layers", self.layer_panel, Qt.RightDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        self.plot_dock = self._dock("Activation function", self.activation_plot, Qt.BottomDockWidgetArea)
+        self.outputs_dock = self._dock("Outputs", self.outputs_chart, Qt.BottomDockWidgetArea)
+        self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
+        self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
+        self.layers_dock.raise_()
+
+        self.update_time_label = QLabel()
+        self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
+        self.statusBar().addPermanentWidget(self.update_time_label)
+
+        self.actions: dict[str, QAction] = {}
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.examples_menu = QMenu("Open E&xample", self)
+        self._build_menus()
+        self.resize(1400, 900)
+
+    # -- construction ---------------------------------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "") + "Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, key: str, text: str, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.setCheckable(checkable)
+        self.actions[key] = action
+        return action
+
+    def _build_menus(self) -> None:
+        a = self._action
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(a("new", "&New", QKeySequence.New, "Start again from the default example network"))
+        file_menu.addAction(a("open", "&Open…", QKeySequence.Open, "Open a neuroviz network (.json)"))
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addMenu(self.examples_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(a("save", "&Save", QKeySequence.Save, "Save the network"))
+        file_menu.addAction(a("save_as", "Save &As…", QKeySequence.SaveAs, "Save the network under a new name"))
+        file_menu.addSeparator()
+        file_menu.addAction(a("export", "&Export…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV"))
+        file_menu.addSeparator()
+        file_menu.addAction(a("quit", "&Quit", QKeySequence.Quit, "Close neuroviz"))
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(a("undo", "&Undo", QKeySequence.Undo, "Undo the last edit of the network"))
+        edit_menu.addAction(a("redo", "&Redo", "Ctrl+Shift+Z", "Redo the edit you undid"))
+        edit_menu.addSeparator()
+        edit_menu.addAction(
+            a("insert_layer", "&Insert Hidden Layer", "Ctrl+Shift+I", "Insert a hidden layer before the output")
+        )
+        edit_menu.addAction(
+            a("remove_layer", "Re&move Selected Layer", "Ctrl+Shift+D", "Remove the selected hidden layer")
+        )
+        edit_menu.addAction(
+            a("reinitialize", "Re-initialize &Weights…", "Ctrl+Shift+R", "Draw new weights with an initializer")
+        )
+        edit_menu.addSeparator()
+        edit_menu.addAction(a("reset_inputs", "Reset &Inputs", "Ctrl+0", "Set every input back to zero"))
+        edit_menu.addAction(a("randomize_inputs", "R&andomize Inputs", "Ctrl+R", "Random inputs within ranges"))
+
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(a("show_values", "Show &Values on Neurons", "Ctrl+L", "Print values", checkable=True))
+        edge_group = QActionGroup(self)
+        for key, text, tip in (
+            ("edges_weight", "Edges Show &Weights", "Edge colour and width follow the weight"),
+            ("edges_signal", "Edges Show &Signals", "Edge colour and width follow weight × source activation"),
+        ):
+            action = a(key, text, None, tip, checkable=True)
+            edge_group.addAction(action)
+            view_menu.addAction(action)
+        self.actions["edges_weight"].setChecked(True)
+        view_menu.addSeparator()
+        view_menu.addAction(a("dark", "&Dark Theme", "Ctrl+Shift+T", "Switch light and dark", checkable=True))
+        view_menu.addSeparator()
+        for dock in (self.inputs_dock, self.layers_dock, self.inspector_dock, self.plot_dock, self.outputs_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(
+            a("guide", "Activation &Guide", QKeySequence.HelpContents, "What each activation function does")
+        )
+        help_menu.addAction(a("about", "&About neuroviz", None, "Version and licence"))
+
+    # -- window state ---------------------------------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        """Size and dock layout of last time (QSettings)."""
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+
+    def show_update_time(self, milliseconds: float) -> None:
+        self.update_time_label.setText(f"updated in {milliseconds:.1f} ms")
+
+    # -- closing and dropping -------------------------------------------------------------------------------------
+    def accept_close(self) -> None:
+        """Close for real (the controller has dealt with unsaved changes)."""
+        self._may_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._may_close:
+            self.save_layout()
+            event.accept()
+            return
+        event.ignore()
+        self.closeRequested.emit()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.filesDropped.emit(paths)
