@@ -258,23 +258,21 @@ class Controller(QObject):
     # -- inputs (not undoable: they are what you play with, not edits of the network) ------------------------------
     def _on_input_changed(self, index: int, value: float) -> None:
         self.network.set_input(index, value)
-        self.schedule_update(1)
+        self.schedule_update(0)
 
     def _on_inputs_changed(self, values: list) -> None:
         for index, value in enumerate(values):
             self.network.set_input(index, float(value))
-        self.schedule_update(1)
+        self.schedule_update(0)
 
     def _on_input_range_changed(self, index: int, low: float, high: float) -> None:
+        """A new slider range; the network moves the input's value into it when it falls outside."""
         try:
             self.network.set_input_range(index, low, high)
         except ValueError as error:
             self._report(str(error))
             return
-        value = float(np.clip(self.network.input_values[index], low, high))
-        if value != self.network.input_values[index]:
-            self.network.set_input(index, value)
-            self.schedule_update(1)
+        self.schedule_update(0)
 
     # -- undoable edits -------------------------------------------------------------------------------------------
     def edit(

@@ -35,7 +35,8 @@ def test_relu_on_negative_input_is_dead_and_sigmoid_far_out_is_saturated():
 
 
 @pytest.mark.parametrize(
-    ("largest", "limit"), [(0.3, 0.5), (0.5, 0.5), (0.51, 1.0), (1.0, 1.0), (1.7, 2.0), (3, 5), (7, 10), (120, 200)]
+    ("largest", "limit"),
+    [(0.3, 0.5), (0.5, 0.5), (0.51, 1.0), (1.0, 1.0), (1.7, 2.0), (3, 5), (7, 10), (120, 200)],
 )
 def test_nice_limit_is_the_next_1_2_5_step(largest, limit):
     assert picture.nice_limit([np.array([0.0, -largest, largest / 2])]) == pytest.approx(limit)
@@ -82,7 +83,7 @@ def test_curve_follows_the_pre_activations_and_puts_neurons_on_it():
     z = p.pre_activations[1]
     assert curve.x[0] <= min(z.min(), -4) and curve.x[-1] >= max(z.max(), 4)
     np.testing.assert_allclose(curve.f, np.tanh(curve.x))
-    np.testing.assert_allclose(curve.df, 1 - np.tanh(curve.x) ** 2)
+    np.testing.assert_allclose(curve.df, 1 - np.tanh(curve.x) ** 2, atol=1e-15)
     np.testing.assert_array_equal(curve.z, z)
     np.testing.assert_allclose(curve.a, np.tanh(z))
     assert "tanh" in curve.title

@@ -1,0 +1,404 @@
+"""Network files: a documented JSON format, strict validation on load, atomic saves.
+
+The format (UTF-8 JSON, version 1)::
+
+    {
+      "format": "neuroviz-network",          required, always this text
+      "version": 1,                          required; files from a newer neuroviz are refused
+      "name": "XOR",                         optional text (default "untitled")
+      "description": "What to watch ...",    optional text
+      "inputs": [                            required, 1 to 256 entries, in order
+        {"name": "x1", "value": 0.0, "min": -5.0, "max": 5.0}
+      ],                                     name required; value (default 0) must lie in [min, max]
+                                             (defaults -5 and 5) and min must be below max
+      "layers": [                            required, the dense layers in order, the output layer last
+        {
+          "name": "hidden 1",                optional text (default "hidden <n>", or "output" for the last)
+          "units": 2,                        optional; when given it must equal the number of biases
+          "activation": "relu",              required, a Keras activation name (neuroviz.model.activations)
+          "params": {"negative_slope": 0.0}, optional; missing parameters take their defaults. prelu's
+                                             "alpha" is one number or a list with one number per unit
+          "weights": [[1.0, 1.0], [1.0, 1.0]],   required, one row per input of the layer, one column per unit
+          "biases": [0.0, -1.0]              required, one per unit
+        }
+      ]
+    }
+
+A layer reads the previous layer's outputs: the inputs for the first layer, otherwise the previous layer's
+units (half of them after a glu layer). At most 16 hidden layers plus the output layer, 1 to 256 neurons per
+layer (a glu layer up to 512 units). Every number must be finite: NaN and Infinity are never written and are
+refused on load. Floats are written with Python's shortest exact representation, so a saved network loads back
+bit for bit. Unknown extra keys are ignored, so later versions can add fields that this version skips.
+
+Loading never evaluates anything (no pickle, no eval). A bad file raises :class:`NetworkFileError` that names
+the file, where the problem is (``where``, e.g. ``layers[2].weights``) and what it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import importlib.resources
+import json
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from neuroviz.model.network import InvalidNetworkError, Layer, Network
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "MAX_FILE_BYTES",
+    "NetworkFileError",
+    "example_names",
+    "example_path",
+    "from_dict",
+    "load",
+    "load_example",
+    "save",
+    "to_dict",
+]
+
+FORMAT_NAME = "neuroviz-network"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class NetworkFileError(ValueError):
+    """A network file that cannot be read or written: ``path``, ``where`` and ``reason`` say which and why."""
+
+    def __init__(self, path: str | os.PathLike, where: str, reason: str) -> None:
+        self.path = str(path)
+        self.where = where
+        self.reason = reason
+        location = f"{where}: " if where else ""
+        super().__init__(f"{self.path}: {location}{reason}")
+
+
+# -- to and from plain data ----------------------------------------------------------------------------------
+def to_dict(net: Network) -> dict[str, Any]:
+    """The network as plain JSON-ready data in the documented format."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "name": net.name,
+        "description": net.description,
+        "inputs": [
+            {"name": name, "value": float(value), "min": float(low), "max": float(high)}
+            for name, value, (low, high) in zip(
+                net.input_names, net.input_values, net.input_ranges, strict=True
+            )
+        ],
+        "layers": [
+            {
+                "name": layer.name,
+                "units": layer.units,
+                "activation": layer.activation,
+                "params": {key: _plain(value) for key, value in layer.params.items()},
+                "weights": layer.weights.tolist(),
+                "biases": layer.biases.tolist(),
+            }
+            for layer in net.layers
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def from_dict(data: Any, source: str = "<dict>") -> Network:
+    """Build a network from data in the documented format; anything wrong raises NetworkFileError."""
+    reader = _Reader(source)
+    if not isinstance(data, dict):
+        raise reader.error("", f"expected a JSON object at the top level, got {_kind(data)}")
+    reader.check_header(data)
+    name = reader.text(data, "name", "", default="untitled")
+    description = reader.text(data, "description", "", default="")
+    inputs = reader.list_of_objects(data, "inputs")
+    input_names, input_values, input_ranges = [], [], []
+    for i, item in enumerate(inputs):
+        where = f"inputs[{i}]"
+        input_names.append(reader.text(item, "name", where))
+        input_values.append(reader.number(item, "value", where, default=0.0))
+        input_ranges.append(
+            (reader.number(item, "min", where, default=-5.0), reader.number(item, "max", where, 5.0))
+        )
+    items = reader.list_of_objects(data, "layers")
+    layers = [reader.layer(item, i, len(items)) for i, item in enumerate(items)]
+    try:
+        return Network(
+            layers,
+            input_names=input_names,
+            input_values=input_values,
+            input_ranges=input_ranges,
+            name=name,
+            description=description,
+        )
+    except InvalidNetworkError as error:
+        raise reader.error(error.where, error.reason) from None
+
+
+class _Reader:
+    """Type checks on the decoded JSON, each failure naming its place in the file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def error(self, where: str, reason: str) -> NetworkFileError:
+        return NetworkFileError(self.source, where, reason)
+
+    def check_header(self, data: dict) -> None:
+        if "format" not in data:
+            raise self.error(
+                "format", f'missing: this is not a neuroviz network file (no "format": {FORMAT_NAME!r})'
+            )
+        if data["format"] != FORMAT_NAME:
+            raise self.error("format", f"expected {FORMAT_NAME!r}, got {data['format']!r}")
+        version = data.get("version")
+        if "version" not in data:
+            raise self.error("version", "missing")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise self.error("version", f"expected a whole number ≥ 1, got {_kind(version)}")
+        if version > FORMAT_VERSION:
+            raise self.error(
+                "version",
+                f"made by a newer neuroviz (format version {version}; this neuroviz reads up to version "
+                f"{FORMAT_VERSION}): update neuroviz to open it",
+            )
+
+    def field(self, item: dict, key: str, where: str) -> Any:
+        if key not in item:
+            raise self.error(_join(where, key), "missing")
+        return item[key]
+
+    def text(self, item: dict, key: str, where: str, default: str | None = None) -> str:
+        if default is not None and key not in item:
+            return default
+        value = self.field(item, key, where)
+        if not isinstance(value, str):
+            raise self.error(_join(where, key), f"expected text, got {_kind(value)}")
+        return value
+
+    def number(self, item: dict, key: str, where: str, default: float | None = None) -> float:
+        if default is not None and key not in item:
+            return default
+        value = self.field(item, key, where)
+        if not _is_json_number(value):
+            raise self.error(_join(where, key), f"expected a number, got {_kind(value)}")
+        return value
+
+    def list_of_objects(self, data: dict, key: str) -> list[dict]:
+        value = self.field(data, key, "")
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, got {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.error(f"{key}[{i}]", f"expected an object, got {_kind(item)}")
+        return value
+
+    def numbers(self, values: Any, where: str) -> np.ndarray:
+        if not isinstance(values, list):
+            raise self.error(where, f"expected a list of numbers, got {_kind(values)}")
+        for j, value in enumerate(values):
+            if not _is_json_number(value):
+                raise self.error(f"{where}[{j}]", f"expected a number, got {_kind(value)}")
+        return self.as_floats(values, where)
+
+    def matrix(self, rows: Any, where: str) -> np.ndarray:
+        if not isinstance(rows, list):
+            raise self.error(where, f"expected a list of rows (lists of numbers), got {_kind(rows)}")
+        width = None
+        for i, row in enumerate(rows):
+            if not isinstance(row, list):
+                raise self.error(f"{where}[{i}]", f"expected a row (a list of numbers), got {_kind(row)}")
+            if not all(type(value) is float or type(value) is int for value in row):
+                self.numbers(row, f"{where}[{i}]")
+            if width is not None and len(row) != width:
+                raise self.error(
+                    f"{where}[{i}]", f"expected {width} numbers like the rows before, got {len(row)}"
+                )
+            width = len(row)
+        return self.as_floats(rows, where).reshape(len(rows), width or 0)
+
+    def as_floats(self, values: list, where: str) -> np.ndarray:
+        try:
+            return np.array(values, dtype=np.float64)
+        except OverflowError:
+            raise self.error(where, "holds a number too large to represent") from None
+
+    def layer(self, item: dict, index: int, count: int) -> Layer:
+        where = f"layers[{index}]"
+        default_name = "output" if index == count - 1 else f"hidden {index + 1}"
+        name = self.text(item, "name", where, default=default_name)
+        activation = self.text(item, "activation", where)
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            raise self.error(
+                f"{where}.params", f"expected an object of parameter values, got {_kind(params)}"
+            )
+        weights = self.matrix(self.field(item, "weights", where), f"{where}.weights")
+        biases = self.numbers(self.field(item, "biases", where), f"{where}.biases")
+        if "units" in item:
+            units = item["units"]
+            if not isinstance(units, int) or isinstance(units, bool):
+                raise self.error(f"{where}.units", f"expected a whole number, got {_kind(units)}")
+            if units != len(biases):
+                raise self.error(f"{where}.units", f"{units} does not match the {len(biases)} biases")
+        return Layer(name, weights, biases, activation, params)
+
+
+def _is_json_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _kind(value: Any) -> str:
+    """How a JSON value reads to a person: 'text "abc"', 'a list', 'null'."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)
+
+
+# -- files ---------------------------------------------------------------------------------------------------
+def _to_text(value: Any, depth: int = 0) -> str:
+    """JSON a person can read: objects and lists of lists indented, flat lists (a weight row) on one line."""
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+        items = [f"{inner}{json.dumps(k)}: {_to_text(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        items = [f"{inner}{_to_text(v, depth + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value, allow_nan=False, ensure_ascii=False)
+
+
+def save(net: Network, path: str | os.PathLike) -> None:
+    """Write ``net`` to ``path`` atomically: the old file stays intact unless the new one is fully on disk."""
+    path = Path(path)
+    try:
+        text = _to_text(to_dict(net)) + "\n"
+    except ValueError as error:  # a NaN or infinity set by hand: never write it
+        raise NetworkFileError(path, "", f"cannot be saved: {error}") from None
+    folder = path.parent
+    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise NetworkFileError(
+            path, "", f"cannot write in the folder {str(folder)!r}: {_reason(error)}"
+        ) from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(OSError):  # keep the permissions a user gave the old file
+            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise NetworkFileError(path, "", f"cannot be saved: {_reason(error)}") from None
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
+    with contextlib.suppress(OSError, AttributeError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def load(path: str | os.PathLike) -> Network:
+    """Read and validate a network file; any problem raises NetworkFileError saying what and where."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise NetworkFileError(path, "", f"cannot be opened: {_reason(error)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise NetworkFileError(path, "", "is a folder, not a network file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise NetworkFileError(
+            path,
+            "",
+            f"is {info.st_size / 1e6:.1f} MB; network files are at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise NetworkFileError(path, "", f"cannot be read: {_reason(error)}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NetworkFileError(
+            path, "", f"is not UTF-8 text (invalid byte at offset {error.start})"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NetworkFileError(
+            path, f"line {error.lineno}, column {error.colno}", f"bad JSON: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise NetworkFileError(path, "", "bad JSON: nested too deeply") from None
+    return from_dict(data, source=str(path))
+
+
+# -- examples shipped with neuroviz --------------------------------------------------------------------------
+def _examples_folder() -> Path:
+    return Path(str(importlib.resources.files("neuroviz.resources") / "examples"))
+
+
+def example_names() -> list[str]:
+    """Names of the example networks shipped with neuroviz ("default", "xor", ...), sorted."""
+    return sorted(p.stem for p in _examples_folder().glob("*.json"))
+
+
+def example_path(name: str) -> Path:
+    """The file of the example network ``name``; an unknown name raises ValueError with close matches."""
+    known = example_names()
+    if name not in known:
+        close = difflib.get_close_matches(str(name), known, n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(f"no example network called {name!r}{hint} (examples: {', '.join(known)})")
+    return _examples_folder() / f"{name}.json"
+
+
+def load_example(name: str) -> Network:
+    """Load the example network ``name`` (``load_example("default")`` is what the app opens with no file)."""
+    return load(example_path(name))
