@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="PNG pixel scale, 1 to 4 (default: 1)")
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")
-    parser.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
+    parser.add_argument("--transparent", action="store_true", help="no background colour (PNG and SVG)")
     parser.add_argument("--size", default="1400x900", metavar="WxH", help="window size in pixels (default 1400x900)")
     parser.add_argument("--table", choices=TABLES, default="activations", help="CSV table (default: activations)")
     parser.add_argument("--sweep-input", type=int, default=1, metavar="I", help="input swept by --table sweep (1-based)")
@@ -133,7 +133,7 @@ def _check(options: argparse.Namespace, network) -> None:
 
 
 def _export_table(options: argparse.Namespace, network) -> None:
-    from neuroviz.model import picture, tables
+    from neuroviz.model import tables
 
     layer = options.layer or len(network.layers)
     if options.table == "activations":
@@ -141,9 +141,7 @@ def _export_table(options: argparse.Namespace, network) -> None:
     elif options.table == "weights":
         header, rows = tables.weights_table(network)
     elif options.table == "curve":
-        curve = picture.activation_curve(network, network.forward(), layer)
-        spec = network.layers[layer - 1]
-        header, rows = tables.curve_table(spec.activation, spec.params, curve.x)
+        header, rows = tables.layer_curve_table(network, network.forward(), layer)
     else:
         i = options.sweep_input - 1
         low, high = network.input_ranges[i]
@@ -180,7 +178,8 @@ def _export_picture(options: argparse.Namespace, network) -> None:
             "window": window,
         }[options.view]
         if Path(options.output).suffix.lower() == ".svg":
-            save_svg(target, options.output, title=f"neuroviz · {network.name or 'network'} · {options.view}")
+            title = f"neuroviz · {network.name or 'network'} · {options.view}"
+            save_svg(target, options.output, title=title, transparent=options.transparent)
         else:
             save_png(target, options.output, scale=options.scale, transparent=options.transparent)
         window.accept_close()

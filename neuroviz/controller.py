@@ -660,7 +660,8 @@ class Controller(QObject):
                     "window": self.window,
                 }[choice.target]
                 if choice.fmt == "svg":
-                    save_svg(target, path, title=f"neuroviz · {self.network.name or 'network'} · {choice.target}")
+                    title = f"neuroviz · {self.network.name or 'network'} · {choice.target}"
+                    save_svg(target, path, title=title, transparent=choice.transparent)
                 else:
                     save_png(target, path, scale=choice.scale, transparent=choice.transparent)
         except (tables.ExportError, OSError, ValueError) as error:
@@ -677,8 +678,7 @@ class Controller(QObject):
         if choice.target == "weights":
             return tables.weights_table(net)
         if choice.target == "curve":
-            layer = net.layers[self.selected_layer - 1]
-            curve = picture.activation_curve(net, self.propagation, self.selected_layer)
-            return tables.curve_table(layer.activation, layer.params, curve.x)
+            neuron = self.selected_neuron[1] if self.selected_neuron and self.selected_neuron[0] else None
+            return tables.layer_curve_table(net, self.propagation, self.selected_layer, neuron=neuron)
         low, high = net.input_ranges[choice.sweep_input]
         return tables.sweep_table(net, choice.sweep_input, low, high, choice.steps, net.input_values)

@@ -61,7 +61,7 @@ class ExportDialog(QDialog):
         self.scale_box.setSuffix(" ×")
         self.scale_box.setToolTip("Pixel scale of the PNG: 2× or more for sharp slides")
         self.transparent_box = QCheckBox("Transparent background")
-        self.transparent_box.setToolTip("PNG without the theme's background colour")
+        self.transparent_box.setToolTip("Picture without the theme's background colour")
         self.sweep_input_box = QComboBox()
         self.sweep_input_box.addItems(input_names)
         self.sweep_input_box.setToolTip("The input swept over its range; the others keep their current values")
@@ -104,7 +104,7 @@ class ExportDialog(QDialog):
             self.format_box.blockSignals(False)
         png = picture and self.format_box.currentText() == "PNG"
         self.scale_box.setEnabled(png)
-        self.transparent_box.setEnabled(png)
+        self.transparent_box.setEnabled(picture)
         sweep = self.target_box.currentData() == "sweep"
         self.sweep_input_box.setEnabled(sweep)
         self.steps_box.setEnabled(sweep)
