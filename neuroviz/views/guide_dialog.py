@@ -1,0 +1,271 @@
+"""The activation guide: every activation by family with its formula, parameters, guide and a preview.
+
+It reads only the static activation catalogue; it never touches a network. The preview uses each
+activation's default parameters on [−5, 5]. Layer-wide activations (softmax, …) are previewed the way
+the main plot shows them: one neuron varies while the other two of a three-neuron layer stay at 0. GLU
+has no single curve (it multiplies pairs of neurons), so its page says so instead of plotting.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neuroviz.model import activations
+from neuroviz.views.activation_plot import ActivationPlot
+from neuroviz.views.layer_panel import param_range_text, readable_name
+
+__all__ = ["ActivationGuideDialog", "guide_html", "preview_curve"]
+
+ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
+PREVIEW_X = np.linspace(-5.0, 5.0, 401)
+#: Neurons in the imagined layer a layer-wide activation is previewed on.
+PREVIEW_LAYER_SIZE = 3
+
+
+def preview_curve(act: activations.Activation) -> tuple[np.ndarray, np.ndarray, np.ndarray, str] | None:
+    """(x, f, f′, note) on [−5, 5] with default parameters, or None when there is no single curve to draw."""
+    try:
+        params = act.validate()
+    except ValueError:
+        return None
+    params.pop("axis", None)
+    if act.name == "glu":
+        return None
+    x = PREVIEW_X
+    if act.elementwise:
+        return x, act(x, **params), act.derivative(x, **params), f"{act.name}(z)"
+    layer = np.zeros((x.size, PREVIEW_LAYER_SIZE))
+    layer[:, 0] = x
+    f = act(layer, **params)[:, 0]
+    df = act.derivative(layer, **params)[:, 0]
+    return x, f, df, f"{act.name}: neuron 1 of {PREVIEW_LAYER_SIZE}, the others at 0"
+
+
+def guide_html(act: activations.Activation) -> str:
+    """The right-hand page for one activation, as rich text."""
+    e = html.escape
+    low, high = act.output_range
+    scope = "each neuron on its own" if act.elementwise else "the whole layer at once"
+    parts = [
+        f"<h2>{e(act.name)}</h2>",
+        f"<p><i>{e(act.family)}</i>"
+        + (f" · also called {', '.join(e(a) for a in act.aliases)}" if act.aliases else "")
+        + "</p>",
+        f"<p style='font-size:large'><b>f(x) = {e(act.formula)}</b></p>",
+        f"<p>Output range: {_interval(low, high)} with the default parameters · "
+        f"{'monotonic' if act.monotonic else 'not monotonic'} · acts on {scope}.</p>",
+        "<h3>Parameters</h3>",
+    ]
+    if act.params:
+        rows = "".join(
+            f"<tr><td><b>{e(readable_name(p.name))}</b>"
+            f"{'' if p.ui else '<br><small>(Python only)</small>'}</td>"
+            f"<td>{e(_default_text(p.default))}</td><td>{e(param_range_text(p))}</td><td>{e(p.doc)}</td></tr>"
+            for p in act.params.values()
+        )
+        parts.append(
+            "<table cellspacing='0' cellpadding='4' border='1' style='border-collapse:collapse'>"
+            "<tr><th align='left'>name</th><th align='left'>default</th><th align='left'>range</th>"
+            f"<th align='left'>meaning</th></tr>{rows}</table>"
+        )
+    else:
+        parts.append("<p>None.</p>")
+    parts += ["<h3>When to use it</h3>", f"<p>{e(act.guide)}</p>"]
+    if act.name == "glu":
+        parts.append(
+            "<p><i>No preview: GLU splits the layer into halves a and b and outputs a·σ(b), "
+            "so a layer of 2k units shows k outputs and no single curve describes it.</i></p>"
+        )
+    return "".join(parts)
+
+
+def _interval(low: float, high: float) -> str:
+    left = "(−∞" if math.isinf(low) else f"[{low:g}"
+    right = "∞)" if math.isinf(high) else f"{high:g}]"
+    return f"{left}, {right}"
+
+
+def _default_text(value) -> str:
+    if value is None:
+        return "none"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class ActivationGuideDialog(QDialog):
+    """Browse the activations: list by family on the left, explanation and preview on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Activation guide")
+        self.resize(900, 620)
+
+        self._filter = QLineEdit()
+        self._filter.setPlaceholderText("Filter…")
+        self._filter.setClearButtonEnabled(True)
+        self._filter.setToolTip("Type part of a name, family or formula to narrow the list.")
+        self._filter.textChanged.connect(self._apply_filter)
+        self._list = QListWidget()
+        self._list.setToolTip("Every activation, grouped by family. Use the arrow keys to browse.")
+        bold = QFont()
+        bold.setBold(True)
+        family = None
+        for act in activations.catalog():
+            if act.family != family:
+                family = act.family
+                header = QListWidgetItem(family)
+                header.setFlags(Qt.ItemFlag.NoItemFlags)  # arrow keys and clicks skip it
+                header.setFont(bold)
+                self._list.addItem(header)
+            item = QListWidgetItem("    " + act.name)
+            item.setData(ACTIVATION_ROLE, act.name)
+            item.setToolTip(f"{act.name}: {act.formula}")
+            self._list.addItem(item)
+        self._list.currentItemChanged.connect(self._on_current_changed)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self._filter)
+        left_layout.addWidget(self._list)
+
+        self._text = QTextBrowser()
+        self._text.setOpenExternalLinks(False)
+        self._text.setToolTip("What the selected activation computes, its parameters and when to use it.")
+        self._plot = ActivationPlot()
+        self._plot.setMinimumHeight(200)
+        self._no_preview = QLabel("No single curve to preview.")
+        self._no_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._no_preview.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self._text)
+        right.addWidget(self._plot)
+        right.addWidget(self._no_preview)
+        right.setSizes([340, 260, 0])
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 700])
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setToolTip("Close the guide.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        QWidget.setTabOrder(self._filter, self._list)
+        QWidget.setTabOrder(self._list, self._text)
+
+        self._sync_theme()
+        names = activations.primary_names()
+        if names:
+            self.select(names[0])
+
+    # -- public ----------------------------------------------------------------------------------------------
+    def select(self, name: str) -> None:
+        """Show the activation ``name`` (aliases too); an unknown name raises ValueError with suggestions."""
+        canonical = activations.get(name).name
+        for row in range(self._list.count()):
+            item = self._list.item(row)
+            if item.data(ACTIVATION_ROLE) == canonical:
+                item.setHidden(False)
+                self._list.setCurrentItem(item)
+                self._list.scrollToItem(item)
+                return
+        raise ValueError(f"activation {name!r} is not listed in the guide")
+
+    def selected(self) -> str:
+        item = self._list.currentItem()
+        return item.data(ACTIVATION_ROLE) if item is not None else ""
+
+    def set_dark(self, dark: bool) -> None:
+        self._plot.set_dark(dark)
+
+    # accessors for tests
+    def list_widget(self) -> QListWidget:
+        return self._list
+
+    def filter_box(self) -> QLineEdit:
+        return self._filter
+
+    def text_browser(self) -> QTextBrowser:
+        return self._text
+
+    def preview(self) -> ActivationPlot:
+        return self._plot
+
+    def has_preview(self) -> bool:
+        return not self._plot.isHidden()
+
+    # -- internals -------------------------------------------------------------------------------------------
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is None or current.data(ACTIVATION_ROLE) is None:
+            return
+        act = activations.get(current.data(ACTIVATION_ROLE))
+        self._text.setHtml(guide_html(act))
+        curve = preview_curve(act)
+        self._plot.setVisible(curve is not None)
+        self._no_preview.setVisible(curve is None)
+        if curve is not None:
+            x, f, df, note = curve
+            self._plot.set_curve(x, f, df, note)
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        header: QListWidgetItem | None = None
+        header_has_match = False
+        for row in range(self._list.count()):
+            item = self._list.item(row)
+            name = item.data(ACTIVATION_ROLE)
+            if name is None:
+                if header is not None:
+                    header.setHidden(not header_has_match)
+                header, header_has_match = item, False
+                continue
+            act = activations.get(name)
+            haystack = " ".join([act.name, *act.aliases, act.family, act.formula]).lower()
+            match = not needle or needle in haystack
+            item.setHidden(not match)
+            header_has_match = header_has_match or match
+        if header is not None:
+            header.setHidden(not header_has_match)
+        current = self._list.currentItem()
+        if current is None or current.isHidden():
+            for row in range(self._list.count()):
+                item = self._list.item(row)
+                if not item.isHidden() and item.data(ACTIVATION_ROLE) is not None:
+                    self._list.setCurrentItem(item)
+                    break
+
+    def _sync_theme(self) -> None:
+        palette = self.palette()
+        self._plot.set_dark(palette.color(QPalette.ColorRole.Window).lightness() < 128)
+        # disabled items are drawn faded; family headers should read as headings, in the normal text colour
+        text = palette.brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        for row in range(self._list.count()):
+            item = self._list.item(row)
+            if item.data(ACTIVATION_ROLE) is None:
+                item.setForeground(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._sync_theme()
+        super().changeEvent(event)

@@ -1,0 +1,439 @@
+"""The inputs panel: a slider + spin box and an editable range per input; reset, randomize, animate.
+
+A dumb view: it shows the values it is given and emits what the user does. Model → widget updates
+(:meth:`InputPanel.set_inputs`, :meth:`InputPanel.set_values`) never emit signals.
+
+Values typed beyond an input's range cannot happen: each spin box's range *is* the input range, so Qt
+clamps the typed number to the nearest end. Narrowing a range moves a value that falls outside it to the
+nearest end; the panel then emits ``rangeChanged`` followed by ``valueChanged`` for that input, so the
+controller sees both edits.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["InputPanel"]
+
+#: Slider positions across an input's range: fine enough to look continuous, coarse enough to drag.
+SLIDER_STEPS = 1000
+#: Animation timer interval (~30 frames per second) and the time one full back-and-forth sweep takes.
+ANIMATION_INTERVAL_MS = 33
+ANIMATION_PERIOD_S = 4.0
+#: How far an input's range ends may be typed.
+RANGE_LIMIT = 1e6
+DEFAULT_RANGE = (-5.0, 5.0)
+
+
+class _InputRow:
+    """The widgets of one input: name, slider, value spin box and the two range boxes."""
+
+    def __init__(self, name: str, low: float, high: float) -> None:
+        self.name_label = QLabel(name)
+        self.name_label.setToolTip(f"Input neuron “{name}”")
+        self.name_label.setMinimumWidth(24)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setSingleStep(SLIDER_STEPS // 100)
+        self.slider.setPageStep(SLIDER_STEPS // 10)
+        self.slider.setMinimumWidth(80)
+        self.slider.setToolTip(
+            f"Drag to set “{name}”. Arrow keys move 1% of the range, Page Up/Down 10%, "
+            "Home/End jump to the ends."
+        )
+        self.slider.setAccessibleName(f"{name} slider")
+
+        self.spin_box = QDoubleSpinBox()
+        self.spin_box.setDecimals(3)
+        self.spin_box.setKeyboardTracking(False)  # typing "1.25" is one edit, not three
+        self.spin_box.setToolTip(
+            f"Value of “{name}”: type a number (kept inside the range) or use the arrows."
+        )
+        self.spin_box.setAccessibleName(f"{name} value")
+        self.spin_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+        self.low_box = _range_box(f"Lowest value of “{name}” (must stay below the highest).")
+        self.low_box.setAccessibleName(f"{name} minimum")
+        self.high_box = _range_box(f"Highest value of “{name}” (must stay above the lowest).")
+        self.high_box.setAccessibleName(f"{name} maximum")
+        # the range sits on a second line under the slider, so the panel stays narrow beside the network
+        self.range_host = QWidget()
+        line = QHBoxLayout(self.range_host)
+        line.setContentsMargins(0, 0, 0, 6)
+        line.setSpacing(4)
+        caption = QLabel("range")
+        caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
+        line.addWidget(caption)
+        line.addWidget(self.low_box)
+        line.addWidget(QLabel("…"))
+        line.addWidget(self.high_box)
+        line.addStretch(1)
+
+        self.low = low
+        self.high = high
+        self.value = 0.0
+
+    def placed(self) -> list[tuple[QWidget, int, int, int]]:
+        """(widget, line 0 or 1, column, span) in the panel's grid: the value on top, the range below."""
+        return [
+            (self.name_label, 0, 0, 1),
+            (self.slider, 0, 1, 1),
+            (self.spin_box, 0, 2, 1),
+            (self.range_host, 1, 1, 2),
+        ]
+
+    def show(self, value: float, low: float, high: float) -> None:
+        """Put ``value`` and the range into the widgets without emitting anything."""
+        self.low, self.high, self.value = low, high, value
+        blockers = [QSignalBlocker(w) for w in (self.slider, self.spin_box, self.low_box, self.high_box)]
+        self.low_box.setValue(low)
+        self.high_box.setValue(high)
+        self.spin_box.setRange(low, high)
+        self.spin_box.setSingleStep(_nice_step((high - low) / 100))
+        self.spin_box.setValue(value)
+        self.slider.setValue(self.slider_position(value))
+        del blockers
+
+    def slider_position(self, value: float) -> int:
+        span = self.high - self.low
+        fraction = (value - self.low) / span if span > 0 else 0.0
+        return round(min(max(fraction, 0.0), 1.0) * SLIDER_STEPS)
+
+    def slider_value(self, position: int) -> float:
+        return self.low + (self.high - self.low) * position / SLIDER_STEPS
+
+
+def _range_box(tooltip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(-RANGE_LIMIT, RANGE_LIMIT)
+    box.setDecimals(2)
+    box.setKeyboardTracking(False)
+    box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+    box.setAlignment(Qt.AlignmentFlag.AlignRight)
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance("-999.99") + 12)  # longer numbers scroll
+    box.setToolTip(tooltip)
+    return box
+
+
+def _nice_step(step: float) -> float:
+    """Round a step to 1, 2 or 5 times a power of ten, so arrow clicks land on readable numbers."""
+    if not np.isfinite(step) or step <= 0:
+        return 0.01
+    power = 10.0 ** np.floor(np.log10(step))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if step <= factor * power * 1.0001:
+            return max(float(factor * power), 0.001)
+    return float(10 * power)
+
+
+class InputPanel(QWidget):
+    """One row per input neuron: slider and spin box in sync, an editable range, reset/randomize/animate."""
+
+    valueChanged = Signal(int, float)
+    valuesChanged = Signal(list)
+    rangeChanged = Signal(int, float, float)
+    animationToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, rng: np.random.Generator | None = None) -> None:
+        super().__init__(parent)
+        self._rng = rng if rng is not None else np.random.default_rng()
+        self._rows: list[_InputRow] = []
+        self._defaults: list[float] | None = None
+        self._direction = 1.0
+        self._stretch_row = 0
+
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        self._grid.setHorizontalSpacing(6)
+        self._grid.setVerticalSpacing(4)
+        self._grid.setColumnStretch(1, 1)
+        self._add_header()
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._grid_host)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll = scroll
+
+        self._reset_button = QPushButton("Reset inputs")
+        self._reset_button.setToolTip(
+            "Set every input back to its default (0, or the nearest end of its range)."
+        )
+        self._reset_button.clicked.connect(self.reset_values)
+        self._randomize_button = QPushButton("Randomize inputs")
+        self._randomize_button.setToolTip("Give every input a random value, uniform across its range.")
+        self._randomize_button.clicked.connect(self.randomize_values)
+
+        self._animate_button = QPushButton("Animate")
+        self._animate_button.setCheckable(True)
+        self._animate_button.setToolTip(
+            "Sweep the chosen input back and forth across its range (about 4 s per sweep) "
+            "and watch the network."
+        )
+        self._animate_button.toggled.connect(self._on_animate_toggled)
+        self._animate_combo = QComboBox()
+        self._animate_combo.setToolTip("The input that “Animate” sweeps.")
+        self._animate_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(ANIMATION_INTERVAL_MS)
+        self._timer.timeout.connect(self.animation_step)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._reset_button)
+        buttons.addWidget(self._randomize_button)
+        buttons.addStretch(1)
+        animate = QHBoxLayout()
+        animate.addWidget(self._animate_button)
+        animate.addWidget(self._animate_combo)
+        animate.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(animate)
+
+    # -- model → widgets (never emit) ------------------------------------------------------------------------
+    def set_inputs(
+        self,
+        names: Sequence[str],
+        values: Sequence[float],
+        ranges: Sequence[tuple[float, float]] | None = None,
+    ) -> None:
+        """Rebuild the rows for these inputs. ``ranges`` defaults to (−5, 5) for each input."""
+        if ranges is None:
+            ranges = [DEFAULT_RANGE] * len(names)
+        if not (len(names) == len(values) == len(ranges)):
+            raise ValueError(
+                f"InputPanel.set_inputs: got {len(names)} names, {len(values)} values "
+                f"and {len(ranges)} ranges; "
+                "they must have the same length"
+            )
+        for i, (low, high) in enumerate(ranges):
+            if not (np.isfinite(low) and np.isfinite(high) and low < high):
+                raise ValueError(
+                    f"InputPanel.set_inputs: range of input {i} must be finite with min < max, "
+                    f"got ({low}, {high})"
+                )
+        animated = self.animated_index()
+        self._clear_rows()
+        for i, (name, value, (low, high)) in enumerate(zip(names, values, ranges, strict=True)):
+            row = _InputRow(str(name), float(low), float(high))
+            row.show(float(value), float(low), float(high))
+            for widget, line, column, span in row.placed():
+                self._grid.addWidget(widget, 2 * i + 1 + line, column, 1, span)
+                widget.setVisible(True)  # else a child added to a shown panel waits for a queued show()
+            self._connect_row(i, row)
+            self._rows.append(row)
+        self._grid.setRowStretch(self._stretch_row, 0)
+        self._stretch_row = 2 * len(self._rows) + 1
+        self._grid.setRowStretch(self._stretch_row, 1)  # rows stay at the top
+        # as wide as a row needs, so the dock grows instead of cutting rows off or scrolling sideways
+        self._scroll.setMinimumWidth(
+            self._grid_host.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
+        )
+        with QSignalBlocker(self._animate_combo):
+            self._animate_combo.clear()
+            self._animate_combo.addItems([str(n) for n in names])
+            if animated is not None and animated < len(names):
+                self._animate_combo.setCurrentIndex(animated)
+        if not self._rows:
+            self._animate_button.setChecked(False)
+        self._animate_button.setEnabled(bool(self._rows))
+        self._fix_tab_order()
+
+    def set_values(self, values: Sequence[float]) -> None:
+        """Show new values (e.g. after undo) without emitting signals."""
+        self._check_length(values, "set_values")
+        for row, value in zip(self._rows, values, strict=True):
+            row.show(float(value), row.low, row.high)
+
+    def set_default_values(self, values: Sequence[float] | None) -> None:
+        """The values "Reset inputs" returns to; ``None`` means 0 clamped into each range."""
+        if values is not None:
+            self._check_length(values, "set_default_values")
+            values = [float(v) for v in values]
+        self._defaults = values
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def values(self) -> list[float]:
+        return [row.value for row in self._rows]
+
+    def ranges(self) -> list[tuple[float, float]]:
+        return [(row.low, row.high) for row in self._rows]
+
+    def count(self) -> int:
+        return len(self._rows)
+
+    def slider(self, i: int) -> QSlider:
+        return self._rows[i].slider
+
+    def spin_box(self, i: int) -> QDoubleSpinBox:
+        return self._rows[i].spin_box
+
+    def range_boxes(self, i: int) -> tuple[QDoubleSpinBox, QDoubleSpinBox]:
+        return self._rows[i].low_box, self._rows[i].high_box
+
+    def reset_button(self) -> QPushButton:
+        return self._reset_button
+
+    def randomize_button(self) -> QPushButton:
+        return self._randomize_button
+
+    def animate_button(self) -> QPushButton:
+        return self._animate_button
+
+    def animate_combo(self) -> QComboBox:
+        return self._animate_combo
+
+    def is_animating(self) -> bool:
+        return self._timer.isActive()
+
+    def animated_index(self) -> int | None:
+        index = self._animate_combo.currentIndex()
+        return index if index >= 0 else None
+
+    # -- user actions ----------------------------------------------------------------------------------------
+    def reset_values(self) -> None:
+        """Set every input to its default (0 clamped into its range) and emit one ``valuesChanged``."""
+        if self._defaults is not None and len(self._defaults) == len(self._rows):
+            targets = self._defaults
+        else:
+            targets = [0.0] * len(self._rows)
+        values = [min(max(v, row.low), row.high) for v, row in zip(targets, self._rows, strict=True)]
+        self._apply_all(values)
+
+    def randomize_values(self) -> None:
+        """Draw every input uniformly from its range and emit one ``valuesChanged``."""
+        values = [float(self._rng.uniform(row.low, row.high)) for row in self._rows]
+        self._apply_all(values)
+
+    def set_animating(self, on: bool) -> None:
+        self._animate_button.setChecked(on)
+
+    def animation_step(self) -> None:
+        """Advance the animated input by one timer tick, bouncing back at the ends of its range."""
+        index = self.animated_index()
+        if index is None or index >= len(self._rows):
+            return
+        row = self._rows[index]
+        span = row.high - row.low
+        fraction = (row.value - row.low) / span
+        step = 2.0 * ANIMATION_INTERVAL_MS / 1000.0 / ANIMATION_PERIOD_S  # fraction of the range per tick
+        fraction += self._direction * step
+        if fraction >= 1.0:
+            fraction, self._direction = 2.0 - fraction, -1.0
+        elif fraction <= 0.0:
+            fraction, self._direction = -fraction, 1.0
+        fraction = min(max(fraction, 0.0), 1.0)
+        value = row.low + span * fraction
+        row.show(value, row.low, row.high)
+        self.valueChanged.emit(index, value)
+
+    # -- internals -------------------------------------------------------------------------------------------
+    def _apply_all(self, values: list[float]) -> None:
+        for row, value in zip(self._rows, values, strict=True):
+            row.show(value, row.low, row.high)
+        self.valuesChanged.emit(list(values))
+
+    def _connect_row(self, i: int, row: _InputRow) -> None:
+        row.slider.valueChanged.connect(lambda position, i=i: self._on_slider_changed(i, position))
+        row.spin_box.valueChanged.connect(lambda value, i=i: self._on_spin_box_changed(i, value))
+        row.low_box.valueChanged.connect(lambda _value, i=i: self._on_range_edited(i))
+        row.high_box.valueChanged.connect(lambda _value, i=i: self._on_range_edited(i))
+
+    def _on_slider_changed(self, i: int, position: int) -> None:
+        row = self._rows[i]
+        value = row.slider_value(position)
+        row.value = value
+        with QSignalBlocker(row.spin_box):
+            row.spin_box.setValue(value)
+        self.valueChanged.emit(i, value)
+
+    def _on_spin_box_changed(self, i: int, value: float) -> None:
+        row = self._rows[i]
+        row.value = value
+        with QSignalBlocker(row.slider):
+            row.slider.setValue(row.slider_position(value))
+        self.valueChanged.emit(i, value)
+
+    def _on_range_edited(self, i: int) -> None:
+        row = self._rows[i]
+        low, high = row.low_box.value(), row.high_box.value()
+        if not low < high:
+            # Refuse: put the last valid range back and say why where the user is looking.
+            row.show(row.value, row.low, row.high)
+            message = f"The lowest value must stay below the highest ({row.low:g} … {row.high:g} kept)."
+            for box in (row.low_box, row.high_box):
+                box.setToolTip(message)
+            return
+        clamped = min(max(row.value, low), high)
+        moved = clamped != row.value
+        row.show(clamped, low, high)
+        row.low_box.setToolTip(f"Lowest value of “{row.name_label.text()}” (must stay below the highest).")
+        row.high_box.setToolTip(f"Highest value of “{row.name_label.text()}” (must stay above the lowest).")
+        self.rangeChanged.emit(i, low, high)
+        if moved:
+            self.valueChanged.emit(i, clamped)
+
+    def _on_animate_toggled(self, on: bool) -> None:
+        if on and self._rows:
+            self._direction = 1.0
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.animationToggled.emit(bool(on and self._rows))
+
+    def _add_header(self) -> None:
+        """Column titles above the rows."""
+        for text, column, span in (("input", 0, 1), ("value", 2, 1)):
+            label = QLabel(text)
+            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
+            align = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignHCenter
+            self._grid.addWidget(label, 0, column, 1, span, align)
+
+    def _clear_rows(self) -> None:
+        for row in self._rows:
+            for widget, *_where in row.placed():
+                self._grid.removeWidget(widget)
+                widget.hide()  # not setParent(None): that could delete it inside its own signal
+                widget.deleteLater()
+        self._rows = []
+
+    def _fix_tab_order(self) -> None:
+        chain: list[QWidget] = []
+        for row in self._rows:
+            chain += [row.slider, row.spin_box, row.low_box, row.high_box]
+        chain += [self._reset_button, self._randomize_button, self._animate_button, self._animate_combo]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _check_length(self, values: Sequence[float], method: str) -> None:
+        if len(values) != len(self._rows):
+            raise ValueError(
+                f"InputPanel.{method}: expected {len(self._rows)} values (one per input), got {len(values)}"
+            )

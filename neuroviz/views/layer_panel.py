@@ -1,0 +1,624 @@
+"""The layer editor: one card per dense layer with its size, activation (grouped by family) and parameters.
+
+A dumb view: it shows the :class:`LayerInfo` it is given and emits what the user asks for; the
+controller edits the network and calls :meth:`LayerPanel.update_layer` / :meth:`LayerPanel.set_layers`
+back, which never emit. Layer positions ``k`` are numbered as in the model: 1..L, the output layer last
+(0 is the input layer, not shown).
+
+It reads the static activation catalogue (names, families, formulas, parameter descriptions) to build
+its combo boxes and editors; it never touches a network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QRectF, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neuroviz.model import activations
+from neuroviz.model.network import MAX_UNITS
+from neuroviz.views import colors
+
+__all__ = ["ActivationCombo", "LayerInfo", "LayerPanel", "param_range_text", "readable_name"]
+
+# MAX_UNITS (from the model): neurons per layer; a GLU layer may hold twice as many units.
+#: What an unbounded float parameter may be typed up to.
+UNBOUNDED = 1e6
+#: The value an optional limit (relu's max_value) starts from when the user ticks "limit".
+OPTIONAL_START = 6.0
+
+ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
+USER_FOCUS_REASONS = (
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
+
+
+@dataclass
+class LayerInfo:
+    """What the panel shows for one dense layer."""
+
+    name: str
+    units: int
+    activation: str
+    params: dict[str, Any] = field(default_factory=dict)
+    removable: bool = True
+
+
+def readable_name(param: str) -> str:
+    """``negative_slope`` → ``negative slope``: parameter names as a person reads them."""
+    return param.replace("_", " ")
+
+
+def param_range_text(param: activations.Param) -> str:
+    """The allowed range of a parameter, e.g. ``0 … ∞``."""
+    low = "−∞" if param.minimum is None else f"{param.minimum:g}"
+    high = "∞" if param.maximum is None else f"{param.maximum:g}"
+    return f"{low} … {high}"
+
+
+def activation_tooltip(act: activations.Activation) -> str:
+    """Rich text (so Qt wraps it): the formula, then the guide."""
+    return f"<b>{html.escape(act.name)}</b>: {html.escape(act.formula)}<br><br>{html.escape(act.guide)}"
+
+
+class ActivationCombo(QComboBox):
+    """Every activation of the catalogue, grouped under bold family headers that cannot be chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        model = QStandardItemModel(self)
+        family = None
+        for act in activations.catalog():
+            if act.family != family:
+                family = act.family
+                model.appendRow(_header_item(family))
+            item = QStandardItem(act.name)
+            item.setData(act.name, ACTIVATION_ROLE)
+            item.setToolTip(activation_tooltip(act))
+            model.appendRow(item)
+        self.setModel(model)
+        self.setMaxVisibleItems(25)
+        self.setToolTip("The activation function of this layer. Hover an entry for its formula and use.")
+        self._colour_headers()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour_headers()
+        super().changeEvent(event)
+
+    def _colour_headers(self) -> None:
+        """Headers are disabled (so they cannot be chosen) but should read as headings, not as faded text."""
+        text = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        model = self.model()
+        for row in self.header_rows():
+            model.item(row).setForeground(text)
+
+    def set_activation(self, name: str) -> None:
+        """Show ``name`` (aliases too) without emitting; a name not in the registry gets its own entry."""
+        with QSignalBlocker(self):
+            self.setCurrentIndex(self._row_of(name))
+
+    def activation(self) -> str:
+        data = self.currentData(ACTIVATION_ROLE)
+        return str(data) if data is not None else ""
+
+    def activation_names(self) -> list[str]:
+        """The activations listed, in order (family headers left out)."""
+        model = self.model()
+        names = [model.index(row, 0).data(ACTIVATION_ROLE) for row in range(model.rowCount())]
+        return [n for n in names if n is not None]
+
+    def header_rows(self) -> list[int]:
+        model = self.model()
+        return [row for row in range(model.rowCount()) if model.index(row, 0).data(ACTIVATION_ROLE) is None]
+
+    def _row_of(self, name: str) -> int:
+        with contextlib.suppress(ValueError):
+            name = activations.get(name).name
+        model: QStandardItemModel = self.model()
+        for row in range(model.rowCount()):
+            if model.index(row, 0).data(ACTIVATION_ROLE) == name:
+                return row
+        # e.g. a custom formula activation, not in the registry: list it so the layer still shows what it has
+        item = QStandardItem(name)
+        item.setData(name, ACTIVATION_ROLE)
+        item.setToolTip(f"<b>{html.escape(name)}</b>: not one of the built-in activations")
+        model.appendRow(item)
+        return model.rowCount() - 1
+
+
+def _header_item(family: str) -> QStandardItem:
+    item = QStandardItem(family)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)  # not selectable, not enabled: arrows and clicks skip it
+    font = QFont()
+    font.setBold(True)
+    item.setFont(font)
+    item.setToolTip(family)
+    return item
+
+
+class _ParamEditor:
+    """The editor of one parameter: a spin box, a check box, or a "limit" check box plus a spin box."""
+
+    def __init__(self, param: activations.Param, on_edit) -> None:
+        self.param = param
+        self._on_edit = on_edit
+        self.limit_box: QCheckBox | None = None
+        tip = (
+            f"{param.doc} (range {param_range_text(param)})"
+            if param.doc
+            else f"range {param_range_text(param)}"
+        )
+        # a check box carries its own text, so its form label stays empty
+        self.label = QLabel("" if param.kind == "bool" else readable_name(param.name))
+        self.label.setToolTip(tip)
+        if param.kind == "bool":
+            self.editor = QCheckBox(readable_name(param.name))
+            self.editor.setToolTip(tip)
+            self.editor.toggled.connect(lambda on: self._on_edit(param.name, bool(on)))
+            self.widget: QWidget = self.editor
+            return
+        if param.kind == "int":
+            self.editor = QSpinBox()
+            low = int(param.minimum) if param.minimum is not None else -int(UNBOUNDED)
+            high = int(param.maximum) if param.maximum is not None else int(UNBOUNDED)
+            self.editor.setRange(low, high)
+            self.editor.valueChanged.connect(lambda v: self._on_edit(param.name, int(v)))
+        else:
+            self.editor = _float_box(param)
+            self.editor.valueChanged.connect(self._on_value)
+        self.editor.setKeyboardTracking(False)  # typing "0.25" is one edit
+        self.editor.setToolTip(tip)
+        self.widget = self.editor
+        if param.kind == "optional_float":
+            self.limit_box = QCheckBox("limit")
+            self.limit_box.setToolTip(
+                f"Tick to limit {readable_name(param.name)}; unticked means none. {tip}"
+            )
+            self.limit_box.toggled.connect(self._on_limit_toggled)
+            self.widget = QWidget()
+            row = QHBoxLayout(self.widget)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(self.limit_box)
+            row.addWidget(self.editor, 1)
+        if param.kind == "per_neuron":
+            self.label.setText(f"{readable_name(param.name)} (all neurons)")
+
+    def controls(self) -> list[QWidget]:
+        return [w for w in (self.limit_box, self.editor) if w is not None]
+
+    def show(self, value: Any) -> None:
+        """Put a model value into the editor without emitting."""
+        if value is None and self.param.kind != "optional_float":
+            return
+        blockers = [QSignalBlocker(w) for w in self.controls()]
+        kind = self.param.kind
+        if kind == "bool":
+            self.editor.setChecked(bool(value))
+        elif kind == "int":
+            self.editor.setValue(int(value))
+        elif kind == "optional_float":
+            self.limit_box.setChecked(value is not None)
+            self.editor.setEnabled(value is not None)
+            if value is not None:
+                self.editor.setValue(float(value))
+        elif kind == "per_neuron" and np.ndim(value) > 0:
+            values = np.asarray(value, dtype=float)
+            same = values.size == 0 or bool(np.all(values == values.flat[0]))
+            self.editor.setPrefix("" if same else "mean ")
+            self.editor.setValue(float(values.mean()) if values.size else float(self.param.default or 0.0))
+        else:
+            self.editor.setPrefix("")
+            self.editor.setValue(float(value))
+        del blockers
+
+    def _on_value(self, value: float) -> None:
+        self.editor.setPrefix("")
+        self._on_edit(self.param.name, float(value))
+
+    def _on_limit_toggled(self, on: bool) -> None:
+        self.editor.setEnabled(on)
+        self._on_edit(self.param.name, float(self.editor.value()) if on else None)
+
+
+def _float_box(param: activations.Param) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    low = param.minimum if param.minimum is not None else -UNBOUNDED
+    high = param.maximum if param.maximum is not None else UNBOUNDED
+    box.setRange(low, high)
+    box.setDecimals(3)
+    span = high - low
+    box.setSingleStep(0.01 if span <= 1 else 0.1)
+    if param.kind == "optional_float":
+        start = param.default if param.default is not None else OPTIONAL_START
+        box.setValue(min(max(start, low), high))
+    return box
+
+
+def _generic_param(name: str, value: Any) -> activations.Param:
+    """A stand-in description for a parameter of an activation not in the registry (a custom formula)."""
+    kind = "bool" if isinstance(value, bool) else "float"
+    return activations.Param(name, value, "formula parameter", kind=kind)
+
+
+class _LayerCard(QFrame):
+    """One layer: title, insert/remove buttons, neurons, activation and its parameters."""
+
+    def __init__(self, panel: LayerPanel, k: int, info: LayerInfo) -> None:
+        super().__init__()
+        self.panel = panel
+        self.k = k
+        self.setObjectName("layerCard")
+        self.setProperty("selected", False)
+        self.setFrameShape(QFrame.Shape.NoFrame)  # the border is painted in paintEvent, from the palette
+
+        self.title = QLabel()
+        title_font = self.title.font()
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.insert_button = QToolButton()
+        self.insert_button.setText("+ layer above")
+        self.insert_button.setAutoRaise(True)
+        self.insert_button.clicked.connect(lambda: panel.insertLayerRequested.emit(self.k))
+        self.remove_button = QToolButton()
+        self.remove_button.setText("Remove")
+        self.remove_button.setAutoRaise(True)
+        self.remove_button.clicked.connect(lambda: panel.removeLayerRequested.emit(self.k))
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.insert_button)
+        header.addWidget(self.remove_button)
+
+        self.size_box = QSpinBox()
+        self.size_box.setRange(1, MAX_UNITS)
+        self.size_box.setKeyboardTracking(False)  # typing "128" is one resize, not three
+        self.size_box.setAccelerated(True)
+        self.size_box.valueChanged.connect(lambda units: panel.sizeChanged.emit(self.k, int(units)))
+        self.combo = ActivationCombo()
+        self.combo.currentIndexChanged.connect(self._on_combo_changed)
+        self.formula = QLabel()
+        self.formula.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
+        self.formula.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow(_form_label("neurons"), self.size_box)
+        self.form.addRow(_form_label("activation"), self.combo)
+        self.form.addRow("", self.formula)
+        self._fixed_rows = self.form.rowCount()
+        self.editors: dict[str, _ParamEditor] = {}
+        self.activation = ""
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addLayout(self.form)
+        self.show_info(info)
+
+    # -- model → widgets -------------------------------------------------------------------------------------
+    def show_info(self, info: LayerInfo) -> None:
+        self.title.setText(info.name)
+        where = f"“{info.name}”"
+        self.insert_button.setToolTip(f"Insert a new hidden layer just before {where}.")
+        self.insert_button.setAccessibleName(f"Insert layer before {info.name}")
+        self.remove_button.setEnabled(info.removable)
+        self.remove_button.setToolTip(
+            f"Remove {where}." if info.removable else "The output layer cannot be removed."
+        )
+        self.remove_button.setAccessibleName(f"Remove {info.name}")
+        name = _canonical(info.activation)
+        self.combo.set_activation(name)
+        if name != self.activation:
+            self._build_editors(name, info.params)
+        self._set_size_limit(name)
+        with QSignalBlocker(self.size_box):
+            self.size_box.setValue(int(info.units))
+        self.size_box.setToolTip(
+            f"Number of neurons in {where} (1–{self.size_box.maximum()}). Type a number and press Enter, "
+            "or use the arrows."
+        )
+        self.combo.setAccessibleName(f"Activation of {info.name}")
+        for param_name, editor in self.editors.items():
+            if param_name in info.params:
+                editor.show(info.params[param_name])
+
+    # -- internals -------------------------------------------------------------------------------------------
+    def _build_editors(self, name: str, values: dict[str, Any]) -> None:
+        for editor in self.editors.values():
+            for control in editor.controls():
+                self.panel._watched.pop(control, None)
+        while self.form.rowCount() > self._fixed_rows:
+            # deleteLater, not removeRow: an editor may still be inside the signal that led here
+            taken = self.form.takeRow(self._fixed_rows)
+            for item in (taken.labelItem, taken.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().hide()
+                    item.widget().deleteLater()
+        self.editors = {}
+        self.activation = name
+        try:
+            act = activations.get(name)
+            params = [p for p in act.params.values() if p.ui]
+            self.formula.setText(f"f(x) = {act.formula}")
+            self.formula.setToolTip(activation_tooltip(act))
+        except ValueError:
+            params = [_generic_param(n, v) for n, v in values.items()]
+            self.formula.setText("")
+        self.formula.setVisible(bool(self.formula.text()))
+        for param in params:
+            editor = _ParamEditor(param, self._on_param_edited)
+            _align_label(editor.label)
+            editor.show(values.get(param.name, param.default))
+            self.form.addRow(editor.label, editor.widget)
+            editor.label.show()  # now, not by Qt's queued call, so an immediate grab/export shows them
+            editor.widget.show()
+            for control in editor.controls():
+                self.panel._watch(control, self)
+            self.editors[param.name] = editor
+        self.panel._fix_tab_order()
+
+    def _set_size_limit(self, name: str) -> None:
+        with QSignalBlocker(self.size_box):
+            self.size_box.setMaximum(2 * MAX_UNITS if name == "glu" else MAX_UNITS)
+            self.size_box.setSingleStep(2 if name == "glu" else 1)
+
+    def _on_combo_changed(self, _row: int) -> None:
+        name = self.combo.activation()
+        if not name or name == self.activation:
+            return
+        act_defaults = {}
+        with contextlib.suppress(ValueError):
+            act_defaults = activations.get(name).defaults()
+        self._build_editors(name, act_defaults)
+        self._set_size_limit(name)
+        self.panel.activationChanged.emit(self.k, name)
+
+    def _on_param_edited(self, name: str, value: Any) -> None:
+        self.panel.paramChanged.emit(self.k, name, value)
+
+    def paintEvent(self, event) -> None:
+        """A rounded border: the highlight colour when selected, else a quiet mix of text and background.
+
+        Painted rather than styled, so it follows whatever palette (light or dark) the application sets.
+        """
+        super().paintEvent(event)
+        palette = self.palette()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.property("selected"):
+            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 2)
+        else:
+            window, text = (
+                palette.color(QPalette.ColorRole.Window),
+                palette.color(QPalette.ColorRole.WindowText),
+            )
+            pen = QPen(colors.mix(window, text, 0.3))
+            pen.setWidthF(1.0)
+        painter.setPen(pen)
+        inset = pen.widthF() / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 4, 4)
+        painter.end()
+
+    def mousePressEvent(self, event) -> None:
+        self.panel._select_from_user(self.k)
+        super().mousePressEvent(event)
+
+
+def _form_label(text: str) -> QLabel:
+    label = QLabel(text)
+    _align_label(label)
+    return label
+
+
+def _align_label(label: QLabel) -> None:
+    """One label width in every card, so the editors line up from layer to layer."""
+    label.setMinimumWidth(label.fontMetrics().horizontalAdvance("negative slope") + 6)
+
+
+def _canonical(name: str) -> str:
+    try:
+        return activations.get(name).name
+    except ValueError:
+        return name
+
+
+class LayerPanel(QWidget):
+    """A scrollable column of layer cards (positions 1..L) that emits the edits the user asks for."""
+
+    activationChanged = Signal(int, str)
+    paramChanged = Signal(int, str, object)
+    sizeChanged = Signal(int, int)
+    insertLayerRequested = Signal(int)
+    removeLayerRequested = Signal(int)
+    layerSelected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cards: list[_LayerCard] = []
+        self._selected: int | None = None
+        self._watched: dict[QObject, _LayerCard] = {}
+
+        self._host = QWidget()
+        self._column = QVBoxLayout(self._host)
+        self._column.setContentsMargins(4, 4, 4, 4)
+        self._column.setSpacing(8)
+        self._column.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll.setWidget(self._host)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._scroll)
+
+    # -- model → widgets (never emit) ------------------------------------------------------------------------
+    def set_layers(self, layers: list[LayerInfo]) -> None:
+        """Rebuild one card per layer; ``layers[k-1]`` is position k."""
+        for card in self._cards:
+            self._column.removeWidget(card)
+            card.hide()  # not setParent(None): that could delete it inside its own signal
+            card.deleteLater()
+        self._cards = []
+        self._watched = {}
+        for k, info in enumerate(layers, start=1):
+            card = _LayerCard(self, k, info)
+            for control in (card.size_box, card.combo, card.insert_button, card.remove_button):
+                self._watch(control, card)
+            self._column.insertWidget(self._column.count() - 1, card)
+            card.setVisible(True)
+            self._cards.append(card)
+        if self._selected is not None and self._selected > len(self._cards):
+            self._selected = None
+        self._show_selection()
+        self._fix_tab_order()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """As wide as the widest card needs, so the dock grows instead of cutting editors off."""
+        self._scroll.setMinimumWidth(
+            self._host.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
+        )
+
+    def update_layer(self, k: int, info: LayerInfo) -> None:
+        """Show new values for layer k; the parameter editors are rebuilt only when the activation changed."""
+        self._card(k).show_info(info)
+        self._fit_width()
+
+    def set_selected(self, k: int | None) -> None:
+        """Highlight layer k (None: no layer) without emitting."""
+        if k is not None:
+            self._card(k)
+        self._selected = k
+        self._show_selection()
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return len(self._cards)
+
+    def selected(self) -> int | None:
+        return self._selected
+
+    def combo(self, k: int) -> ActivationCombo:
+        return self._card(k).combo
+
+    def size_box(self, k: int) -> QSpinBox:
+        return self._card(k).size_box
+
+    def param_editor(self, k: int, name: str) -> QWidget:
+        """The spin box (or check box for bool parameters) editing parameter ``name`` of layer k."""
+        return self._editor(k, name).editor
+
+    def param_limit_box(self, k: int, name: str) -> QCheckBox:
+        """The "limit" check box of an optional parameter (unticked = None)."""
+        box = self._editor(k, name).limit_box
+        if box is None:
+            raise ValueError(f"layer {k}: parameter '{name}' is not optional, it has no “limit” box")
+        return box
+
+    def param_label(self, k: int, name: str) -> str:
+        editor = self._editor(k, name)
+        return editor.label.text() or editor.editor.text()
+
+    def param_names(self, k: int) -> list[str]:
+        """The parameters layer k currently shows editors for, in order."""
+        return list(self._card(k).editors)
+
+    def insert_button(self, k: int) -> QToolButton:
+        return self._card(k).insert_button
+
+    def remove_button(self, k: int) -> QToolButton:
+        return self._card(k).remove_button
+
+    def title(self, k: int) -> str:
+        return self._card(k).title.text()
+
+    def formula_text(self, k: int) -> str:
+        return self._card(k).formula.text()
+
+    def card(self, k: int) -> QFrame:
+        return self._card(k)
+
+    # -- internals -------------------------------------------------------------------------------------------
+    def _card(self, k: int) -> _LayerCard:
+        if not 1 <= k <= len(self._cards):
+            raise ValueError(
+                f"layer position {k} is out of range: this panel shows layers 1..{len(self._cards)}"
+            )
+        return self._cards[k - 1]
+
+    def _editor(self, k: int, name: str) -> _ParamEditor:
+        card = self._card(k)
+        if name not in card.editors:
+            shown = ", ".join(card.editors) or "none"
+            raise ValueError(f"layer {k} ({card.activation}) has no editor for '{name}' (it shows: {shown})")
+        return card.editors[name]
+
+    def _watch(self, control: QWidget, card: _LayerCard) -> None:
+        """Focusing a control selects its layer; the mouse wheel only changes a control that has focus."""
+        self._watched[control] = card
+        control.installEventFilter(self)
+        if isinstance(control, QAbstractSpinBox | QComboBox):
+            control.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        card = self._watched.get(watched)
+        if card is not None:
+            if event.type() == QEvent.Type.FocusIn and event.reason() in USER_FOCUS_REASONS:
+                # only the user's own moves select: not the window getting focus back or being shown
+                self._select_from_user(card.k)
+            elif event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+                # scrolling the panel over a spin box must scroll, not silently change a layer
+                QApplication.sendEvent(self._scroll.verticalScrollBar(), event)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _select_from_user(self, k: int) -> None:
+        if k != self._selected:
+            self._selected = k
+            self._show_selection()
+            self.layerSelected.emit(k)
+
+    def _show_selection(self) -> None:
+        for card in self._cards:
+            selected = card.k == self._selected
+            if card.property("selected") != selected:
+                card.setProperty("selected", selected)
+                card.update()
+
+    def _fix_tab_order(self) -> None:
+        chain: list[QWidget] = []
+        for card in self._cards:
+            chain += [card.insert_button, card.remove_button, card.size_box, card.combo]
+            for editor in card.editors.values():
+                chain += editor.controls()
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)

@@ -1,0 +1,282 @@
+"""InputPanel driven as a user would: sliders, spin boxes, ranges, keyboard, reset/randomize and animation."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox
+
+from neuroviz.views.input_panel import SLIDER_STEPS, InputPanel
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = InputPanel(rng=np.random.default_rng(7))
+    qtbot.addWidget(widget)
+    widget.set_inputs(["x1", "x2", "x3"], [0.0, 1.5, -2.0], [(-5.0, 5.0), (-5.0, 5.0), (0.0, 10.0)])
+    widget.resize(420, 240)
+    widget.show()
+    return widget
+
+
+def test_rows_show_the_given_values_and_ranges(panel):
+    assert panel.count() == 3
+    assert panel.values() == [0.0, 1.5, -2.0]
+    # x3's value -2 lies outside its range 0..10: the spin box clamps what it shows.
+    assert panel.spin_box(1).value() == pytest.approx(1.5)
+    assert panel.slider(1).value() == round((1.5 + 5) / 10 * SLIDER_STEPS)
+    assert panel.ranges() == [(-5.0, 5.0), (-5.0, 5.0), (0.0, 10.0)]
+    low, high = panel.range_boxes(2)
+    assert (low.value(), high.value()) == (0.0, 10.0)
+    assert panel.spin_box(2).minimum() == 0.0 and panel.spin_box(2).maximum() == 10.0
+    assert panel.animate_combo().count() == 3 and panel.animate_combo().itemText(2) == "x3"
+
+
+def test_slider_moves_spin_box_and_emits_value(panel, qtbot):
+    with qtbot.waitSignal(panel.valueChanged) as blocker:
+        panel.slider(0).setValue(750)  # 3/4 of −5…5
+    assert blocker.args == [0, pytest.approx(2.5)]
+    assert panel.spin_box(0).value() == pytest.approx(2.5)
+    assert panel.values()[0] == pytest.approx(2.5)
+
+
+def test_typing_in_spin_box_moves_slider(panel, qtbot):
+    spin = panel.spin_box(2)
+    spin.setFocus()
+    spin.selectAll()
+    with qtbot.waitSignal(panel.valueChanged) as blocker:
+        qtbot.keyClicks(spin, "7.5")
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert blocker.args == [2, pytest.approx(7.5)]
+    assert panel.slider(2).value() == 750
+    assert panel.values()[2] == pytest.approx(7.5)
+
+
+def test_typed_value_beyond_range_is_clamped(panel, qtbot):
+    spin = panel.spin_box(0)
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "9")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() <= 5.0
+    assert panel.values()[0] <= 5.0
+
+
+def test_keyboard_page_up_moves_slider_a_tenth(panel, qtbot):
+    slider = panel.slider(0)
+    slider.setFocus()
+    received = []
+    panel.valueChanged.connect(lambda i, v: received.append((i, v)))
+    qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert slider.value() == 600
+    assert received[-1] == (0, pytest.approx(1.0))
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert received[-1] == (0, pytest.approx(1.1))
+    assert panel.spin_box(0).value() == pytest.approx(1.1)
+
+
+def test_spin_box_arrow_step_is_a_hundredth_of_the_range(panel, qtbot):
+    spin = panel.spin_box(2)  # range 0…10
+    assert spin.singleStep() == pytest.approx(0.1)
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert panel.values()[2] == pytest.approx(0.1)
+
+
+def test_editing_range_updates_slider_mapping_and_emits(panel, qtbot):
+    _low, high = panel.range_boxes(0)
+    with qtbot.waitSignal(panel.rangeChanged) as blocker:
+        high.setValue(20.0)
+    assert blocker.args == [0, -5.0, 20.0]
+    assert panel.ranges()[0] == (-5.0, 20.0)
+    assert panel.spin_box(0).maximum() == 20.0
+    # the value 0 is now at 5/25 of the range
+    assert panel.slider(0).value() == 200
+    panel.slider(0).setValue(1000)
+    assert panel.values()[0] == pytest.approx(20.0)
+
+
+def test_narrowing_range_clamps_value_and_reports_it(panel, qtbot):
+    received = []
+    panel.rangeChanged.connect(lambda *a: received.append(("range", *a)))
+    panel.valueChanged.connect(lambda *a: received.append(("value", *a)))
+    low, _high = panel.range_boxes(1)  # value 1.5
+    low.setValue(3.0)
+    assert received == [("range", 1, 3.0, 5.0), ("value", 1, 3.0)]
+    assert panel.values()[1] == 3.0
+
+
+def test_range_with_min_not_below_max_is_refused_and_reverted(panel, qtbot):
+    received = []
+    panel.rangeChanged.connect(lambda *a: received.append(a))
+    low, high = panel.range_boxes(0)
+    low.setValue(6.0)  # above max 5
+    assert received == []
+    assert low.value() == -5.0
+    assert panel.ranges()[0] == (-5.0, 5.0)
+    assert "below" in low.toolTip()
+    high.setValue(-5.0)  # equal to min
+    assert high.value() == 5.0
+    assert received == []
+
+
+def test_set_values_does_not_emit(panel, qtbot):
+    received = []
+    panel.valueChanged.connect(lambda *a: received.append(a))
+    panel.valuesChanged.connect(lambda *a: received.append(a))
+    panel.set_values([1.0, 2.0, 3.0])
+    assert received == []
+    assert panel.values() == [1.0, 2.0, 3.0]
+    assert panel.slider(2).value() == 300
+    assert panel.spin_box(1).value() == pytest.approx(2.0)
+
+
+def test_reset_sets_zero_clamped_and_emits_one_signal(panel, qtbot):
+    panel.set_values([3.0, -4.0, 8.0])
+    received = []
+    panel.valueChanged.connect(lambda *a: received.append(("value", *a)))
+    panel.valuesChanged.connect(lambda values: received.append(("values", values)))
+    panel.reset_button().click()
+    assert received == [("values", [0.0, 0.0, 0.0])]  # x3's range 0…10 contains 0
+    panel.set_default_values([1.0, 2.0, 20.0])
+    panel.reset_button().click()
+    assert received[-1] == ("values", [1.0, 2.0, 10.0])  # 20 clamped into 0…10
+    assert panel.slider(2).value() == SLIDER_STEPS
+
+
+def test_reset_clamps_zero_into_a_positive_range(qtbot):
+    widget = InputPanel()
+    qtbot.addWidget(widget)
+    widget.set_inputs(["a"], [4.0], [(2.0, 6.0)])
+    with qtbot.waitSignal(widget.valuesChanged) as blocker:
+        widget.reset_values()
+    assert blocker.args == [[2.0]]
+
+
+def test_randomize_is_uniform_in_range_and_deterministic(qtbot):
+    values = []
+    for _ in range(2):
+        widget = InputPanel(rng=np.random.default_rng(123))
+        qtbot.addWidget(widget)
+        widget.set_inputs(["a", "b"], [0.0, 0.0], [(-1.0, 1.0), (10.0, 20.0)])
+        with qtbot.waitSignal(widget.valuesChanged) as blocker:
+            widget.randomize_button().click()
+        values.append(blocker.args[0])
+        assert widget.values() == blocker.args[0]
+    expected_rng = np.random.default_rng(123)
+    expected = [expected_rng.uniform(-1.0, 1.0), expected_rng.uniform(10.0, 20.0)]
+    assert values[0] == values[1] == pytest.approx(expected)
+    assert -1.0 <= values[0][0] <= 1.0 and 10.0 <= values[0][1] <= 20.0
+
+
+def test_animation_sweeps_chosen_input_and_bounces(panel, qtbot):
+    panel.animate_combo().setCurrentIndex(1)  # x2, value 1.5 in −5…5
+    with qtbot.waitSignal(panel.animationToggled) as toggled:
+        panel.animate_button().click()
+    assert toggled.args == [True]
+    assert panel.is_animating()
+    received = []
+    panel.valueChanged.connect(lambda i, v: received.append((i, v)))
+    panel.animation_step()
+    step = 10.0 * 2 * 0.033 / 4.0  # range × fraction per tick
+    assert received == [(1, pytest.approx(1.5 + step))]
+    assert panel.values()[0] == 0.0 and panel.values()[2] == -2.0  # the others stay
+    assert panel.spin_box(1).value() == pytest.approx(1.5 + step, abs=1e-3)
+    # run up to the top end: the value turns around and comes back down
+    values = [panel.values()[1]]
+    for _ in range(80):
+        panel.animation_step()
+        values.append(panel.values()[1])
+    assert max(values) <= 5.0
+    assert max(values) > 5.0 - step
+    top = int(np.argmax(values))
+    assert 0 < top < len(values) - 1
+    assert values[-1] < values[top]
+    assert all(b < a for a, b in zip(values[top + 1 :], values[top + 2 :], strict=False))
+    panel.animate_button().click()
+    assert not panel.is_animating()
+
+
+def test_animation_timer_drives_the_input(panel, qtbot):
+    panel.animate_combo().setCurrentIndex(0)
+    panel.set_animating(True)
+    with qtbot.waitSignal(panel.valueChanged, timeout=2000) as blocker:
+        pass
+    assert blocker.args[0] == 0
+    assert blocker.args[1] > 0.0
+    panel.set_animating(False)
+    assert not panel.is_animating()
+
+
+def test_set_inputs_rebuilds_rows(panel):
+    panel.set_inputs(["a"], [0.25], [(0.0, 1.0)])
+    assert panel.count() == 1
+    assert panel.values() == [0.25]
+    assert panel.slider(0).value() == 250
+    assert panel.animate_combo().count() == 1
+    with pytest.raises(IndexError):
+        panel.slider(1)
+
+
+def test_bad_arguments_raise_value_error(panel):
+    with pytest.raises(ValueError, match="same length"):
+        panel.set_inputs(["a", "b"], [0.0], [(0.0, 1.0)])
+    with pytest.raises(ValueError, match=r"input 0.*min < max"):
+        panel.set_inputs(["a"], [0.0], [(1.0, 1.0)])
+    with pytest.raises(ValueError, match="expected 3 values"):
+        panel.set_values([1.0])
+
+
+def test_every_control_has_a_tooltip_and_tab_order(panel, qtbot):
+    controls = []
+    for i in range(panel.count()):
+        controls += [panel.slider(i), panel.spin_box(i), *panel.range_boxes(i)]
+    controls += [
+        panel.reset_button(),
+        panel.randomize_button(),
+        panel.animate_button(),
+        panel.animate_combo(),
+    ]
+    for control in controls:
+        assert control.toolTip(), control
+    assert tab_through(panel, qtbot, controls[0], len(controls) - 1) == controls
+
+
+def tab_through(window, qtbot, first, presses):
+    """Focus ``first``, press Tab ``presses`` times; return the widgets focused (spin box, not its edit)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    visited = [_owner(QApplication.focusWidget())]
+    for _ in range(presses):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(_owner(QApplication.focusWidget()))
+    return visited
+
+
+def _owner(widget):
+    """A spin box's or combo's inner line edit stands for the spin box itself."""
+    parent = widget.parentWidget()
+    return parent if isinstance(parent, QAbstractSpinBox | QComboBox) else widget
+
+
+def test_slider_action_keys_reach_the_ends(panel):
+    panel.slider(0).triggerAction(QAbstractSlider.SliderAction.SliderToMaximum)
+    assert panel.values()[0] == pytest.approx(5.0)
+    panel.slider(0).triggerAction(QAbstractSlider.SliderAction.SliderToMinimum)
+    assert panel.values()[0] == pytest.approx(-5.0)
+
+
+def test_screenshot(panel):
+    panel.set_inputs(["x1", "x2", "petal length"], [0.5, -1.25, 3.0], [(-5.0, 5.0), (-2.0, 2.0), (0.0, 10.0)])
+    image = panel.grab()
+    assert image.save("/tmp/panel_inputs.png")
+    assert image.width() > 100 and image.height() > 100
+
+
+def test_rebuilding_from_inside_a_value_signal_is_safe(panel, qtbot):
+    """The controller may rebuild the rows when an input changes: the sending slider survives its signal."""
+    panel.valueChanged.connect(lambda i, v: panel.set_inputs(["x1", "x2", "x3"], [v, 0.0, 0.0]))
+    panel.slider(0).setValue(900)
+    qtbot.wait(10)  # let the old rows' deleteLater run
+    assert panel.values()[0] == pytest.approx(4.0)
+    assert panel.slider(0).value() == 900

@@ -1,0 +1,157 @@
+"""OutputsChart: bar heights, arg-max highlight, signs, non-finite markers and the probability axis."""
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QColor
+
+from neuroviz.views.outputs_chart import OutputsChart, chart_colors, format_value
+
+LIGHT = chart_colors(False)
+DARK = chart_colors(True)
+
+
+@pytest.fixture
+def chart(qtbot):
+    widget = OutputsChart()
+    qtbot.addWidget(widget)
+    widget.resize(360, 240)
+    widget.show()
+    return widget
+
+
+def test_probabilities_highlight_argmax_on_fixed_axis(chart):
+    chart.set_outputs(np.array([0.2, 0.7, 0.1]), ["cat", "dog", "bird"], probabilities=True)
+    np.testing.assert_array_equal(chart.bar_heights(), [0.2, 0.7, 0.1])
+    assert chart.highlighted_index() == 1
+    colours = chart.bar_colors()
+    assert colours[1] != colours[0] and colours[0] == colours[2]
+    assert colours[1] == QColor(LIGHT.most_likely)
+    assert colours[0] == QColor(LIGHT.probability)
+    assert chart.y_label() == "probability"
+    low, high = chart.y_window()
+    assert -0.05 < low <= 0.0 and 1.0 <= high < 1.25
+    texts = chart.value_texts()
+    assert texts[1] == "0.70"
+    ticks = chart.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [label for _pos, label in ticks] == ["cat", "dog", "bird"]
+
+
+def test_highlight_follows_new_values(chart):
+    chart.set_outputs(np.array([0.2, 0.7, 0.1]), ["a", "b", "c"], probabilities=True)
+    chart.set_outputs(np.array([0.6, 0.3, 0.1]), ["a", "b", "c"], probabilities=True)
+    assert chart.highlighted_index() == 0
+    assert chart.bar_colors()[0] == QColor(LIGHT.most_likely)
+    assert chart.bar_colors()[1] == QColor(LIGHT.probability)
+
+
+def test_raw_outputs_autoscale_and_negative_bars_use_negative_colour(chart):
+    chart.set_outputs(np.array([2.5, -1.5]), ["y1", "y2"], probabilities=False)
+    assert chart.highlighted_index() is None
+    assert chart.y_label() == "output"
+    colours = chart.bar_colors()
+    assert colours[1] == QColor(LIGHT.negative)
+    assert colours[0] == QColor(LIGHT.positive)
+    low, high = chart.y_window()
+    assert low < -1.5 and high > 2.5
+    assert chart.value_texts() == ["2.5", "-1.5"]
+
+
+def test_non_finite_outputs_are_marked(chart):
+    chart.set_outputs(np.array([np.nan, np.inf, -np.inf, 0.5]), ["a", "b", "c", "d"], probabilities=False)
+    heights = chart.bar_heights()
+    _low, high = chart._window()
+    assert heights[0] == high and heights[1] == high
+    assert heights[2] < 0
+    assert heights[3] == 0.5
+    assert chart.value_texts()[:3] == ["NaN", "∞", "−∞"]
+    marker = QColor(LIGHT.nonfinite)
+    assert chart.bar_colors()[0] == marker and chart.bar_colors()[2] == marker
+    chart.grab()  # paints without RuntimeWarnings
+
+
+def test_probabilities_with_nan_highlight_the_finite_max(chart):
+    chart.set_outputs(np.array([np.nan, 0.3, 0.6]), ["a", "b", "c"], probabilities=True)
+    assert chart.highlighted_index() == 2
+    chart.set_outputs(np.array([np.nan, np.nan]), ["a", "b"], probabilities=True)
+    assert chart.highlighted_index() is None
+
+
+def test_items_are_created_once(chart):
+    chart.set_outputs(np.array([0.1, 0.9]), ["a", "b"], probabilities=True)
+    count = len(chart.getPlotItem().items)
+    for _ in range(20):
+        chart.set_outputs(np.array([0.4, 0.6]), ["a", "b"], probabilities=True)
+    assert len(chart.getPlotItem().items) == count
+
+
+def test_many_outputs_label_only_the_highlight(chart):
+    values = np.full(40, 0.01)
+    values[17] = 0.61
+    chart.set_outputs(values, [f"y{i}" for i in range(40)], probabilities=True)
+    texts = chart.value_texts()
+    assert texts[17] == "0.61"
+    assert sum(1 for t in texts if t) == 1
+
+
+def test_fewer_outputs_hide_leftover_labels(chart):
+    chart.set_outputs(np.array([0.1, 0.2, 0.7]), ["a", "b", "c"], probabilities=True)
+    chart.set_outputs(np.array([0.4]), ["a"], probabilities=False)
+    assert chart.value_texts() == ["0.40"]
+    assert sum(t.isVisible() for t in chart._texts) == 1
+
+
+def test_mismatched_labels_raise(chart):
+    with pytest.raises(ValueError, match="2 values but 3 labels"):
+        chart.set_outputs(np.array([0.1, 0.2]), ["a", "b", "c"], probabilities=True)
+
+
+def test_format_value():
+    assert format_value(0.734) == "0.73"
+    assert format_value(-1234.4) == "-1234"
+    assert format_value(12345.6) == "1.2e+04"
+    assert format_value(0.0001234) == "0.00012"
+    assert format_value(12.345) == "12.3"
+    assert format_value(float("nan")) == "NaN"
+    assert format_value(float("-inf")) == "−∞"
+    assert format_value(0.0) == "0.00"
+
+
+def test_highlighted_bar_is_painted_in_highlight_colour(chart):
+    chart.set_outputs(np.array([0.1, 0.8, 0.1]), ["a", "b", "c"], probabilities=True)
+    image = chart.grab().toImage()
+    view = chart.getPlotItem().getViewBox()
+    point = view.mapViewToDevice(pg_point(1.0, 0.45))  # between grid lines
+    global_point = chart.mapFromScene(point)
+    colour = image.pixelColor(global_point.x(), global_point.y())
+    assert colour == QColor(LIGHT.most_likely)
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
+def test_dark_theme(chart):
+    chart.set_outputs(np.array([0.1, 0.9]), ["a", "b"], probabilities=True)
+    chart.set_dark(True)
+    assert chart.grab().toImage().pixelColor(3, 3).lightness() < 60
+    assert chart.bar_colors()[1] == QColor(DARK.most_likely)
+
+
+def test_screenshot(chart):
+    chart.set_outputs(np.array([0.12, 0.71, 0.17]), ["setosa", "versicolor", "virginica"], probabilities=True)
+    assert chart.grab().save("/tmp/panel_outputs.png")
+    chart.set_outputs(np.array([1.3, -0.8, np.nan, np.inf]), ["y1", "y2", "y3", "y4"], probabilities=False)
+    assert chart.grab().save("/tmp/panel_outputs_raw.png")
+
+
+def test_theme_change_before_any_outputs_and_empty_outputs(chart):
+    chart.set_dark(True)  # the application sets its theme before the first propagation
+    chart.set_dark(False)
+    chart.set_outputs(np.zeros(0), [], probabilities=True)
+    assert chart.bar_heights().size == 0
+    assert chart.highlighted_index() is None
+    chart.set_outputs(np.array([0.3, 0.7]), ["a", "b"], probabilities=True)
+    assert chart.highlighted_index() == 1
+    chart.grab()
