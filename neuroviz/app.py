@@ -1,7 +1,7 @@
 """Command line, QApplication set-up and the composition root: the only place that builds window + controller.
 
-    neuroviz [FILE]                       open the window (the default example network when no FILE)
-    neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a window (see --help)
+neuroviz [FILE]                       open the window (the default example network when no FILE)
+neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a window (see --help)
 """
 
 from __future__ import annotations
@@ -109,7 +109,9 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Watch a small neural network fire: move its inputs, choose each layer's activation, "
         "see the function and its derivative. Subcommand: `neuroviz export --help` writes PNG/SVG/CSV files.",
     )
-    parser.add_argument("file", nargs="?", help="a neuroviz network (.json) to open; default: the example network")
+    parser.add_argument(
+        "file", nargs="?", help="a neuroviz network (.json) to open; default: the example network"
+    )
     parser.add_argument("--version", action="version", version=f"neuroviz {__version__}")
     return parser
 
@@ -135,4 +137,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"neuroviz: {error}", file=sys.stderr)
         return 2
     window.raise_()
+    if os.environ.get("NEUROVIZ_EXIT_AFTER_PAINT"):
+        _exit_after_first_paint(app, window)
     return app.exec()
+
+
+def _exit_after_first_paint(app, window) -> None:
+    """For the start-up benchmark: print a mark once the window has painted, then quit."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Paint:
+                print("neuroviz-first-paint", flush=True)
+                app.quit()
+            return False
+
+    window._first_paint_filter = FirstPaint(window)
+    window.installEventFilter(window._first_paint_filter)

@@ -39,20 +39,37 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", help="network file (.json); use 'example:NAME' for a shipped example")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (.png, .svg, .csv)")
     parser.add_argument(
-        "--inputs", metavar="V1,V2,...", help="input values, comma separated (default: the values saved in FILE)"
+        "-o", "--output", required=True, metavar="OUT", help="file to write (.png, .svg, .csv)"
     )
-    parser.add_argument("--view", choices=VIEWS, default="network", help="which view to draw (default: network)")
     parser.add_argument(
-        "--layer", type=int, metavar="N", help="layer for --view activation and --table curve (1 = first hidden)"
+        "--inputs",
+        metavar="V1,V2,...",
+        help="input values, comma separated (default: the values saved in FILE)",
+    )
+    parser.add_argument(
+        "--view", choices=VIEWS, default="network", help="which view to draw (default: network)"
+    )
+    parser.add_argument(
+        "--layer",
+        type=int,
+        metavar="N",
+        help="layer for --view activation and --table curve (1 = first hidden)",
     )
     parser.add_argument("--scale", type=float, default=1.0, help="PNG pixel scale, 1 to 4 (default: 1)")
-    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")
+    parser.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="colours (default: light)"
+    )
     parser.add_argument("--transparent", action="store_true", help="no background colour (PNG and SVG)")
-    parser.add_argument("--size", default="1400x900", metavar="WxH", help="window size in pixels (default 1400x900)")
-    parser.add_argument("--table", choices=TABLES, default="activations", help="CSV table (default: activations)")
-    parser.add_argument("--sweep-input", type=int, default=1, metavar="I", help="input swept by --table sweep (1-based)")
+    parser.add_argument(
+        "--size", default="1400x900", metavar="WxH", help="window size in pixels (default 1400x900)"
+    )
+    parser.add_argument(
+        "--table", choices=TABLES, default="activations", help="CSV table (default: activations)"
+    )
+    parser.add_argument(
+        "--sweep-input", type=int, default=1, metavar="I", help="input swept by --table sweep (1-based)"
+    )
     parser.add_argument("--steps", type=int, default=101, help="steps of --table sweep (default: 101)")
     parser.add_argument("--show-values", action="store_true", help="print values on the neurons")
     return parser
@@ -107,7 +124,9 @@ def _check(options: argparse.Namespace, network) -> None:
         except ValueError:
             raise UsageError(f"--inputs must be comma-separated numbers, got {options.inputs!r}") from None
         if len(values) != network.n_inputs:
-            raise UsageError(f"--inputs has {len(values)} values but the network has {network.n_inputs} inputs")
+            raise UsageError(
+                f"--inputs has {len(values)} values but the network has {network.n_inputs} inputs"
+            )
         if not all(np.isfinite(values)):
             raise UsageError("--inputs must be finite numbers")
         for i, value in enumerate(values):

@@ -51,14 +51,18 @@ class NetworkEdit(QUndoCommand):
     def undo(self) -> None:
         self._apply(self._before.copy(), self._first_changed, self._structural)
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         if self._merge_key is None:
             return -1
         return MERGE_IDS.get(self._merge_key[0], -1)
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         """Consecutive edits of the same weight/parameter become one undo step."""
-        if not isinstance(other, NetworkEdit) or other._merge_key != self._merge_key or self._merge_key is None:
+        if (
+            not isinstance(other, NetworkEdit)
+            or other._merge_key != self._merge_key
+            or self._merge_key is None
+        ):
             return False
         self._after = other._after
         return True

@@ -14,15 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QObject, QSignalBlocker, QTimer
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from neuroviz import __version__
 from neuroviz.commands import UNDO_LIMIT, NetworkEdit
-from neuroviz.model import Network, NetworkFileError, activations, picture
+from neuroviz.model import Network, NetworkFileError, picture, tables
 from neuroviz.model.files import example_names, example_path
-from neuroviz.model import tables
 from neuroviz.views.export import save_png, save_svg
 from neuroviz.views.export_dialog import ExportChoice, ExportDialog
 from neuroviz.views.guide_dialog import ActivationGuideDialog
@@ -56,7 +55,7 @@ class Controller(QObject):
         self.path: str | None = path
         self.propagation = network.forward()
         self.edge_mode = "weight"
-        self.selected_layer = len(network.layers)
+        self.selected_layer = 1
         self.selected_neuron: tuple[int, int] | None = None
         #: Asks a yes/no/cancel question; replaced in tests. Returns "save", "discard" or "cancel".
         self.ask_unsaved: Callable[[], str] = self._ask_unsaved_dialog
@@ -84,7 +83,7 @@ class Controller(QObject):
         self._fill_examples_menu()
         self._fill_recent_menu()
 
-    # -- wiring ---------------------------------------------------------------------------------------------------
+    # -- wiring ----------------------------------------------------------------------------------------------
     def _connect(self) -> None:
         w = self.window
         w.input_panel.valueChanged.connect(self._on_input_changed)
@@ -134,7 +133,7 @@ class Controller(QObject):
         a["guide"].triggered.connect(self.show_guide)
         a["about"].triggered.connect(self._on_about)
 
-    # -- preferences ----------------------------------------------------------------------------------------------
+    # -- preferences -----------------------------------------------------------------------------------------
     def _load_preferences(self) -> None:
         s = self.window.settings
         dark = s.value("view/dark")
@@ -149,13 +148,15 @@ class Controller(QObject):
             self.window.actions["edges_signal"].setChecked(True)
         self.edge_mode = "signal" if edge_mode == "signal" else "weight"
 
-    # -- drawing --------------------------------------------------------------------------------------------------
+    # -- drawing ---------------------------------------------------------------------------------------------
     def _rebuild(self) -> None:
         """The structure changed (or a new network): recreate items, panels and the selection."""
         net = self.network
         w = self.window
         w.network_view.set_structure(net.sizes, [picture.layer_header(net, k) for k in range(len(net.sizes))])
-        w.input_panel.set_inputs(list(net.input_names), [float(v) for v in net.input_values], net.input_ranges)
+        w.input_panel.set_inputs(
+            list(net.input_names), [float(v) for v in net.input_values], net.input_ranges
+        )
         w.layer_panel.set_layers([self._layer_info(k) for k in range(1, len(net.layers) + 1)])
         self.selected_layer = min(max(self.selected_layer, 1), len(net.layers))
         if self.selected_neuron is not None:
@@ -236,7 +237,11 @@ class Controller(QObject):
         p = self.propagation
         if k == 0:
             name = self.network.input_names[i]
-            return f"input {name}", [("layer", "input"), ("neuron", f"{i + 1}"), ("value", _fmt(p.activations[0][i]))]
+            return f"input {name}", [
+                ("layer", "input"),
+                ("neuron", f"{i + 1}"),
+                ("value", _fmt(p.activations[0][i])),
+            ]
         layer = self.network.layers[k - 1]
         rows = [
             ("layer", f"{layer.name} ({layer.activation})"),
@@ -255,7 +260,7 @@ class Controller(QObject):
             rows.append(("note", note))
         return f"{layer.name} · neuron {i + 1}", rows
 
-    # -- inputs (not undoable: they are what you play with, not edits of the network) ------------------------------
+    # -- inputs (not undoable: they are what you play with, not edits of the network) ------------------------
     def _on_input_changed(self, index: int, value: float) -> None:
         self.network.set_input(index, value)
         self.schedule_update(0)
@@ -274,7 +279,7 @@ class Controller(QObject):
             return
         self.schedule_update(0)
 
-    # -- undoable edits -------------------------------------------------------------------------------------------
+    # -- undoable edits --------------------------------------------------------------------------------------
     def edit(
         self,
         text: str,
@@ -303,13 +308,17 @@ class Controller(QObject):
         if network.n_inputs == current.n_inputs:
             network.input_values = current.input_values.copy()
             network.input_ranges = list(current.input_ranges)
-        structural = structural or network.sizes != current.sizes or len(network.layers) != len(current.layers)
+        structural = (
+            structural or network.sizes != current.sizes or len(network.layers) != len(current.layers)
+        )
         self.network = network
         if structural:
             self.propagation = None
             self._rebuild()
             return
-        self.window.network_view.set_headers([picture.layer_header(network, k) for k in range(len(network.sizes))])
+        self.window.network_view.set_headers(
+            [picture.layer_header(network, k) for k in range(len(network.sizes))]
+        )
         self._sync_panels()
         self._refresh(first_changed)
 
@@ -319,12 +328,12 @@ class Controller(QObject):
             self.window.layer_panel.update_layer(k, self._layer_info(k))
 
     def _on_activation_changed(self, k: int, name: str) -> None:
-        if name == self.network.layers[k - 1].activation:
-            return
-        self.edit(f"Set {self.network.layers[k - 1].name} to {name}", lambda n: n.set_activation(k, name), k)
-        self.selected_layer = k
-        self.window.layer_panel.set_selected(k)
-        self._update_plot()
+        """A layer's activation combo box: the edit, and the plot turns to that layer."""
+        if name != self.network.layers[k - 1].activation:
+            self.edit(
+                f"Set {self.network.layers[k - 1].name} to {name}", lambda n: n.set_activation(k, name), k
+            )
+        self.select_layer(k)
 
     def _on_param_changed(self, k: int, param: str, value: object) -> None:
         layer = self.network.layers[k - 1]
@@ -334,6 +343,7 @@ class Controller(QObject):
             k,
             merge_key=("param", k, param),
         )
+        self.select_layer(k)
 
     def _on_size_changed(self, k: int, units: int) -> None:
         if units == self.network.layers[k - 1].units:
@@ -384,7 +394,7 @@ class Controller(QObject):
         """A fresh seed per structural edit, derived from the stack so redo reproduces it."""
         return self.undo_stack.index() + 1
 
-    # -- selection and hover --------------------------------------------------------------------------------------
+    # -- selection and hover ---------------------------------------------------------------------------------
     def select_layer(self, k: int) -> None:
         """Show layer k in the activation plot and mark it in the layer panel."""
         self.selected_layer = k
@@ -422,7 +432,9 @@ class Controller(QObject):
             self.selected_layer = k
             self.window.layer_panel.set_selected(k)
             layer = self.network.layers[k - 1]
-            inspector.edit_neuron(k, i, self._source_names(k), layer.weights[:, i].copy(), float(layer.biases[i]))
+            inspector.edit_neuron(
+                k, i, self._source_names(k), layer.weights[:, i].copy(), float(layer.biases[i])
+            )
             self.window.inspector_dock.raise_()
         self._update_inspector()
         self._update_plot()
@@ -444,7 +456,7 @@ class Controller(QObject):
             return list(self.network.input_names)
         return [f"{self.network.layers[k - 2].name} {i + 1}" for i in range(self.network.sizes[k - 1])]
 
-    # -- view options ---------------------------------------------------------------------------------------------
+    # -- view options ----------------------------------------------------------------------------------------
     def _on_show_values(self, on: bool) -> None:
         self.window.network_view.set_show_labels(on)
         self.window.settings.setValue("view/show_values", on)
@@ -477,13 +489,13 @@ class Controller(QObject):
             "<code>keras.activations</code> of Keras 3.15.</p>",
         )
 
-    # -- messages -------------------------------------------------------------------------------------------------
+    # -- messages --------------------------------------------------------------------------------------------
     def _report(self, message: str) -> None:
         """Say what went wrong in the status bar; nothing on screen changes."""
         self.last_error = message
         self.window.statusBar().showMessage(message, 10000)
 
-    # -- files ----------------------------------------------------------------------------------------------------
+    # -- files -----------------------------------------------------------------------------------------------
     def _update_title(self) -> None:
         name = Path(self.path).name if self.path else (self.network.name or "Untitled")
         self.window.setWindowTitle(f"{name}[*] — neuroviz")
@@ -507,7 +519,9 @@ class Controller(QObject):
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
         answer = box.exec()
-        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
+            QMessageBox.StandardButton(answer), "cancel"
+        )
 
     def _choose_open_dialog(self) -> str:
         start = str(self.window.settings.value("files/last_dir", str(Path.home())))
@@ -529,7 +543,7 @@ class Controller(QObject):
         self.path = path
         self.propagation = None
         self.selected_neuron = None
-        self.selected_layer = len(network.layers)
+        self.selected_layer = 1
         self.window.inspector.clear()
         self.undo_stack.clear()
         self._rebuild()
@@ -625,7 +639,7 @@ class Controller(QObject):
             self.window.input_panel.set_animating(False)
             self.window.accept_close()
 
-    # -- export ---------------------------------------------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------------------------
     def _on_export(self) -> None:
         dialog = ExportDialog(list(self.network.input_names), self.window.settings, self.window)
         if not dialog.exec():

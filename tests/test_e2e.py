@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = os.environ.get("NEUROVIZ_REQUIRE_E2E") == "1"
 
 
@@ -52,6 +54,23 @@ def xserver():
     server.wait(timeout=10)
 
 
+#: Run in a separate process on the virtual screen: wait until something is painted, save the screen, print stats.
+GRAB_SCREEN = """
+import sys, time
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv)
+for _ in range(50):
+    image = app.primaryScreen().grabWindow(0).toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    if len(colours) > 40:
+        break
+    app.processEvents()
+    time.sleep(0.1)
+image.save(OUT)
+print(len(colours), image.width(), image.height())
+"""
+
+
 def _neuroviz_command() -> list[str]:
     script = Path(sys.executable).with_name("neuroviz")
     if script.exists():
@@ -75,22 +94,10 @@ def test_neuroviz_command_opens_and_paints_a_window(xserver, tmp_path):
         title = subprocess.run(
             ["xdotool", "getwindowname", window_id], env=env, capture_output=True, text=True, timeout=10
         ).stdout.strip()
-        assert title == "Default example — neuroviz" or title.endswith("— neuroviz"), title
+        default_name = json.loads((ROOT / "resources" / "examples" / "default.json").read_text())["name"]
+        assert title == f"{default_name} — neuroviz"
         shot = tmp_path / "screen.png"
-        grab = (
-            "import sys\n"
-            "from PySide6.QtGui import QGuiApplication\n"
-            "app = QGuiApplication(sys.argv)\n"
-            "for _ in range(50):\n"
-            "    image = app.primaryScreen().grabWindow(0).toImage()\n"
-            "    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}\n"
-            "    if len(colours) > 40:\n"
-            "        break\n"
-            "    app.processEvents()\n"
-            "    import time; time.sleep(0.1)\n"
-            f"image.save({str(shot)!r})\n"
-            "print(len(colours), image.width(), image.height())\n"
-        )
+        grab = GRAB_SCREEN.replace("OUT", repr(str(shot)))
         result = subprocess.run(
             [sys.executable, "-c", grab], env=env, capture_output=True, text=True, timeout=60, check=True
         )

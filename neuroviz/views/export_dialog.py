@@ -54,7 +54,9 @@ class ExportDialog(QDialog):
             self.target_box.addItem(label, key)
         self.target_box.setToolTip("What to export: a picture of a view, or the numbers behind it")
         self.format_box = QComboBox()
-        self.format_box.setToolTip("PNG for slides and documents; SVG for vector graphics (Inkscape, browsers)")
+        self.format_box.setToolTip(
+            "PNG for slides and documents; SVG for vector graphics (Inkscape, browsers)"
+        )
         self.scale_box = QDoubleSpinBox()
         self.scale_box.setRange(1.0, 4.0)
         self.scale_box.setSingleStep(0.5)
@@ -64,7 +66,9 @@ class ExportDialog(QDialog):
         self.transparent_box.setToolTip("Picture without the theme's background colour")
         self.sweep_input_box = QComboBox()
         self.sweep_input_box.addItems(input_names)
-        self.sweep_input_box.setToolTip("The input swept over its range; the others keep their current values")
+        self.sweep_input_box.setToolTip(
+            "The input swept over its range; the others keep their current values"
+        )
         self.steps_box = QSpinBox()
         self.steps_box.setRange(2, 100_000)
         self.steps_box.setToolTip("Number of rows of the sweep")

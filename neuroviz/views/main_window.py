@@ -52,7 +52,9 @@ class MainWindow(QMainWindow):
         self.layers_dock.raise_()
 
         self.update_time_label = QLabel()
-        self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
+        self.update_time_label.setToolTip(
+            "How long the last update took: propagation and drawing of every view"
+        )
         self.statusBar().addPermanentWidget(self.update_time_label)
 
         self.actions: dict[str, QAction] = {}
@@ -60,8 +62,15 @@ class MainWindow(QMainWindow):
         self.examples_menu = QMenu("Open E&xample", self)
         self._build_menus()
         self.resize(1400, 900)
+        self._default_dock_sizes()
 
-    # -- construction ---------------------------------------------------------------------------------------------
+    def _default_dock_sizes(self) -> None:
+        """First launch: the network gets most of the window; plots share a strip below it."""
+        self.resizeDocks([self.inputs_dock, self.layers_dock], [250, 300], Qt.Horizontal)
+        self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
+        self.resizeDocks([self.plot_dock, self.outputs_dock], [800, 500], Qt.Horizontal)
+
+    # -- construction ----------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title.replace(" ", "") + "Dock")
@@ -82,15 +91,21 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self._action
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(a("new", "&New", QKeySequence.New, "Start again from the default example network"))
+        file_menu.addAction(
+            a("new", "&New", QKeySequence.New, "Start again from the default example network")
+        )
         file_menu.addAction(a("open", "&Open…", QKeySequence.Open, "Open a neuroviz network (.json)"))
         file_menu.addMenu(self.recent_menu)
         file_menu.addMenu(self.examples_menu)
         file_menu.addSeparator()
         file_menu.addAction(a("save", "&Save", QKeySequence.Save, "Save the network"))
-        file_menu.addAction(a("save_as", "Save &As…", QKeySequence.SaveAs, "Save the network under a new name"))
+        file_menu.addAction(
+            a("save_as", "Save &As…", QKeySequence.SaveAs, "Save the network under a new name")
+        )
         file_menu.addSeparator()
-        file_menu.addAction(a("export", "&Export…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV"))
+        file_menu.addAction(
+            a("export", "&Export…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV")
+        )
         file_menu.addSeparator()
         file_menu.addAction(a("quit", "&Quit", QKeySequence.Quit, "Close neuroviz"))
 
@@ -99,24 +114,42 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a("redo", "&Redo", "Ctrl+Shift+Z", "Redo the edit you undid"))
         edit_menu.addSeparator()
         edit_menu.addAction(
-            a("insert_layer", "&Insert Hidden Layer", "Ctrl+Shift+I", "Insert a hidden layer before the output")
+            a(
+                "insert_layer",
+                "&Insert Hidden Layer",
+                "Ctrl+Shift+I",
+                "Insert a hidden layer before the output",
+            )
         )
         edit_menu.addAction(
             a("remove_layer", "Re&move Selected Layer", "Ctrl+Shift+D", "Remove the selected hidden layer")
         )
         edit_menu.addAction(
-            a("reinitialize", "Re-initialize &Weights…", "Ctrl+Shift+R", "Draw new weights with an initializer")
+            a(
+                "reinitialize",
+                "Re-initialize &Weights…",
+                "Ctrl+Shift+R",
+                "Draw new weights with an initializer",
+            )
         )
         edit_menu.addSeparator()
         edit_menu.addAction(a("reset_inputs", "Reset &Inputs", "Ctrl+0", "Set every input back to zero"))
-        edit_menu.addAction(a("randomize_inputs", "R&andomize Inputs", "Ctrl+R", "Random inputs within ranges"))
+        edit_menu.addAction(
+            a("randomize_inputs", "R&andomize Inputs", "Ctrl+R", "Random inputs within ranges")
+        )
 
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(a("show_values", "Show &Values on Neurons", "Ctrl+L", "Print values", checkable=True))
+        view_menu.addAction(
+            a("show_values", "Show &Values on Neurons", "Ctrl+L", "Print values", checkable=True)
+        )
         edge_group = QActionGroup(self)
         for key, text, tip in (
             ("edges_weight", "Edges Show &Weights", "Edge colour and width follow the weight"),
-            ("edges_signal", "Edges Show &Signals", "Edge colour and width follow weight × source activation"),
+            (
+                "edges_signal",
+                "Edges Show &Signals",
+                "Edge colour and width follow weight × source activation",
+            ),
         ):
             action = a(key, text, None, tip, checkable=True)
             edge_group.addAction(action)
@@ -125,7 +158,13 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(a("dark", "&Dark Theme", "Ctrl+Shift+T", "Switch light and dark", checkable=True))
         view_menu.addSeparator()
-        for dock in (self.inputs_dock, self.layers_dock, self.inspector_dock, self.plot_dock, self.outputs_dock):
+        for dock in (
+            self.inputs_dock,
+            self.layers_dock,
+            self.inspector_dock,
+            self.plot_dock,
+            self.outputs_dock,
+        ):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -134,7 +173,7 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(a("about", "&About neuroviz", None, "Version and licence"))
 
-    # -- window state ---------------------------------------------------------------------------------------------
+    # -- window state ----------------------------------------------------------------------------------------
     def restore_layout(self) -> None:
         """Size and dock layout of last time (QSettings)."""
         geometry = self.settings.value("window/geometry")
@@ -151,13 +190,13 @@ class MainWindow(QMainWindow):
     def show_update_time(self, milliseconds: float) -> None:
         self.update_time_label.setText(f"updated in {milliseconds:.1f} ms")
 
-    # -- closing and dropping -------------------------------------------------------------------------------------
+    # -- closing and dropping --------------------------------------------------------------------------------
     def accept_close(self) -> None:
         """Close for real (the controller has dealt with unsaved changes)."""
         self._may_close = True
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_close:
             self.save_layout()
             event.accept()
@@ -165,11 +204,11 @@ class MainWindow(QMainWindow):
         event.ignore()
         self.closeRequested.emit()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()

@@ -11,6 +11,15 @@ from PySide6.QtWidgets import QApplication
 
 from neuroviz.app import display_problem
 from neuroviz.model import Network, activations, picture
+from neuroviz.views.layer_panel import ACTIVATION_ROLE
+
+
+def choose(window, k: int, name: str) -> None:
+    """Pick an activation in layer k's combo box, as a user clicking its entry."""
+    combo = window.layer_panel.combo(k)
+    index = combo.findData(name, ACTIVATION_ROLE)
+    assert index >= 0, name
+    combo.setCurrentIndex(index)
 
 
 def shown_matches_forward(window) -> None:
@@ -65,14 +74,15 @@ def test_slider_drags_coalesce_to_one_redraw_with_the_last_value(window, qtbot, 
     shown_matches_forward(window)
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "elu", "selu", "softplus", "gelu", "softmax", "leaky_relu"])
+@pytest.mark.parametrize(
+    "name", ["sigmoid", "tanh", "elu", "selu", "softplus", "gelu", "softmax", "leaky_relu"]
+)
 def test_choosing_an_activation_repropagates_and_is_undoable(window, name):
     ctrl = window.controller
     k = 1
-    combo = window.layer_panel.combo(k)
     old = ctrl.network.layers[k - 1].activation
     assert old != name
-    combo.setCurrentIndex(combo.findData(name) if combo.findData(name) >= 0 else combo.findText(name))
+    choose(window, k, name)
     ctrl.flush()
     assert ctrl.network.layers[k - 1].activation == name
     assert window.isWindowModified()
@@ -84,7 +94,7 @@ def test_choosing_an_activation_repropagates_and_is_undoable(window, name):
     x, f = window.activation_plot.curve_data()
     if activations.get(name).elementwise:
         np.testing.assert_allclose(f, activations.get(name)(x), rtol=1e-12, atol=1e-12)
-        zs, a = window.activation_plot.point_data()
+        zs, _a = window.activation_plot.point_data()
         np.testing.assert_allclose(zs, z)
     window.actions["undo"].trigger()
     assert ctrl.network.layers[k - 1].activation == old
@@ -96,7 +106,7 @@ def test_choosing_an_activation_repropagates_and_is_undoable(window, name):
 def test_relu_parameters_are_edited_live(window):
     ctrl = window.controller
     k = 1
-    window.layer_panel.combo(k).setCurrentIndex(window.layer_panel.combo(k).findData("relu"))
+    choose(window, k, "relu")
     editor = window.layer_panel.param_editor(k, "negative_slope")
     editor.setValue(0.5)
     ctrl.flush()
@@ -110,8 +120,7 @@ def test_relu_parameters_are_edited_live(window):
 
 def test_elu_shows_alpha_editor_with_keras_default(window):
     k = 1
-    combo = window.layer_panel.combo(k)
-    combo.setCurrentIndex(combo.findData("elu"))
+    choose(window, k, "elu")
     editor = window.layer_panel.param_editor(k, "alpha")
     assert editor.value() == pytest.approx(1.0)
 
@@ -119,8 +128,7 @@ def test_elu_shows_alpha_editor_with_keras_default(window):
 def test_softmax_output_is_shown_as_probabilities_with_argmax(window):
     ctrl = window.controller
     k = len(ctrl.network.layers)
-    combo = window.layer_panel.combo(k)
-    combo.setCurrentIndex(combo.findData("softmax"))
+    choose(window, k, "softmax")
     window.input_panel.spin_box(0).setValue(2.0)
     ctrl.flush()
     heights = window.outputs_chart.bar_heights()
@@ -177,8 +185,7 @@ def test_invalid_parameter_is_refused_and_network_unchanged(window):
 def test_dead_and_saturated_neurons_are_marked(window):
     ctrl = window.controller
     k = 1
-    combo = window.layer_panel.combo(k)
-    combo.setCurrentIndex(combo.findData("sigmoid"))
+    choose(window, k, "sigmoid")
     for i in range(ctrl.network.n_inputs):
         window.input_panel.spin_box(i).setValue(window.input_panel.spin_box(i).maximum())
     ctrl.network.set_weight(k, 0, 0, 100.0)
@@ -191,7 +198,7 @@ def test_dead_and_saturated_neurons_are_marked(window):
 
 def test_save_and_reopen_round_trip(window, tmp_path):
     ctrl = window.controller
-    window.layer_panel.combo(1).setCurrentIndex(window.layer_panel.combo(1).findData("elu"))
+    choose(window, 1, "elu")
     window.inspector.weightEdited.emit(1, 0, 0, 0.123456789012345)
     window.input_panel.spin_box(0).setValue(1.5)
     ctrl.flush()
@@ -256,11 +263,14 @@ def test_window_layout_is_restored(qtbot, settings):
 
     first = build_window(settings=settings)
     qtbot.addWidget(first)
-    first.resize(1000, 700)
+    first.resize(first.width(), 560)  # offscreen screens are 800 px wide: vary the height
+    first.outputs_dock.hide()
     first.accept_close()
     second = build_window(settings=settings)
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (1000, 700)
+    assert second.height() == 560
+    assert not second.outputs_dock.isVisible()
+    assert second.plot_dock.isVisible()
     second.accept_close()
 
 
