@@ -1,0 +1,522 @@
+"""NetworkView: colours, marks, labels, links and their level of detail, mouse signals, themes, exports."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
+from PySide6.QtWidgets import QGraphicsEllipseItem, QToolTip
+
+from neuroviz.views.colors import DARK, LIGHT, DivergingColorMap, mix
+from neuroviz.views.network_view import NetworkView, format_value, strongest_edges
+
+SIZES = [3, 6, 5, 3]
+HEADERS = ["input\n3", "hidden 1\n6 · relu", "hidden 2\n5 · tanh", "output\n3 · softmax"]
+
+
+def make_frame(sizes, seed=0, scale=0.6):
+    """Random values in (-1, 1), N(0, scale) links and biases, all status codes normal."""
+    rng = np.random.default_rng(seed)
+    values = [np.tanh(rng.normal(size=s)) for s in sizes]
+    edges = [rng.normal(scale=scale, size=(a, b)) for a, b in itertools.pairwise(sizes)]
+    biases = [rng.normal(scale=0.3, size=b) for b in sizes[1:]]
+    status = [np.zeros(s, dtype=np.int8) for s in sizes]
+    return values, edges, biases, status
+
+
+@pytest.fixture
+def view(qtbot):
+    v = NetworkView()
+    qtbot.addWidget(v)
+    v.resize(800, 500)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_structure(SIZES, HEADERS)
+    return v
+
+
+def grab(view: NetworkView) -> QImage:
+    return view.grab().toImage()
+
+
+def pixel(view: NetworkView, image: QImage, scene_point: QPointF) -> QColor:
+    p = view.viewport().mapTo(view, view.mapFromScene(scene_point))
+    return image.pixelColor(p.x(), p.y())
+
+
+def close(a: QColor, b: QColor | str, tol: int = 8) -> bool:
+    b = QColor(b)
+    return all(abs(x - y) <= tol for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def curves(view: NetworkView) -> list[pg.PlotCurveItem]:
+    return [item for item in view.plot_scene().items() if isinstance(item, pg.PlotCurveItem)]
+
+
+def links_by_sign(view: NetworkView) -> tuple[int, int]:
+    """(negative, positive) number of drawn links, told apart by the colour of their bucket's pen."""
+    negative = positive = 0
+    for curve in curves(view):
+        x, _ = curve.getData()
+        count = 0 if x is None else len(x) // 2
+        colour = curve.opts["pen"].color()
+        if colour.red() > colour.blue():
+            negative += count
+        else:
+            positive += count
+    return negative, positive
+
+
+# -- pure helpers --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "0"),
+        (0.734, "0.73"),
+        (-0.05, "-0.05"),
+        (1.0, "1"),
+        (12.34, "12.3"),
+        (-999.0, "-999"),
+        (-1234.0, "-1.2e3"),
+        (0.0004, "4e-4"),
+        (2.5e10, "2.5e10"),
+        (float("nan"), "NaN"),
+        (float("inf"), "+∞"),
+        (float("-inf"), "−∞"),
+    ],
+)
+def test_format_value_is_compact(value, text):
+    assert format_value(value) == text
+
+
+def test_strongest_edges_keeps_the_largest_magnitudes_and_nan():
+    a = np.array([[0.1, -5.0, 0.2], [np.nan, 0.3, -0.05]])
+    b = np.arange(6.0).reshape(3, 2)
+    kept = strongest_edges([a, b], max_edges=6)
+    # each pair holds half the links, so each keeps 6 * 6 // 12 = 3: NaN counts as strongest
+    assert set(kept[0].tolist()) == {1, 3, 4}  # -5, NaN, 0.3
+    assert set(kept[1].tolist()) == {3, 4, 5}
+    sparse = np.zeros((4, 4))
+    sparse[1, 2], sparse[3, 0] = -2.0, 1.0
+    kept = strongest_edges([sparse, np.ones((4, 4))], max_edges=8)[0]  # budget 4: both links, then zeros
+    assert kept.size == 4 and {6, 12} <= set(kept.tolist())
+    everything = strongest_edges([a, b], max_edges=12)
+    assert [k.tolist() for k in everything] == [list(range(6)), list(range(6))]
+
+
+def test_colour_map_is_neutral_at_zero_and_exact_at_the_ends():
+    cmap = DivergingColorMap.for_theme(LIGHT)
+    assert cmap.color(0.0, 3.0) == QColor(LIGHT.neutral)
+    assert cmap.color(3.0, 3.0) == QColor(LIGHT.positive)
+    assert cmap.color(-3.0, 3.0) == QColor(LIGHT.negative)
+    assert cmap.color(1e300, 1e-300) == QColor(LIGHT.positive)  # overflow clips, no RuntimeWarning
+    assert cmap.color(float("nan"), 1.0) == QColor(LIGHT.nonfinite)
+
+
+# -- colours, labels and marks -------------------------------------------------------------------------------
+def test_neuron_colours_follow_the_value_limit(view):
+    values, edges, biases, status = make_frame(SIZES)
+    values[1] = np.array([2.0, -2.0, 0.0, 1.0, 50.0, -1.0])
+    view.set_values(values, edges, biases, status, 2.0, 1.0, 1.0)
+    colours = view.neuron_colors(1)
+    assert colours[0] == QColor(LIGHT.positive)
+    assert colours[1] == QColor(LIGHT.negative)
+    assert colours[2] == QColor(LIGHT.neutral)
+    assert colours[4] == QColor(LIGHT.positive)  # beyond the limit: clipped to the end colour
+    assert close(colours[3], mix(LIGHT.neutral, LIGHT.positive, 0.5), tol=1)  # half the limit: half way
+    assert close(colours[5], mix(LIGHT.neutral, LIGHT.negative, 0.5), tol=1)
+    assert view.legend_ticks() == ["-2", "0", "2"]
+
+
+def test_grab_shows_the_neuron_colours_at_the_neuron_positions(view):
+    values, edges, biases, status = make_frame(SIZES, seed=3)
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    image = grab(view)
+    assert image.size() == QSize(800, 500)
+    for k, n in enumerate(SIZES):
+        expected = view.neuron_colors(k)
+        for i in range(n):
+            assert close(pixel(view, image, view.neuron_position(k, i)), expected[i], tol=3), (k, i)
+    distinct = {image.pixel(x, y) for x in range(0, 800, 7) for y in range(0, 500, 7)}
+    assert len(distinct) > 20  # links, neurons, text: not a blank picture
+
+
+def test_status_marks_and_non_finite_labels_are_drawn(view):
+    values, edges, biases, status = make_frame(SIZES)
+    values[1][0], status[1][0] = 0.0, 1  # dead
+    values[1][1], status[1][1] = 1.0, 2  # saturated
+    values[1][3] = 0.05  # nearly neutral: light
+    values[2][0] = np.nan
+    values[2][1] = np.inf
+    values[2][2] = -np.inf  # status left at 0: the view still marks non-finite values
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert view.status_marks(1).tolist() == [1, 2, 0, 0, 0, 0]
+    assert view.status_marks(2).tolist() == [3, 4, 5, 0, 0]
+    # labels are off, but NaN/±inf always say what they are
+    assert view.neuron_labels(2) == ["NaN", "+∞", "−∞", "", ""]
+    assert view.neuron_labels(1) == [""] * 6
+    assert view.neuron_colors(2)[:3] == [QColor(LIGHT.nonfinite)] * 3
+
+    image = grab(view)
+    r = view.neuron_radius()
+    dead = view.neuron_position(1, 0)
+    assert pixel(view, image, dead).lightness() < 120  # a dark ✕ crosses the (neutral, zero-valued) centre
+    assert pixel(view, image, view.neuron_position(1, 3)).lightness() > 150  # no ✕ on a normal light neuron
+    saturated = view.neuron_position(1, 1)
+    ring = r + 3.0 + 1.0  # the ring sits just outside the neuron
+    assert close(pixel(view, image, saturated - QPointF(0, ring)), LIGHT.saturated, tol=30)
+    normal = view.neuron_position(1, 2)
+    assert not close(pixel(view, image, normal - QPointF(0, ring)), LIGHT.saturated, tol=60)
+    nan_fill = pixel(view, image, view.neuron_position(2, 0) + QPointF(-r * 0.6, 0))
+    assert nan_fill.red() > nan_fill.green() + 60 and nan_fill.blue() > nan_fill.green() + 60  # magenta
+
+
+def test_value_labels_toggle_and_hide_on_tiny_neurons(qtbot, view):
+    values, edges, biases, status = make_frame(SIZES)
+    values[1] = np.array([0.734, -1234.0, 0.0, 12.34, 1.0, -0.05])
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert view.neuron_labels(1) == [""] * 6
+    view.set_show_labels(True)
+    assert view.neuron_labels(1) == ["0.73", "-1.2e3", "0", "12.3", "1", "-0.05"]
+    view.set_show_labels(False)
+    assert view.neuron_labels(1) == [""] * 6
+
+    view.set_structure([4, 256, 2], ["in", "wide", "out"])
+    wide = make_frame([4, 256, 2])
+    wide[0][1][7] = np.nan
+    view.set_show_labels(True)
+    view.set_values(*wide, 1.0, 1.0, 1.0)
+    labels = view.neuron_labels(1)
+    assert view.neuron_radius() < 11
+    assert labels[7] == "NaN" and labels.count("") == 255  # too small for numbers; NaN still shown
+    assert view.neuron_labels(0) == [""] * 4  # one radius for all: the densest column sets it
+
+
+def test_bias_marks_are_coloured_by_sign(view):
+    values, edges, biases, status = make_frame(SIZES)
+    biases[0][:3] = [0.5, -0.5, 0.0]
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 0.5)
+    assert view.bias_colors(1)[:3] == [QColor(LIGHT.positive), QColor(LIGHT.negative), QColor(LIGHT.neutral)]
+    image = grab(view)
+    assert close(pixel(view, image, view.bias_position(1, 0)), LIGHT.positive, tol=12)
+    assert close(pixel(view, image, view.bias_position(1, 1)), LIGHT.negative, tol=12)
+    with pytest.raises(ValueError, match="input column has no biases"):
+        view.bias_colors(0)
+
+
+# -- links ---------------------------------------------------------------------------------------------------
+def test_link_buckets_match_signs_and_strength_sets_width(view):
+    values, edges, biases, status = make_frame(SIZES, seed=5)
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    negative = sum(int((e < 0).sum()) for e in edges)
+    positive = sum(int((e >= 0).sum()) for e in edges)
+    assert links_by_sign(view) == (negative, positive)
+    assert view.drawn_edge_count() == 18 + 30 + 15 and view.hidden_edge_count() == 0
+
+    strong = [np.full_like(e, -1.0) for e in edges]
+    strong[0][0, 0] = 0.01
+    view.set_values(values, strong, biases, status, 1.0, 1.0, 1.0)
+    drawn = [c for c in curves(view) if c.getData()[0] is not None and len(c.getData()[0])]
+    widths = sorted((len(c.getData()[0]) // 2, c.opts["pen"].widthF()) for c in drawn)
+    assert [n for n, _ in widths] == [1, 62]  # one weak positive link, 62 strong negative ones
+    assert widths[1][1] > 2 * widths[0][1]
+
+
+def test_links_update_when_the_same_array_is_changed_in_place(view):
+    values, edges, biases, status = make_frame(SIZES)
+    for e in edges:
+        e[:] = 0.5
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert links_by_sign(view) == (0, 63)
+    edges[1][:] = -0.5  # the controller may hand over the same arrays after editing them
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert links_by_sign(view) == (30, 33)
+
+
+def test_level_of_detail_draws_the_strongest_and_reports_the_rest(qtbot):
+    v = NetworkView(max_edges=22)
+    qtbot.addWidget(v)
+    v.resize(800, 500)
+    v.set_structure([10, 10, 1], ["a", "b", "c"])
+    rng = np.random.default_rng(2)
+    values, _, biases, status = make_frame([10, 10, 1])
+    magnitudes = rng.permutation(100).reshape(10, 10) + 1.0  # distinct, so "the 20 strongest" is well defined
+    edges = [magnitudes * rng.choice([-1.0, 1.0], size=(10, 10)), rng.normal(size=(10, 1))]
+    v.set_values(values, edges, biases, status, 1.0, 50.0, 1.0)
+    assert v.drawn_edge_count() == 22 and v.hidden_edge_count() == 88
+    assert v.lod_notice() == "showing 22 strongest of 110 connections"
+    drawn = {tuple(row) for row in v.drawn_edges(1).tolist()}
+    strongest = np.argsort(-np.abs(edges[0]).ravel(), kind="stable")[:20]
+    assert drawn == {(int(i) // 10, int(i) % 10) for i in strongest}
+    assert len(v.drawn_edges(2)) == 2
+    assert links_by_sign(v)[0] + links_by_sign(v)[1] == 22
+    v.set_max_edges(1000)
+    assert v.drawn_edge_count() == 110 and v.lod_notice() == ""
+
+
+def test_graphics_item_count_stays_constant(view):
+    count = view.graphics_item_count()
+    rng = np.random.default_rng(9)
+    for step in range(100):
+        values, edges, biases, status = make_frame(SIZES, seed=step)
+        values[1][rng.integers(6)] = [np.nan, np.inf, -np.inf, 0.0][step % 4]
+        status[2][rng.integers(5)] = step % 3
+        view.set_show_labels(step % 2 == 0)
+        view.set_values(values, edges, biases, status, 1.0 + step % 3, 1.0, 1.0)
+    assert view.graphics_item_count() == count
+    view.set_selection(2, 1)
+    view.set_dark(True)
+    view.set_structure([2, 2, 1], ["a", "b", "c"])
+    assert view.graphics_item_count() == count
+
+
+def test_structure_can_change(view):
+    values, edges, biases, status = make_frame(SIZES)
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    view.set_selection(3, 2)
+    view.set_structure([2, 2, 1], ["in", "hid", "out"])
+    assert view.header_texts() == ["in", "hid", "out"]
+    assert view.drawn_edge_count() == 0  # nothing to draw until values arrive
+    small = make_frame([2, 2, 1])
+    small[0][2] = np.array([0.0])
+    view.set_values(*small, 1.0, 1.0, 1.0)
+    assert view.drawn_edge_count() == 6
+    assert view.neuron_colors(2) == [QColor(LIGHT.neutral)]
+    assert view.neuron_at(view.neuron_position(2, 0)) == (2, 0)
+    with pytest.raises(ValueError, match="layer 3 is outside the network"):
+        view.neuron_position(3, 0)
+    with pytest.raises(ValueError, match=r"values has 4 arrays, expected 3 for sizes \[2, 2, 1\]"):
+        view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+
+
+def test_headers_update_and_elide(view):
+    view.set_headers(["x\n1", "hidden one\n6 · relu", "h2\n5", "out\n3"])
+    assert view.header_texts() == ["x", "1", "hidden one", "6 · relu", "h2", "5", "out", "3"]
+    view.resize(300, 400)
+    view.set_headers(["input", "a very long layer name that cannot fit", "b", "c"])
+    assert view.header_texts()[1].endswith("…")
+    with pytest.raises(ValueError, match="got 2 headers for 4 columns"):
+        view.set_headers(["a", "b"])
+
+
+# -- mouse ---------------------------------------------------------------------------------------------------
+def _viewport_point(view: NetworkView, scene_point: QPointF) -> QPoint:
+    return view.mapFromScene(scene_point)
+
+
+def _edge_midpoint(view: NetworkView, layer: int, source: int, target: int) -> QPointF:
+    a = view.neuron_position(layer - 1, source)
+    b = view.neuron_position(layer, target)
+    return (a + b) / 2.0
+
+
+def test_hit_tests(view):
+    values, edges, biases, status = make_frame(SIZES)
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    p = view.neuron_position(2, 3)
+    r = view.neuron_radius()
+    assert view.neuron_at(p) == (2, 3)
+    assert view.neuron_at(p + QPointF(r * 0.7, r * 0.7)) == (2, 3)
+    assert view.neuron_at((p.x() + r + 8, p.y())) is None
+    assert view.edge_at(_edge_midpoint(view, 1, 0, 0)) == (1, 0, 0)
+    assert view.edge_at(_edge_midpoint(view, 1, 0, 0) + QPointF(0, 3)) == (1, 0, 0)
+    assert view.edge_at(_edge_midpoint(view, 3, 4, 2)) == (3, 4, 2)
+    assert view.edge_at((2.0, 2.0)) is None  # left of the first column
+    assert view.edge_at(QPointF(p.x() + 20, 3.0)) is None  # between columns, far from every link
+
+
+def test_hover_and_click_emit_signals(qtbot, view):
+    values, edges, biases, status = make_frame(SIZES)
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    port = view.viewport()
+    neuron = _viewport_point(view, view.neuron_position(1, 2))
+    with qtbot.waitSignal(view.neuronHovered, check_params_cb=lambda k, i: (k, i) == (1, 2)):
+        qtbot.mouseMove(port, neuron)
+    edge = _viewport_point(view, _edge_midpoint(view, 1, 0, 0))
+    with qtbot.waitSignal(view.edgeHovered, check_params_cb=lambda k, s, t: (k, s, t) == (1, 0, 0)):
+        qtbot.mouseMove(port, edge)
+    with qtbot.waitSignal(view.hoverLeft):
+        qtbot.mouseMove(port, QPoint(4, 4))
+    with qtbot.waitSignal(view.neuronClicked, check_params_cb=lambda k, i: (k, i) == (1, 2)):
+        qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=neuron)
+    with qtbot.waitSignal(view.edgeClicked, check_params_cb=lambda k, s, t: (k, s, t) == (1, 0, 0)):
+        qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=edge)
+    with qtbot.waitSignal(view.backgroundClicked):
+        qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
+    with qtbot.assertNotEmitted(view.neuronClicked):
+        qtbot.mouseClick(port, Qt.MouseButton.RightButton, pos=neuron)
+
+
+def test_tooltip_shows_the_controllers_text(qtbot, view):
+    view.show_tooltip("hidden 1 neuron 3\nactivation: 0.73")
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == "hidden 1 neuron 3\nactivation: 0.73"
+    view.show_tooltip("")
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+
+
+def test_selection_ring_moves(view):
+    rings = [i for i in view.plot_scene().items() if isinstance(i, QGraphicsEllipseItem)]
+    assert len(rings) == 1
+    ring = rings[0]
+    assert not ring.isVisible()
+    view.set_selection(1, 2)
+    assert ring.isVisible()
+    assert ring.rect().center() == view.neuron_position(1, 2)
+    assert ring.rect().width() > 2 * view.neuron_radius()
+    view.set_selection(3, 0)
+    assert ring.rect().center() == view.neuron_position(3, 0)
+    view.resize(700, 450)  # the ring follows its neuron when the layout changes
+    assert ring.rect().center() == view.neuron_position(3, 0)
+    view.set_selection(None)
+    assert not ring.isVisible()
+    with pytest.raises(ValueError, match="neuron index 9 is outside column 1"):
+        view.set_selection(1, 9)
+
+
+def test_dark_theme_changes_background_and_neutral(view):
+    values, edges, biases, status = make_frame(SIZES)
+    values[1][0] = 0.0
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert close(grab(view).pixelColor(3, 3), LIGHT.background, tol=0)
+    view.set_dark(True)
+    assert view.is_dark()
+    image = grab(view)
+    assert close(image.pixelColor(3, 3), DARK.background, tol=0)
+    assert view.neuron_colors(1)[0] == QColor(DARK.neutral)
+    assert close(pixel(view, image, view.neuron_position(1, 0)), DARK.neutral, tol=3)
+    view.set_dark(False)
+    assert close(grab(view).pixelColor(3, 3), LIGHT.background, tol=0)
+
+
+def test_layout_keeps_neurons_round_and_inside(view):
+    for width, height in ((800, 500), (1400, 300), (300, 900)):
+        view.resize(width, height)
+        xs = [view.neuron_position(k, 0).x() for k in range(len(SIZES))]
+        assert xs == sorted(xs) and xs[0] > 0 and xs[-1] < width
+        for k, n in enumerate(SIZES):
+            y_first, y_last = view.neuron_position(k, 0).y(), view.neuron_position(k, n - 1).y()
+            assert y_first > 0 and y_last < height
+            gap = (y_last - y_first) / max(n - 1, 1)
+            assert gap == 0 or gap >= 2 * view.neuron_radius()  # neighbours never overlap
+
+
+# -- bad input -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f[0].__setitem__(1, np.zeros(5)), r"values\[1\] has shape \(5,\), expected \(6,\)"),
+        (
+            lambda f: f[1].__setitem__(2, np.zeros((3, 5))),
+            r"edges\[2\] has shape \(3, 5\), expected \(5, 3\)",
+        ),
+        (lambda f: f[2].__setitem__(0, np.zeros(2)), r"biases\[0\] has shape"),
+        (
+            lambda f: f[3].__setitem__(0, np.array([0, 9, 0], dtype=np.int8)),
+            r"status\[0\] must hold integer codes",
+        ),
+        (lambda f: f[0].__setitem__(0, ["a", "b", "c"]), r"values\[0\] is not an array of numbers"),
+    ],
+)
+def test_bad_arrays_raise_value_errors(view, change, message):
+    frame = make_frame(SIZES)
+    change(frame)
+    with pytest.raises(ValueError, match=message):
+        view.set_values(*frame, 1.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("limit", [0.0, -1.0, float("nan"), float("inf"), "x"])
+def test_bad_limits_raise(view, limit):
+    with pytest.raises(ValueError, match="edge_limit"):
+        view.set_values(*make_frame(SIZES), 1.0, limit, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "message"),
+    [([], "sizes is empty"), ([3, 0], r"sizes\[1\] must be a positive integer"), ([2.5], "positive integer")],
+)
+def test_bad_structure_raises(view, sizes, message):
+    with pytest.raises(ValueError, match=message):
+        view.set_structure(sizes, ["h"] * len(sizes))
+
+
+def test_values_before_structure_raise(qtbot):
+    v = NetworkView()
+    qtbot.addWidget(v)
+    with pytest.raises(ValueError, match="call set_structure first"):
+        v.set_values([np.zeros(2)], [], [], [np.zeros(2, dtype=np.int8)], 1.0, 1.0, 1.0)
+    assert v.neuron_at((10, 10)) is None and v.edge_at((10, 10)) is None
+
+
+# -- exports and screenshots ---------------------------------------------------------------------------------
+def test_svg_export_has_vector_neurons_and_text(view):
+    values, edges, biases, status = make_frame(SIZES)
+    view.set_show_labels(True)
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    scene = view.plot_scene()
+    items = [item for item in scene.items() if hasattr(item, "setExportMode")]
+    for item in items:
+        item.setExportMode(True, {"antialias": True, "background": None, "painter": None})
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(800, 500))
+    generator.setViewBox(QRectF(0, 0, 800, 500))
+    painter = QPainter(generator)
+    scene.render(painter, QRectF(0, 0, 800, 500), scene.sceneRect())
+    painter.end()
+    for item in items:
+        item.setExportMode(False)
+    svg = bytes(data).decode()
+    ET.fromstring(svg)  # well-formed XML
+    assert QSvgRenderer(data).isValid()
+    shapes = len(re.findall(r"<(path|ellipse|circle)\b", svg))
+    neurons, bias_marks = sum(SIZES), sum(SIZES[1:])
+    assert shapes >= neurons + bias_marks
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    stripped = [t.strip() for t in texts]
+    assert "hidden 1" in stripped and "6 · relu" in stripped
+    assert format_value(values[1][0]) in stripped  # value labels
+    assert "activation" in stripped  # colour bar title
+
+
+def test_screenshots(qtbot):
+    """Pictures to look at (/tmp/netview_*.png); they must show the network, not an empty canvas."""
+    v = NetworkView()
+    qtbot.addWidget(v)
+    v.resize(1400, 900)
+    v.set_structure(SIZES, HEADERS)
+    v.set_show_labels(True)
+    values, edges, biases, status = make_frame(SIZES, seed=1)
+    values[1][0], status[1][0] = 0.0, 1
+    status[1][1] = 2
+    values[2][0] = np.nan
+    v.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    v.set_selection(2, 3)
+    small = v.grab()
+    assert small.save("/tmp/netview_small.png")
+    v.set_dark(True)
+    assert v.grab().save("/tmp/netview_small_dark.png")
+    v.set_dark(False)
+
+    sizes = [256] * 18
+    headers = ["input\n256"] + [f"hidden {k}\n256 · relu" for k in range(1, 17)] + ["output\n256 · softmax"]
+    v.set_structure(sizes, headers)
+    big = make_frame(sizes, seed=2, scale=0.06)
+    v.set_values(*big, 1.0, 0.2, 1.0)
+    assert v.drawn_edge_count() <= 20_000 and v.hidden_edge_count() == 17 * 256 * 256 - v.drawn_edge_count()
+    assert v.lod_notice().endswith("of 1,114,112 connections")
+    image = v.grab()
+    assert image.save("/tmp/netview_big.png")
+    for picture in (small.toImage(), image.toImage()):
+        distinct = {picture.pixel(x, y) for x in range(0, 1400, 11) for y in range(0, 900, 11)}
+        assert len(distinct) > 30
