@@ -1,0 +1,241 @@
+"""``python -m neuroviz.bench``: how fast neuroviz is where a person waits.
+
+For each network shape it measures (median and 95th percentile):
+  forward       the model's forward pass for one sample
+  update        one input changed through the input panel → propagation → every view updated → the whole window
+                rendered offscreen (window.grab()), i.e. what a person waits for after moving a slider
+  structure     one layer resized through the layer panel (items rebuilt) and the window rendered
+and once: start-up (process start → first painted window, several runs of a subprocess) and memory (resident set
+growth over 10,000 updates, graphics item counts before and after).
+
+It is a benchmark, not a test: nothing here asserts a time. ``--json`` prints one JSON object for comparisons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+#: (label, sizes or None for the default example, activations)
+SHAPES = (
+    ("default example", None),
+    ("6 hidden × 8 (TF Playground max)", [2, *[8] * 6, 1]),
+    ("8 hidden × 64", [4, *[64] * 8, 3]),
+    ("16 hidden × 256 (neuroviz max)", [8, *[256] * 16, 4]),
+)
+#: Milliseconds a person should wait at most, per shape, for an end-to-end update (issue targets).
+UPDATE_TARGETS_MS = (4.0, 4.0, 16.0, 50.0)
+STARTUP_MARK = "neuroviz-first-paint"
+
+
+def _stats(samples: list[float], unit: float) -> dict[str, float]:
+    """Median and 95th percentile of ``samples`` (seconds) in ``unit`` (1e3 for ms, 1e6 for µs)."""
+    arr = np.asarray(samples) * unit
+    return {"median": float(np.median(arr)), "p95": float(np.percentile(arr, 95)), "runs": len(samples)}
+
+
+def _time(fn: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _network(sizes):
+    from neuroviz.model import Network
+    from neuroviz.model.files import example_path
+
+    if sizes is None:
+        return Network.load(example_path("default"))
+    hidden = len(sizes) - 2
+    return Network.from_sizes(sizes, activations=["relu"] * hidden + ["softmax"], seed=0)
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def bench_shape(sizes, quick: bool) -> dict:
+    """Forward, end-to-end update and structure change for one network shape."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from neuroviz.controller import Controller
+    from neuroviz.views.main_window import MainWindow
+
+    net = _network(sizes)
+    x = np.linspace(-1, 1, net.n_inputs)
+    result = {
+        "sizes": net.sizes,
+        "edges": int(sum(a * b for a, b in zip(net.sizes, net.sizes[1:], strict=False))),
+    }
+    result["forward_us"] = _stats(_time(lambda: net.forward(x), 200 if quick else 2000), 1e6)
+
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"neuroviz-bench-{os.getpid()}.ini"
+    window = MainWindow(settings=QSettings(str(scratch), QSettings.IniFormat))
+    controller = Controller(window, net)
+    window.resize(1400, 900)
+    window.show()
+    QApplication.processEvents()
+    spin = window.input_panel.spin_box(0)
+    low, high = spin.minimum(), spin.maximum()
+    values = iter(np.tile(np.linspace(low, high, 37), 1000))
+
+    def update() -> None:
+        spin.setValue(float(next(values)))
+        controller.flush()
+        window.grab()
+
+    runs = 20 if quick else 100
+    result["update_ms"] = _stats(_time(update, runs), 1e3)
+
+    box = window.layer_panel.size_box(1)
+    base = box.value()
+
+    def resize() -> None:
+        box.setValue(base + 1 if box.value() == base else base)
+        box.editingFinished.emit()
+        controller.flush()
+        window.grab()
+
+    runs = 5 if quick else 20
+    result["structure_ms"] = _stats(_time(resize, runs, 1), 1e3)
+    window.accept_close()
+    scratch.unlink(missing_ok=True)
+    return result
+
+
+def bench_memory(updates: int) -> dict:
+    """Resident set growth and graphics item count over many updates of the default example."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from neuroviz.controller import Controller
+    from neuroviz.views.main_window import MainWindow
+
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"neuroviz-bench-mem-{os.getpid()}.ini"
+    window = MainWindow(settings=QSettings(str(scratch), QSettings.IniFormat))
+    controller = Controller(window, _network(None))
+    window.resize(1400, 900)
+    window.show()
+    spin = window.input_panel.spin_box(0)
+    values = np.linspace(spin.minimum(), spin.maximum(), 97)
+    for i in range(200):  # warm caches before the baseline
+        spin.setValue(float(values[i % 97]))
+        controller.flush()
+    window.grab()
+    QApplication.processEvents()
+    items_before = window.network_view.graphics_item_count()
+    rss_before = _rss_bytes()
+    for i in range(updates):
+        spin.setValue(float(values[i % 97]))
+        controller.flush()
+        if i % 100 == 0:
+            window.grab()
+            QApplication.processEvents()
+    rss_after = _rss_bytes()
+    items_after = window.network_view.graphics_item_count()
+    window.accept_close()
+    scratch.unlink(missing_ok=True)
+    return {
+        "updates": updates,
+        "rss_growth_mb": (rss_after - rss_before) / 2**20,
+        "graphics_items_before": items_before,
+        "graphics_items_after": items_after,
+    }
+
+
+def bench_startup(runs: int) -> dict:
+    """Wall time from starting `python -m neuroviz` to its first painted window (offscreen), several runs."""
+    samples = []
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEUROVIZ_EXIT_AFTER_PAINT="1")
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "neuroviz"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        elapsed = time.perf_counter() - start
+        if STARTUP_MARK not in proc.stdout:
+            raise RuntimeError(f"neuroviz did not report a first paint: {proc.stderr.strip()[-500:]}")
+        samples.append(elapsed)
+    return _stats(samples, 1e3)
+
+
+def _table(results: dict) -> str:
+    lines = [
+        "| network | edges | forward (µs) median / p95 | update (ms) median / p95 | target | "
+        "structure change (ms) median / p95 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for shape, target in zip(results["shapes"], UPDATE_TARGETS_MS, strict=True):
+        f, u, s = shape["forward_us"], shape["update_ms"], shape["structure_ms"]
+        lines.append(
+            f"| {shape['label']} | {shape['edges']:,} | {f['median']:.1f} / {f['p95']:.1f} | "
+            f"{u['median']:.2f} / {u['p95']:.2f} | ≤ {target:g} | {s['median']:.1f} / {s['p95']:.1f} |"
+        )
+    st, mem = results["startup_ms"], results["memory"]
+    lines.append("")
+    lines.append(
+        f"Start-up to first painted window: median {st['median']:.0f} ms, p95 {st['p95']:.0f} ms "
+        f"({st['runs']} runs)."
+    )
+    lines.append(
+        f"Memory: {mem['rss_growth_mb']:+.2f} MB resident over {mem['updates']:,} updates; graphics items "
+        f"{mem['graphics_items_before']} before, {mem['graphics_items_after']} after."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m neuroviz.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke test of the benchmark)")
+    options = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from neuroviz.app import ensure_application
+
+    ensure_application()
+    results: dict = {
+        "neuroviz": __import__("neuroviz").__version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "qt_platform": os.environ["QT_QPA_PLATFORM"],
+        "window": "1400x900",
+        "shapes": [],
+    }
+    for label, sizes in SHAPES:
+        shape = bench_shape(sizes, options.quick)
+        shape["label"] = label
+        results["shapes"].append(shape)
+        if not options.json:
+            print(f"measured {label}", file=sys.stderr)
+    results["startup_ms"] = bench_startup(3 if options.quick else 10)
+    results["memory"] = bench_memory(1000 if options.quick else 10_000)
+    if options.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
