@@ -153,7 +153,7 @@ class Controller(QObject):
         """The structure changed (or a new network): recreate items, panels and the selection."""
         net = self.network
         w = self.window
-        w.network_view.set_structure(net.sizes, [picture.layer_header(net, k) for k in range(len(net.sizes))])
+        w.network_view.set_structure(net.sizes, picture.layer_headers(net))
         w.input_panel.set_inputs(
             list(net.input_names), [float(v) for v in net.input_values], net.input_ranges
         )
@@ -317,7 +317,7 @@ class Controller(QObject):
             self._rebuild()
             return
         self.window.network_view.set_headers(
-            [picture.layer_header(network, k) for k in range(len(network.sizes))]
+            picture.layer_headers(network)
         )
         self._sync_panels()
         self._refresh(first_changed)

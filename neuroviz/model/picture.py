@@ -100,12 +100,29 @@ def network_picture(net: Network, prop: Propagation, edge_mode: str = "weight") 
     )
 
 
+#: With more columns than this, headers are compacted so they fit above narrow columns.
+COMPACT_HEADER_COLUMNS = 8
+
+
 def layer_header(net: Network, k: int) -> str:
-    """Column title: name on the first line, size and activation on the second."""
+    """Column title: name on the first line, size and activation on the second.
+
+    Deep networks have narrow columns: there the title is compacted to the layer number (or "in"/"out") and the
+    activation name alone; the layer panel and the tooltips still give everything.
+    """
+    compact = len(net.layers) + 1 > COMPACT_HEADER_COLUMNS
     if k == 0:
-        return f"input\n{net.n_inputs}"
+        return f"in\n{net.n_inputs}" if compact else f"input\n{net.n_inputs}"
     layer = net.layers[k - 1]
+    if compact:
+        title = "out" if k == len(net.layers) else str(k)
+        return f"{title}\n{layer.activation}"
     return f"{layer.name}\n{layer.output_size} · {activation_label(layer.activation, layer.params)}"
+
+
+def layer_headers(net: Network) -> list[str]:
+    """Every column's title, input first."""
+    return [layer_header(net, k) for k in range(len(net.sizes))]
 
 
 def activation_label(name: str, params: dict) -> str:

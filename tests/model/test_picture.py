@@ -112,6 +112,14 @@ def test_layer_header_names_changed_parameters():
     assert picture.layer_header(net, 0) == "input\n2"
 
 
+def test_deep_networks_get_compact_headers():
+    net = Network.from_sizes([2, *[4] * 10, 1], activations=["tanh"] * 10 + ["sigmoid"], seed=0)
+    headers = picture.layer_headers(net)
+    assert headers[0] == "in\n2"
+    assert headers[3] == "3\ntanh"
+    assert headers[-1] == "out\nsigmoid"
+
+
 def test_curve_range_survives_huge_values():
     lo, hi = picture.curve_range(np.array([1e300, -np.inf, np.nan, 2.0]))
     assert (lo, hi) == (-1e6, 1e6)
