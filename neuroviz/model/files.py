@@ -16,6 +16,8 @@ The format (UTF-8 JSON, version 1)::
           "name": "hidden 1",                optional text (default "hidden <n>", or "output" for the last)
           "units": 2,                        optional; when given it must equal the number of biases
           "activation": "relu",              required, a Keras activation name (neuroviz.model.activations)
+                                             or "custom" for a formula of your own (see below)
+          "formula": "x * sigmoid(beta * x)",    only with "activation": "custom", where it is required
           "params": {"negative_slope": 0.0}, optional; missing parameters take their defaults. prelu's
                                              "alpha" is one number or a list with one number per unit
           "weights": [[1.0, 1.0], [1.0, 1.0]],   required, one row per input of the layer, one column per unit
@@ -30,8 +32,18 @@ layer (a glu layer up to 512 units). Every number must be finite: NaN and Infini
 refused on load. Floats are written with Python's shortest exact representation, so a saved network loads back
 bit for bit. Unknown extra keys are ignored, so later versions can add fields that this version skips.
 
-Loading never evaluates anything (no pickle, no eval). A bad file raises :class:`NetworkFileError` that names
-the file, where the problem is (``where``, e.g. ``layers[2].weights``) and what it is.
+A custom activation (optional "formula" field, still format version 1) is saved as ``"activation": "custom",
+"formula": "<text>", "params": {"beta": 1.5}``: "params" declares every name the formula uses besides x, each
+with a finite number as its value. On load the text goes through the same safe
+parser as typed formulas (:mod:`neuroviz.model.formula`: a whitelist of numbers, x, the parameters, operators
+and named functions; no attribute access, strings or double underscores; at most 500 characters). A formula it
+refuses, such as ``__import__('os')``, gives a NetworkFileError at ``layers[i].formula`` with the parser's
+message and column; a bad parameter name or value one at ``layers[i].params``. A "formula" on any other
+activation is refused at ``layers[i].formula``.
+
+Loading never evaluates anything (no pickle, no eval; formulas are parsed, never executed). A bad file raises
+:class:`NetworkFileError` that names the file, where the problem is (``where``, e.g. ``layers[2].weights``) and
+what it is.
 """
 
 from __future__ import annotations
@@ -90,22 +102,21 @@ def to_dict(net: Network) -> dict[str, Any]:
         "description": net.description,
         "inputs": [
             {"name": name, "value": float(value), "min": float(low), "max": float(high)}
-            for name, value, (low, high) in zip(
-                net.input_names, net.input_values, net.input_ranges, strict=True
-            )
+            for name, value, (low, high) in zip(net.input_names, net.input_values, net.input_ranges, strict=True)
         ],
-        "layers": [
-            {
-                "name": layer.name,
-                "units": layer.units,
-                "activation": layer.activation,
-                "params": {key: _plain(value) for key, value in layer.params.items()},
-                "weights": layer.weights.tolist(),
-                "biases": layer.biases.tolist(),
-            }
-            for layer in net.layers
-        ],
+        "layers": [_layer_dict(layer) for layer in net.layers],
     }
+
+
+def _layer_dict(layer: Layer) -> dict[str, Any]:
+    """One layer in the documented format; "formula" only for a custom activation."""
+    item: dict[str, Any] = {"name": layer.name, "units": layer.units, "activation": layer.activation}
+    if layer.formula is not None:
+        item["formula"] = layer.formula
+    item["params"] = {key: _plain(value) for key, value in layer.params.items()}
+    item["weights"] = layer.weights.tolist()
+    item["biases"] = layer.biases.tolist()
+    return item
 
 
 def _plain(value: Any) -> Any:
@@ -134,9 +145,7 @@ def from_dict(data: Any, source: str = "<dict>") -> Network:
         where = f"inputs[{i}]"
         input_names.append(reader.text(item, "name", where))
         input_values.append(reader.number(item, "value", where, default=0.0))
-        input_ranges.append(
-            (reader.number(item, "min", where, default=-5.0), reader.number(item, "max", where, 5.0))
-        )
+        input_ranges.append((reader.number(item, "min", where, default=-5.0), reader.number(item, "max", where, 5.0)))
     items = reader.list_of_objects(data, "layers")
     layers = [reader.layer(item, i, len(items)) for i, item in enumerate(items)]
     try:
@@ -163,9 +172,7 @@ class _Reader:
 
     def check_header(self, data: dict) -> None:
         if "format" not in data:
-            raise self.error(
-                "format", f'missing: this is not a neuroviz network file (no "format": {FORMAT_NAME!r})'
-            )
+            raise self.error("format", f'missing: this is not a neuroviz network file (no "format": {FORMAT_NAME!r})')
         if data["format"] != FORMAT_NAME:
             raise self.error("format", f"expected {FORMAT_NAME!r}, got {data['format']!r}")
         version = data.get("version")
@@ -228,9 +235,7 @@ class _Reader:
             if not all(type(value) is float or type(value) is int for value in row):
                 self.numbers(row, f"{where}[{i}]")
             if width is not None and len(row) != width:
-                raise self.error(
-                    f"{where}[{i}]", f"expected {width} numbers like the rows before, got {len(row)}"
-                )
+                raise self.error(f"{where}[{i}]", f"expected {width} numbers like the rows before, got {len(row)}")
             width = len(row)
         return self.as_floats(rows, where).reshape(len(rows), width or 0)
 
@@ -245,11 +250,10 @@ class _Reader:
         default_name = "output" if index == count - 1 else f"hidden {index + 1}"
         name = self.text(item, "name", where, default=default_name)
         activation = self.text(item, "activation", where)
+        formula = self.text(item, "formula", where) if "formula" in item else None
         params = item.get("params", {})
         if not isinstance(params, dict):
-            raise self.error(
-                f"{where}.params", f"expected an object of parameter values, got {_kind(params)}"
-            )
+            raise self.error(f"{where}.params", f"expected an object of parameter values, got {_kind(params)}")
         weights = self.matrix(self.field(item, "weights", where), f"{where}.weights")
         biases = self.numbers(self.field(item, "biases", where), f"{where}.biases")
         if "units" in item:
@@ -258,7 +262,7 @@ class _Reader:
                 raise self.error(f"{where}.units", f"expected a whole number, got {_kind(units)}")
             if units != len(biases):
                 raise self.error(f"{where}.units", f"{units} does not match the {len(biases)} biases")
-        return Layer(name, weights, biases, activation, params)
+        return Layer(name, weights, biases, activation, params, formula)
 
 
 def _is_json_number(value: Any) -> bool:
@@ -297,9 +301,23 @@ def _to_text(value: Any, depth: int = 0) -> str:
     return json.dumps(value, allow_nan=False, ensure_ascii=False)
 
 
+#: Keras model files: read by neuroviz.model.keras_io (``.keras`` is also written there).
+KERAS_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
 def save(net: Network, path: str | os.PathLike) -> None:
-    """Write ``net`` to ``path`` atomically: the old file stays intact unless the new one is fully on disk."""
+    """Write ``net`` to ``path`` atomically: the old file stays intact unless the new one is fully on disk.
+
+    A ``.keras`` name writes a Keras 3 model (see :mod:`neuroviz.model.keras_io`); any other name writes JSON.
+    """
     path = Path(path)
+    if path.suffix.lower() == ".keras":
+        from neuroviz.model import keras_io
+
+        keras_io.save_keras(net, path)
+        return
+    if path.suffix.lower() in KERAS_SUFFIXES:
+        raise NetworkFileError(path, "", "legacy .h5 models cannot be written; save as .keras or .json")
     try:
         text = _to_text(to_dict(net)) + "\n"
     except ValueError as error:  # a NaN or infinity set by hand: never write it
@@ -309,9 +327,7 @@ def save(net: Network, path: str | os.PathLike) -> None:
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:
-        raise NetworkFileError(
-            path, "", f"cannot write in the folder {str(folder)!r}: {_reason(error)}"
-        ) from None
+        raise NetworkFileError(path, "", f"cannot write in the folder {str(folder)!r}: {_reason(error)}") from None
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -344,8 +360,15 @@ def _reason(error: OSError) -> str:
 
 
 def load(path: str | os.PathLike) -> Network:
-    """Read and validate a network file; any problem raises NetworkFileError saying what and where."""
+    """Read and validate a network file; any problem raises NetworkFileError saying what and where.
+
+    ``.keras``, ``.h5`` and ``.hdf5`` files are read as Keras models (:mod:`neuroviz.model.keras_io`).
+    """
     path = Path(path)
+    if path.suffix.lower() in KERAS_SUFFIXES:
+        from neuroviz.model import keras_io
+
+        return keras_io.load_keras(path)
     try:
         info = path.stat()
     except OSError as error:
@@ -365,15 +388,11 @@ def load(path: str | os.PathLike) -> Network:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise NetworkFileError(
-            path, "", f"is not UTF-8 text (invalid byte at offset {error.start})"
-        ) from None
+        raise NetworkFileError(path, "", f"is not UTF-8 text (invalid byte at offset {error.start})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise NetworkFileError(
-            path, f"line {error.lineno}, column {error.colno}", f"bad JSON: {error.msg}"
-        ) from None
+        raise NetworkFileError(path, f"line {error.lineno}, column {error.colno}", f"bad JSON: {error.msg}") from None
     except RecursionError:
         raise NetworkFileError(path, "", "bad JSON: nested too deeply") from None
     return from_dict(data, source=str(path))

@@ -18,24 +18,33 @@ numbers):
 - ``set_activation(k, ...)`` to or from glu changes how many values the layer outputs; the next layer's
   weights are then re-drawn for the new fan-in (seed 0).
 
+Custom activations: a layer whose ``activation`` is ``"custom"`` computes the formula text in ``Layer.formula``
+(see :mod:`neuroviz.model.formula`, which never executes the text) with ``Layer.params`` as the formula's
+parameter values. Give one with :meth:`Network.set_custom_activation`; ``Layer.function`` is the Activation
+to evaluate for any layer. A formula is parsed once per text and parameter names and the result is cached.
+
 Pure NumPy: no Qt here.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from neuroviz.model import activations, initializers
+from neuroviz.model import activations, formula, initializers
 
 __all__ = [
+    "CUSTOM_ACTIVATION",
     "DEFAULT_INPUT_RANGE",
     "MAX_HIDDEN_LAYERS",
     "MAX_UNITS",
@@ -53,6 +62,8 @@ NEW_NEURON_PARAM = 0.25
 #: Activations whose output has half as many values as the layer has units.
 _HALVING_ACTIVATIONS = frozenset({"glu"})
 _DEFAULT_HIDDEN_NAME = re.compile(r"hidden \d+")
+#: The activation name of a layer that computes its own formula (``Layer.formula``).
+CUSTOM_ACTIVATION = "custom"
 
 
 class InvalidNetworkError(ValueError):
@@ -69,6 +80,8 @@ class Layer:
     """One dense layer: ``activation(inputs @ weights + biases, **params)``.
 
     ``weights`` has shape (inputs, units); ``params`` is the full validated parameter dict of the activation.
+    ``formula`` is the formula text of a ``"custom"`` activation (whose ``params`` are the formula's parameter
+    values) and None for the registry's activations.
     """
 
     name: str
@@ -76,6 +89,20 @@ class Layer:
     biases: np.ndarray
     activation: str = "linear"
     params: dict[str, Any] = field(default_factory=dict)
+    formula: str | None = None
+
+    @property
+    def function(self) -> activations.Activation:
+        """The Activation this layer computes: the registry's, or its parsed formula for ``"custom"``.
+
+        For a custom layer the parameters' defaults are the layer's current values (a formula has no
+        other defaults), so ``function.validate(beta=2)`` keeps the other parameters as they are.
+        """
+        if self.activation != CUSTOM_ACTIVATION:
+            return activations.get(self.activation)
+        if not isinstance(self.formula, str):
+            raise ValueError(f"layer {self.name!r}: a custom activation needs its formula text")
+        return _custom_activation(self.formula, self.params)
 
     @property
     def units(self) -> int:
@@ -113,6 +140,62 @@ class Propagation:
         return self.activations[-1]
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed_formula(text: str, param_names: tuple[str, ...]) -> activations.Activation:
+    """The formula parsed once per text and parameter names (values are given at call time)."""
+    return formula.from_formula(text, **dict.fromkeys(param_names, 0.0))
+
+
+def _custom_activation(text: str, params: Mapping[str, Any]) -> activations.Activation:
+    """``formula.from_formula(text, **params)`` without parsing again: defaults and ranges follow ``params``.
+
+    Raises FormulaError for a bad formula or parameter name; parameter *values* are checked by ``validate``.
+    """
+    if not isinstance(text, str):
+        raise formula.FormulaError(f"a formula must be text, got {type(text).__name__}")
+    names = list(params)
+    for name in names:
+        if not isinstance(name, str):
+            raise formula.FormulaError(f"parameter name {name!r} is not text")
+    parsed = _parsed_formula(text, tuple(sorted(names)))
+    specs = {}
+    for name, spec in parsed.params.items():
+        value = params[name]
+        # As from_formula: the editor range is ±PARAM_LIMIT unless the value itself lies beyond it.
+        bounded = _is_number(value) and abs(value) <= formula.PARAM_LIMIT
+        specs[name] = dataclasses.replace(
+            spec,
+            default=value,
+            minimum=spec.minimum if bounded else None,
+            maximum=spec.maximum if bounded else None,
+        )
+    return dataclasses.replace(parsed, params=MappingProxyType(specs))
+
+
+def _resolve_custom(text: Any, params: Any, where: str) -> dict[str, Any]:
+    """The validated parameter values of a custom layer; InvalidNetworkError naming ``.formula`` or ``.params``.
+
+    A FormulaError about the text (it has a position) is reported at ``.formula``, one about a parameter at
+    ``.params``; the message, column included, is the parser's.
+    """
+    if text is None:
+        raise InvalidNetworkError(f"{where}.formula", "missing: a custom activation needs its formula text")
+    if not isinstance(text, str):
+        raise InvalidNetworkError(f"{where}.formula", f"must be text, got {type(text).__name__}")
+    if not isinstance(params, dict):
+        raise InvalidNetworkError(f"{where}.params", f"expected a mapping of parameter names, got {params!r}")
+    try:
+        function = _custom_activation(text, params)
+    except formula.FormulaError as error:
+        part = "params" if error.position is None else "formula"
+        raise InvalidNetworkError(f"{where}.{part}", str(error)) from None
+    try:
+        values = function.validate(**params)
+    except (TypeError, ValueError) as error:
+        raise InvalidNetworkError(f"{where}.params", str(error)) from None
+    return values
+
+
 def _output_size(activation: str, units: int) -> int:
     return units // 2 if activation in _HALVING_ACTIVATIONS else units
 
@@ -123,9 +206,7 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool | np.bool_
-    )
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
 
 
 def _finite_number(value: Any, where: str) -> float:
@@ -172,6 +253,11 @@ def _check_units(units: int, activation: str, where: str) -> None:
 
 def _resolve_activation(name: Any, params: Any, units: int, where: str) -> tuple[str, dict[str, Any]]:
     """Canonical activation name and its full validated params for a layer of ``units`` units."""
+    if name == CUSTOM_ACTIVATION:
+        raise InvalidNetworkError(
+            f"{where}.activation",
+            "a custom activation needs its formula: use set_custom_activation(k, formula, **params)",
+        )
     try:
         act = activations.get(name)
     except ValueError as error:
@@ -183,9 +269,7 @@ def _resolve_activation(name: Any, params: Any, units: int, where: str) -> tuple
     except (TypeError, ValueError) as error:
         raise InvalidNetworkError(f"{where}.params", str(error)) from None
     if "axis" in values and values["axis"] != -1:
-        raise InvalidNetworkError(
-            f"{where}.params", f"axis must be -1 (the layer's neurons), got {values['axis']!r}"
-        )
+        raise InvalidNetworkError(f"{where}.params", f"axis must be -1 (the layer's neurons), got {values['axis']!r}")
     for param in act.params.values():
         value = values.get(param.name)
         if param.kind == "per_neuron" and np.ndim(value) > 0 and len(value) != units:
@@ -206,8 +290,14 @@ def _checked_layer(layer: Layer, fan_in: int, where: str) -> Layer:
     if biases.ndim != 1:
         raise InvalidNetworkError(f"{where}.biases", f"expected a list of numbers, got shape {biases.shape}")
     units = len(biases)
+    custom = layer.activation == CUSTOM_ACTIVATION
+    if not custom and layer.formula is not None:
+        raise InvalidNetworkError(
+            f"{where}.formula",
+            f'only a "{CUSTOM_ACTIVATION}" activation has a formula, this layer\'s is {layer.activation!r}',
+        )
     try:
-        activation = activations.get(layer.activation).name
+        activation = CUSTOM_ACTIVATION if custom else activations.get(layer.activation).name
     except ValueError as error:
         raise InvalidNetworkError(f"{where}.activation", str(error)) from None
     _check_units(units, activation, where)
@@ -222,6 +312,9 @@ def _checked_layer(layer: Layer, fan_in: int, where: str) -> Layer:
             f"{where}.weights", f"expected {fan_in}×{units}, got {weights.shape[0]}×{weights.shape[1]}"
         )
     _check_finite(weights, f"{where}.weights")
+    if custom:
+        params = _resolve_custom(layer.formula, copy.deepcopy(layer.params), where)
+        return Layer(layer.name, weights, biases, activation, params, layer.formula)
     activation, params = _resolve_activation(activation, copy.deepcopy(layer.params), units, where)
     return Layer(layer.name, weights, biases, activation, params)
 
@@ -243,20 +336,14 @@ def _check_inputs(names: Any, values: Any, ranges: Any, count: int) -> tuple[lis
         try:
             low, high = ranges[i]
         except (TypeError, ValueError):
-            raise InvalidNetworkError(
-                f"inputs[{i}]", f"range must be (min, max), got {ranges[i]!r}"
-            ) from None
+            raise InvalidNetworkError(f"inputs[{i}]", f"range must be (min, max), got {ranges[i]!r}") from None
         low = _finite_number(low, f"inputs[{i}].min")
         high = _finite_number(high, f"inputs[{i}].max")
         if low >= high:
-            raise InvalidNetworkError(
-                f"inputs[{i}]", f"min must be below max, got min {low!r} and max {high!r}"
-            )
+            raise InvalidNetworkError(f"inputs[{i}]", f"min must be below max, got min {low!r} and max {high!r}")
         value = _finite_number(values[i], f"inputs[{i}].value")
         if not low <= value <= high:
-            raise InvalidNetworkError(
-                f"inputs[{i}].value", f"{value!r} lies outside its range [{low!r}, {high!r}]"
-            )
+            raise InvalidNetworkError(f"inputs[{i}].value", f"{value!r} lies outside its range [{low!r}, {high!r}]")
         values[i] = value
         checked_ranges.append((low, high))
     return names, np.array(values, dtype=np.float64), checked_ranges
@@ -351,12 +438,8 @@ class Network:
             elif isinstance(spec, Sequence) and len(spec) == 2 and isinstance(spec[1], dict):
                 act_name, params = spec
             else:
-                raise ValueError(
-                    f"activations[{position - 1}] must be a name or (name, params), got {spec!r}"
-                )
-            act_name, params = _resolve_activation(
-                act_name, dict(params), int(units), f"activations[{position - 1}]"
-            )
+                raise ValueError(f"activations[{position - 1}] must be a name or (name, params), got {spec!r}")
+            act_name, params = _resolve_activation(act_name, dict(params), int(units), f"activations[{position - 1}]")
             _check_units(int(units), act_name, f"sizes[{position}]")
             layer_name = "output" if position == n_layers else f"hidden {position}"
             layers.append(Layer(layer_name, np.zeros((fan_in, units)), np.zeros(units), act_name, params))
@@ -443,14 +526,12 @@ class Network:
             raise ValueError(f"forward: inputs must be numbers ({error})") from None
         n = self.n_inputs
         if inputs.ndim not in (1, 2) or inputs.shape[-1] != n:
-            raise ValueError(
-                f"forward: expected inputs of shape ({n},) or (batch, {n}), got shape {inputs.shape}"
-            )
+            raise ValueError(f"forward: expected inputs of shape ({n},) or (batch, {n}), got shape {inputs.shape}")
         return _frozen(inputs)
 
     def _propagate(self, start: int, pre: list, act: list, der: list) -> Propagation:
         for layer in self.layers[start - 1 :]:
-            function = activations.get(layer.activation)
+            function = layer.function
             with np.errstate(all="ignore"):
                 z = act[-1] @ layer.weights + layer.biases
             pre.append(_frozen(z))
@@ -501,9 +582,7 @@ class Network:
     def resize_layer(self, k: int, units: int, seed: int = 0) -> None:
         """Give position k (0 = the inputs) ``units`` neurons, keeping the weights of neurons that remain."""
         k = self._check_position(k, "resize_layer", first=0)
-        limit = (
-            2 * MAX_UNITS if k > 0 and self.layers[k - 1].activation in _HALVING_ACTIVATIONS else MAX_UNITS
-        )
+        limit = 2 * MAX_UNITS if k > 0 and self.layers[k - 1].activation in _HALVING_ACTIVATIONS else MAX_UNITS
         units = self._check_count(units, "resize_layer: units", limit)
         rng = np.random.default_rng(seed)
         if k == 0:
@@ -534,7 +613,7 @@ class Network:
     @staticmethod
     def _resized_params(layer: Layer, units: int) -> dict[str, Any]:
         params = dict(layer.params)
-        for param in activations.get(layer.activation).params.values():
+        for param in layer.function.params.values():
             value = params.get(param.name)
             if param.kind == "per_neuron" and np.ndim(value) > 0:
                 keep = min(len(value), units)
@@ -555,9 +634,10 @@ class Network:
         layer.biases[j] = _finite_number(value, "set_bias: value")
 
     def set_activation(self, k: int, name: str, **params: Any) -> None:
-        """Give layer k the activation ``name``; parameters not given take their defaults.
+        """Give layer k the registry activation ``name``; parameters not given take their defaults.
 
-        If the output size changes (to or from glu), the next layer's weights are re-drawn (seed 0).
+        If the output size changes (to or from glu), the next layer's weights are re-drawn (seed 0). A custom
+        layer's formula is dropped; ``"custom"`` itself needs :meth:`set_custom_activation`.
         """
         k = self._check_position(k, "set_activation")
         layer = self.layers[k - 1]
@@ -566,29 +646,58 @@ class Network:
         _check_units(layer.units, act_name, where)
         self._apply_activation(k, act_name, values)
 
-    def set_params(self, k: int, **params: Any) -> None:
-        """Change some parameters of layer k's current activation; the others keep their values."""
+    def set_custom_activation(self, k: int, formula: str, /, **params: float) -> None:
+        """Give layer k the custom activation ``formula`` (e.g. ``"x * sigmoid(beta * x)"``, beta=1.0).
+
+        Each keyword declares a formula parameter and its value (``k`` and ``formula`` are positional only, so
+        they may name parameters too). A bad formula raises the parser's FormulaError (a ValueError with the
+        column); a bad value a ValueError naming the parameter. The layer's name and size stay; if its output
+        size changes (from glu), the next layer's weights are re-drawn (seed 0).
+        """
+        k = self._check_position(k, "set_custom_activation")
+        layer = self.layers[k - 1]
+        function = _custom_activation(formula, params)  # FormulaError propagates as it is
+        where = f"set_custom_activation: layer {k}"
+        try:
+            values = function.validate(**params)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        _check_units(layer.units, CUSTOM_ACTIVATION, where)
+        self._apply_activation(k, CUSTOM_ACTIVATION, values, formula)
+
+    def set_params(self, k: int, /, **params: Any) -> None:
+        """Change some parameters of layer k's current activation; the others keep their values.
+
+        For a custom layer only the formula's declared parameters exist; another name is a ValueError.
+        """
         k = self._check_position(k, "set_params")
         layer = self.layers[k - 1]
+        if layer.activation == CUSTOM_ACTIVATION:
+            unknown = sorted(set(params) - set(layer.params))
+            if unknown:
+                known = ", ".join(layer.params) or "none"
+                raise InvalidNetworkError(
+                    f"set_params: layer {k}.params",
+                    f"{CUSTOM_ACTIVATION}: unknown parameter {unknown[0]!r} (its parameters: {known})",
+                )
+            # Validated as a whole, like set_custom_activation with the same formula would.
+            layer.params = _resolve_custom(layer.formula, {**layer.params, **params}, f"set_params: layer {k}")
+            return
         act = activations.get(layer.activation)
         given = dict(params)
         for alias, canonical in getattr(act, "param_aliases", {}).items():
             if alias in given and canonical not in given:
                 given[canonical] = given.pop(alias)
-        _, values = _resolve_activation(
-            act.name, {**layer.params, **given}, layer.units, f"set_params: layer {k}"
-        )
+        _, values = _resolve_activation(act.name, {**layer.params, **given}, layer.units, f"set_params: layer {k}")
         layer.params = values
 
-    def _apply_activation(self, k: int, act_name: str, values: dict[str, Any]) -> None:
+    def _apply_activation(self, k: int, act_name: str, values: dict[str, Any], formula_text: str | None = None) -> None:
         layer = self.layers[k - 1]
         old_size = layer.output_size
-        layer.activation, layer.params = act_name, values
+        layer.activation, layer.params, layer.formula = act_name, values, formula_text
         if layer.output_size != old_size and k < len(self.layers):
             following = self.layers[k]
-            following.weights = initializers.initialize(
-                "glorot_uniform", (layer.output_size, following.units), 0
-            )
+            following.weights = initializers.initialize("glorot_uniform", (layer.output_size, following.units), 0)
 
     def reinitialize(
         self,

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuroviz.model import activations
 from neuroviz.model.network import Layer, Network, Propagation
 
 # Status codes drawn on neurons (NetworkView.set_values documents the same numbers).
@@ -117,7 +116,7 @@ def layer_header(net: Network, k: int) -> str:
     if compact:
         title = "out" if k == len(net.layers) else str(k)
         return f"{title}\n{layer.activation}"
-    return f"{layer.name}\n{layer.output_size} · {activation_label(layer.activation, layer.params)}"
+    return f"{layer.name}\n{layer.output_size} · {activation_label(layer)}"
 
 
 def layer_headers(net: Network) -> list[str]:
@@ -125,11 +124,17 @@ def layer_headers(net: Network) -> list[str]:
     return [layer_header(net, k) for k in range(len(net.sizes))]
 
 
-def activation_label(name: str, params: dict) -> str:
-    """``relu(negative_slope=0.1)``: the activation with the parameters that differ from Keras's defaults."""
-    act = activations.get(name)
+def activation_label(layer: Layer) -> str:
+    """``relu(negative_slope=0.1)``: the activation with the parameters that differ from Keras's defaults.
+
+    A custom layer shows its formula (shortened), e.g. ``x * sigmoid(beta * x)``.
+    """
+    if layer.formula is not None:
+        text = layer.formula if len(layer.formula) <= 40 else layer.formula[:39] + "…"
+        return text
+    act = layer.function
     changed = []
-    for pname, value in params.items():
+    for pname, value in layer.params.items():
         spec = act.params.get(pname)
         if spec is None or not spec.ui:
             continue
@@ -137,7 +142,7 @@ def activation_label(name: str, params: dict) -> str:
             changed.append(f"{pname}=[…]")
         elif value != spec.default:
             changed.append(f"{pname}={_short(value)}")
-    return f"{name}({', '.join(changed)})" if changed else name
+    return f"{layer.activation}({', '.join(changed)})" if changed else layer.activation
 
 
 def _short(value: object) -> str:
@@ -181,7 +186,7 @@ def activation_curve(
     the points of that neuron move along.
     """
     layer = net.layers[k - 1]
-    act = activations.get(layer.activation)
+    act = layer.function
     z = np.asarray(prop.pre_activations[k], dtype=np.float64)
     lo, hi = curve_range(z)
     x = np.linspace(lo, hi, samples)
@@ -192,7 +197,7 @@ def activation_curve(
             j = neuron or 0
             params = {**params, **{name: float(v[j]) for name, v in per_neuron.items()}}
         f, df = act(x, **params), act.derivative(x, **params)
-        title = f"{layer.name} · {activation_label(layer.activation, layer.params)}"
+        title = f"{layer.name} · {activation_label(layer)}"
         return ActivationCurve(x, f, df, z, prop.activations[k], prop.derivatives[k], title)
     j = 0 if neuron is None else int(neuron)
     out_j = j % layer.output_size
@@ -201,7 +206,7 @@ def activation_curve(
     f = act(batch, **params)[:, out_j]
     d = act.derivative(batch, **params)[:, j]
     title = (
-        f"{layer.name} · {activation_label(layer.activation, layer.params)} · neuron {j + 1} (others fixed)"
+        f"{layer.name} · {activation_label(layer)} · neuron {j + 1} (others fixed)"
     )
     # only this neuron sits on this curve; the others move along curves of their own
     a_j = np.asarray(prop.activations[k], dtype=np.float64)[out_j : out_j + 1]

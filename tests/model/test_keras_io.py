@@ -559,3 +559,19 @@ def test_keras_loads_our_export_and_predicts_the_same(tmp_path, monkeypatch):
         case = EXPECTED[name]
         predicted = again.predict(np.array(case["inputs"], dtype=np.float32), verbose=0)
         np.testing.assert_allclose(predicted, case["outputs"], rtol=1e-5, atol=1e-5)
+
+
+def test_network_load_and_save_dispatch_keras_files(tmp_path):
+    """Network.load/save pick the Keras reader and writer from the file name, as File ▸ Open does."""
+    from neuroviz.model import Network
+
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "keras" / "relu_family.keras"
+    net = Network.load(source)
+    assert net.sizes == load_keras(source).sizes
+    target = tmp_path / "copy.keras"
+    net.save(target)
+    again = Network.load(target)
+    for a, b in zip(net.layers, again.layers, strict=True):
+        np.testing.assert_array_equal(a.weights, b.weights)
+    with pytest.raises(NetworkFileError, match="save as .keras or .json"):
+        net.save(tmp_path / "legacy.h5")

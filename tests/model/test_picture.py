@@ -125,3 +125,13 @@ def test_curve_range_survives_huge_values():
     assert (lo, hi) == (-1e6, 1e6)
     lo, hi = picture.curve_range(np.array([0.5, 1.0]))
     assert lo == pytest.approx(-4.8) and hi == pytest.approx(4.8)
+
+
+def test_custom_formula_layer_has_a_curve_and_a_header():
+    net = Network.from_sizes([2, 3, 1], activations=["relu", "linear"], seed=0)
+    net.set_custom_activation(1, "x * sigmoid(beta * x)", beta=2.0)
+    net.set_input(0, 1.0)
+    p = net.forward()
+    curve = picture.activation_curve(net, p, 1)
+    np.testing.assert_allclose(curve.f, curve.x / (1 + np.exp(-2.0 * curve.x)))
+    assert picture.layer_header(net, 1) == "hidden 1\n3 · x * sigmoid(beta * x)"
