@@ -5,19 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
-#: Keras initializer names, most useful first (glorot_uniform is Keras Dense's default).
-INITIALIZERS = (
-    "glorot_uniform",
-    "glorot_normal",
-    "he_uniform",
-    "he_normal",
-    "lecun_uniform",
-    "lecun_normal",
-    "random_uniform",
-    "random_normal",
-    "zeros",
-    "ones",
-)
+from neuroviz.model import initializers
+
 _TIPS = {
     "glorot_uniform": "Keras Dense's default; keeps variance for tanh/sigmoid",
     "he_normal": "for ReLU layers: variance 2 / fan_in",
@@ -37,7 +26,7 @@ class ReinitializeDialog(QDialog):
         self.layer_box.setCurrentIndex(0)
         self.layer_box.setToolTip("Which layer's weights to draw again (biases are set to zero)")
         self.initializer_box = QComboBox()
-        for i, name in enumerate(INITIALIZERS):
+        for i, name in enumerate(initializers.names()):
             self.initializer_box.addItem(name)
             self.initializer_box.setItemData(i, _TIPS.get(name, name), Qt.ToolTipRole)
         self.initializer_box.setToolTip("Keras initializer used for the weights")

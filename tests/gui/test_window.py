@@ -309,3 +309,24 @@ def test_every_network_equals_forward_for_several_activations(window):
     ctrl.set_network(net, None)
     window.input_panel.spin_box(1).setValue(-2.0)
     shown_matches_forward(window)
+
+
+def test_reinitialize_weights_is_seeded_and_undoable(window, qtbot):
+    from neuroviz.views.reinit_dialog import ReinitializeDialog
+
+    dialog = ReinitializeDialog(len(window.controller.network.layers), window)
+    qtbot.addWidget(dialog)
+    dialog.layer_box.setCurrentIndex(dialog.layer_box.findData(2))
+    dialog.initializer_box.setCurrentText("he_normal")
+    dialog.seed_box.setValue(5)
+    assert dialog.choice() == (2, "he_normal", 5)
+    ctrl = window.controller
+    before = ctrl.network.copy()
+    expected = ctrl.network.copy()
+    expected.reinitialize(2, kernel_initializer="he_normal", seed=5)
+    assert ctrl.reinitialize(*dialog.choice())
+    np.testing.assert_array_equal(ctrl.network.layers[1].weights, expected.layers[1].weights)
+    np.testing.assert_array_equal(ctrl.network.layers[0].weights, before.layers[0].weights)
+    shown_matches_forward(window)
+    window.actions["undo"].trigger()
+    np.testing.assert_array_equal(ctrl.network.layers[1].weights, before.layers[1].weights)
