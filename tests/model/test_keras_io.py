@@ -573,5 +573,5 @@ def test_network_load_and_save_dispatch_keras_files(tmp_path):
     again = Network.load(target)
     for a, b in zip(net.layers, again.layers, strict=True):
         np.testing.assert_array_equal(a.weights, b.weights)
-    with pytest.raises(NetworkFileError, match="save as .keras or .json"):
+    with pytest.raises(NetworkFileError, match=r"save as \.keras or \.json"):
         net.save(tmp_path / "legacy.h5")
