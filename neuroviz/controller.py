@@ -24,6 +24,7 @@ from neuroviz.model import Network, NetworkFileError, picture, tables
 from neuroviz.model.files import example_names, example_path
 from neuroviz.views.export import save_png, save_svg
 from neuroviz.views.export_dialog import ExportChoice, ExportDialog
+from neuroviz.views.formula_editor import FormulaEditor
 from neuroviz.views.guide_dialog import ActivationGuideDialog
 from neuroviz.views.layer_panel import LayerInfo
 from neuroviz.views.main_window import MainWindow
@@ -75,6 +76,10 @@ class Controller(QObject):
         self._since_draw = QElapsedTimer()
         self._since_draw.start()
         self._guide: ActivationGuideDialog | None = None
+        #: The open formula editor ("Custom…" or "Edit formula…"), None when closed.
+        self.formula_editor: FormulaEditor | None = None
+        self._formula_dialog: FormulaEditor | None = None
+        self._formula_layer = 0
 
         self._connect()
         self._load_preferences()
@@ -96,6 +101,7 @@ class Controller(QObject):
         lp.insertLayerRequested.connect(self._on_insert_layer)
         lp.removeLayerRequested.connect(self._on_remove_layer)
         lp.layerSelected.connect(self._on_layer_selected)
+        lp.customFormulaRequested.connect(self._on_custom_formula_requested)
         nv = w.network_view
         nv.neuronHovered.connect(self._on_neuron_hovered)
         nv.edgeHovered.connect(self._on_edge_hovered)
@@ -154,9 +160,7 @@ class Controller(QObject):
         net = self.network
         w = self.window
         w.network_view.set_structure(net.sizes, picture.layer_headers(net))
-        w.input_panel.set_inputs(
-            list(net.input_names), [float(v) for v in net.input_values], net.input_ranges
-        )
+        w.input_panel.set_inputs(list(net.input_names), [float(v) for v in net.input_values], net.input_ranges)
         w.layer_panel.set_layers([self._layer_info(k) for k in range(1, len(net.layers) + 1)])
         self.selected_layer = min(max(self.selected_layer, 1), len(net.layers))
         if self.selected_neuron is not None:
@@ -164,7 +168,22 @@ class Controller(QObject):
             if k >= len(net.sizes) or i >= net.sizes[k]:
                 self.selected_neuron = None
         w.layer_panel.set_selected(self.selected_layer)
+        self._restore_inspector_editors()
         self._refresh(0)
+
+    def _restore_inspector_editors(self) -> None:
+        """After a structural edit the inspector's editors may show a neuron that vanished or whose fan-in changed:
+        edit the selected neuron as it is now, or nothing."""
+        inspector = self.window.inspector
+        editing = inspector.editing()
+        if editing is None:
+            return
+        k, i, _source = editing
+        if self.selected_neuron != (k, i):
+            inspector.clear()
+            return
+        layer = self.network.layers[k - 1]
+        inspector.edit_neuron(k, i, self._source_names(k), layer.weights[:, i].copy(), float(layer.biases[i]))
 
     def _layer_info(self, k: int) -> LayerInfo:
         layer = self.network.layers[k - 1]
@@ -174,6 +193,7 @@ class Controller(QObject):
             activation=layer.activation,
             params=dict(layer.params),
             removable=k < len(self.network.layers),
+            formula=layer.formula,
         )
 
     def schedule_update(self, from_layer: int = 0) -> None:
@@ -296,9 +316,7 @@ class Controller(QObject):
             self._sync_panels()
             return False
         structural = after.sizes != self.network.sizes or len(after.layers) != len(self.network.layers)
-        command = NetworkEdit(
-            text, self.network.copy(), after, self._install, first_changed, structural, merge_key
-        )
+        command = NetworkEdit(text, self.network.copy(), after, self._install, first_changed, structural, merge_key)
         self.undo_stack.push(command)
         return True
 
@@ -308,17 +326,13 @@ class Controller(QObject):
         if network.n_inputs == current.n_inputs:
             network.input_values = current.input_values.copy()
             network.input_ranges = list(current.input_ranges)
-        structural = (
-            structural or network.sizes != current.sizes or len(network.layers) != len(current.layers)
-        )
+        structural = structural or network.sizes != current.sizes or len(network.layers) != len(current.layers)
         self.network = network
         if structural:
             self.propagation = None
             self._rebuild()
             return
-        self.window.network_view.set_headers(
-            picture.layer_headers(network)
-        )
+        self.window.network_view.set_headers(picture.layer_headers(network))
         self._sync_panels()
         self._refresh(first_changed)
 
@@ -330,9 +344,7 @@ class Controller(QObject):
     def _on_activation_changed(self, k: int, name: str) -> None:
         """A layer's activation combo box: the edit, and the plot turns to that layer."""
         if name != self.network.layers[k - 1].activation:
-            self.edit(
-                f"Set {self.network.layers[k - 1].name} to {name}", lambda n: n.set_activation(k, name), k
-            )
+            self.edit(f"Set {self.network.layers[k - 1].name} to {name}", lambda n: n.set_activation(k, name), k)
         self.select_layer(k)
 
     def _on_param_changed(self, k: int, param: str, value: object) -> None:
@@ -343,6 +355,39 @@ class Controller(QObject):
             k,
             merge_key=("param", k, param),
         )
+        self.select_layer(k)
+
+    def _on_custom_formula_requested(self, k: int) -> None:
+        """The "Custom…" entry or "Edit formula…": open the formula editor for layer k without blocking."""
+        if self.formula_editor is not None:
+            self.formula_editor.reject()
+        if self._formula_dialog is None:  # one dialog, reused: its preview plot is slow to build
+            self._formula_dialog = FormulaEditor(parent=self.window)
+            self._formula_dialog.finished.connect(self._on_custom_formula_finished)
+        layer = self.network.layers[k - 1]
+        editor = self._formula_dialog
+        editor.load(layer.formula, dict(layer.params) if layer.formula else None, layer.name)
+        self._formula_layer = k
+        self.formula_editor = editor
+        editor.open()
+
+    def _on_custom_formula_finished(self, result: int) -> None:
+        """OK: one undoable edit. Cancel: the layer's combo box shows its activation again."""
+        editor, k = self._formula_dialog, self._formula_layer
+        self.formula_editor = None
+        if result != FormulaEditor.DialogCode.Accepted or not 1 <= k <= len(self.network.layers):
+            self._sync_panels()
+            return
+        text, params = editor.formula(), editor.params()
+        layer = self.network.layers[k - 1]
+        if (layer.formula, layer.params) == (text, params):  # OK without a change: nothing to undo
+            self._sync_panels()
+        else:
+
+            def change(net: Network) -> None:
+                net.set_custom_activation(k, text, **params)
+
+            self.edit(f"Set {layer.name} to custom: {text[:40]}", change, k)
         self.select_layer(k)
 
     def _on_size_changed(self, k: int, units: int) -> None:
@@ -432,10 +477,10 @@ class Controller(QObject):
             self.selected_layer = k
             self.window.layer_panel.set_selected(k)
             layer = self.network.layers[k - 1]
-            inspector.edit_neuron(
-                k, i, self._source_names(k), layer.weights[:, i].copy(), float(layer.biases[i])
-            )
+            inspector.edit_neuron(k, i, self._source_names(k), layer.weights[:, i].copy(), float(layer.biases[i]))
             self.window.inspector_dock.raise_()
+        else:  # an input has no weights: no editors left over from the neuron clicked before
+            inspector.clear()
         self._update_inspector()
         self._update_plot()
 
@@ -450,6 +495,7 @@ class Controller(QObject):
         self.selected_neuron = None
         self.window.network_view.set_selection(None)
         self.window.inspector.clear()
+        self._update_plot()  # a layer-wide activation's curve was the selected neuron's
 
     def _source_names(self, k: int) -> list[str]:
         if k == 1:
@@ -476,7 +522,9 @@ class Controller(QObject):
     def show_guide(self) -> None:
         if self._guide is None:
             self._guide = ActivationGuideDialog(self.window)
-        self._guide.select(self.network.layers[self.selected_layer - 1].activation)
+        layer = self.network.layers[self.selected_layer - 1]
+        if layer.formula is None:  # a custom formula is not in the guide: it stays on its current page
+            self._guide.select(layer.activation)
         self._guide.show()
         self._guide.raise_()
 
@@ -601,9 +649,16 @@ class Controller(QObject):
         box.setModal(True)
         box.open()  # not exec(): never block (tests, scripted use)
 
+    def _recent_files(self) -> list[str]:
+        """The recent files list; QSettings may hand back one entry as a plain string."""
+        recent = self.window.settings.value("files/recent") or []
+        if isinstance(recent, str):
+            recent = [recent]
+        return [str(p) for p in recent if p]
+
     def _remember(self, path: str) -> None:
         s = self.window.settings
-        recent = [p for p in (s.value("files/recent") or []) if p != path]
+        recent = [p for p in self._recent_files() if p != path]
         s.setValue("files/recent", [path, *recent][:MAX_RECENT])
         s.setValue("files/last_dir", str(Path(path).parent))
         self._fill_recent_menu()
@@ -611,9 +666,7 @@ class Controller(QObject):
     def _fill_recent_menu(self) -> None:
         menu = self.window.recent_menu
         menu.clear()
-        recent = self.window.settings.value("files/recent") or []
-        if isinstance(recent, str):
-            recent = [recent]
+        recent = self._recent_files()
         for path in recent:
             menu.addAction(path, lambda p=path: self.open(p))
         menu.setEnabled(bool(recent))
@@ -642,9 +695,11 @@ class Controller(QObject):
     # -- export ----------------------------------------------------------------------------------------------
     def _on_export(self) -> None:
         dialog = ExportDialog(list(self.network.input_names), self.window.settings, self.window)
-        if not dialog.exec():
-            return
+        accepted = dialog.exec()
         choice = dialog.choice()
+        dialog.deleteLater()
+        if not accepted:
+            return
         path = self.choose_export_path(choice)
         if path:
             self.export(choice, path)
@@ -692,7 +747,9 @@ class Controller(QObject):
         if choice.target == "weights":
             return tables.weights_table(net)
         if choice.target == "curve":
-            neuron = self.selected_neuron[1] if self.selected_neuron and self.selected_neuron[0] else None
-            return tables.layer_curve_table(net, self.propagation, self.selected_layer, neuron=neuron)
+            # the curve the plot shows: the selected neuron's only when it is in the plotted layer
+            k = self.selected_layer
+            neuron = self.selected_neuron[1] if self.selected_neuron and self.selected_neuron[0] == k else None
+            return tables.layer_curve_table(net, self.propagation, k, neuron=neuron)
         low, high = net.input_ranges[choice.sweep_input]
         return tables.sweep_table(net, choice.sweep_input, low, high, choice.steps, net.input_values)

@@ -7,6 +7,11 @@ back, which never emit. Layer positions ``k`` are numbered as in the model: 1..L
 
 It reads the static activation catalogue (names, families, formulas, parameter descriptions) to build
 its combo boxes and editors; it never touches a network.
+
+Custom activations: the combo box ends with a "Custom" group whose "Custom…" entry asks for the formula
+editor (``customFormulaRequested``; the controller opens :class:`~neuroviz.views.formula_editor.FormulaEditor`).
+A custom layer shows "custom: <formula>" in that group, one spin box per formula parameter and an
+"Edit formula…" button that asks for the editor again.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import html
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,22 +38,45 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from neuroviz.model import activations
-from neuroviz.model.network import MAX_UNITS
+from neuroviz.model.network import CUSTOM_ACTIVATION, MAX_UNITS
 from neuroviz.views import colors
 
-__all__ = ["ActivationCombo", "LayerInfo", "LayerPanel", "param_range_text", "readable_name"]
+__all__ = [
+    "CUSTOM_CHOICE",
+    "ActivationCombo",
+    "LayerInfo",
+    "LayerPanel",
+    "elide",
+    "param_range_text",
+    "readable_name",
+]
 
 # MAX_UNITS (from the model): neurons per layer; a GLU layer may hold twice as many units.
 #: What an unbounded float parameter may be typed up to.
 UNBOUNDED = 1e6
 #: The value an optional limit (relu's max_value) starts from when the user ticks "limit".
 OPTIONAL_START = 6.0
+#: The combo box entry that opens the formula editor (its ACTIVATION_ROLE data; no activation has this name).
+CUSTOM_CHOICE = "custom…"
+CUSTOM_GROUP = "Custom"
+#: Characters of a custom formula in its combo box entry and under it (the tooltips hold all of it). The box
+#: itself elides the entry to its width.
+COMBO_FORMULA_CHARS = 48
+LABEL_FORMULA_CHARS = 80
+#: Characters the activation combo box is sized for ("sparse_sigmoid"); longer entries are elided, so a long
+#: formula never widens the panel.
+COMBO_CHARS = 15
+#: Decimals of a formula parameter's spin box (as in the formula editor).
+FORMULA_PARAM_DECIMALS = 4
 
 ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
 USER_FOCUS_REASONS = (
@@ -67,6 +96,8 @@ class LayerInfo:
     activation: str
     params: dict[str, Any] = field(default_factory=dict)
     removable: bool = True
+    #: The formula text of a custom activation (``activation == "custom"``), else None.
+    formula: str | None = None
 
 
 def readable_name(param: str) -> str:
@@ -81,13 +112,22 @@ def param_range_text(param: activations.Param) -> str:
     return f"{low} … {high}"
 
 
+def elide(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
 def activation_tooltip(act: activations.Activation) -> str:
     """Rich text (so Qt wraps it): the formula, then the guide."""
     return f"<b>{html.escape(act.name)}</b>: {html.escape(act.formula)}<br><br>{html.escape(act.guide)}"
 
 
 class ActivationCombo(QComboBox):
-    """Every activation of the catalogue, grouped under bold family headers that cannot be chosen."""
+    """Every activation of the catalogue, grouped under bold family headers that cannot be chosen.
+
+    A last "Custom" group holds the "Custom…" entry (data :data:`CUSTOM_CHOICE`) and, above it, the layer's
+    current activation when it is not a built-in one ("custom: <formula>").
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +141,17 @@ class ActivationCombo(QComboBox):
             item.setData(act.name, ACTIVATION_ROLE)
             item.setToolTip(activation_tooltip(act))
             model.appendRow(item)
+        model.appendRow(_header_item(CUSTOM_GROUP))
+        choice = QStandardItem("Custom…")
+        choice.setData(CUSTOM_CHOICE, ACTIVATION_ROLE)
+        choice.setToolTip(
+            "<b>Custom…</b>: type a formula of your own, e.g. x * sigmoid(beta * x), with parameters; "
+            "f and f′ are previewed as you type."
+        )
+        model.appendRow(choice)
         self.setModel(model)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(COMBO_CHARS)
         self.setMaxVisibleItems(25)
         self.setToolTip("The activation function of this layer. Hover an entry for its formula and use.")
         self._colour_headers()
@@ -111,6 +161,27 @@ class ActivationCombo(QComboBox):
             self._colour_headers()
         super().changeEvent(event)
 
+    def paintEvent(self, event) -> None:
+        """As QComboBox, but the current text is elided ("custom: x * sigm…") instead of cut off."""
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self._elided(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def shown_text(self) -> str:
+        """The current entry's text as painted at the box's current width (elided when it does not fit)."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self._elided(option)
+
+    def _elided(self, option: QStyleOptionComboBox) -> str:
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, max(field.width(), 0))
+
     def _colour_headers(self) -> None:
         """Headers are disabled (so they cannot be chosen) but should read as headings, not as faded text."""
         text = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
@@ -118,38 +189,70 @@ class ActivationCombo(QComboBox):
         for row in self.header_rows():
             model.item(row).setForeground(text)
 
-    def set_activation(self, name: str) -> None:
-        """Show ``name`` (aliases too) without emitting; a name not in the registry gets its own entry."""
+    def set_activation(self, name: str, formula: str | None = None) -> None:
+        """Show ``name`` (aliases too) without emitting.
+
+        A name not in the registry (a custom layer, with its ``formula``) gets an entry of its own in the
+        Custom group, "custom: <formula>" (elided; the tooltip has the whole formula).
+        """
         with QSignalBlocker(self):
-            self.setCurrentIndex(self._row_of(name))
+            self.setCurrentIndex(self._row_of(name, formula))
 
     def activation(self) -> str:
         data = self.currentData(ACTIVATION_ROLE)
         return str(data) if data is not None else ""
 
     def activation_names(self) -> list[str]:
-        """The activations listed, in order (family headers left out)."""
+        """The built-in activations listed, in order (family headers and the Custom group left out)."""
         model = self.model()
-        names = [model.index(row, 0).data(ACTIVATION_ROLE) for row in range(model.rowCount())]
+        names = [model.index(row, 0).data(ACTIVATION_ROLE) for row in range(self._custom_header_row())]
         return [n for n in names if n is not None]
+
+    def custom_choice_row(self) -> int:
+        """The row of the "Custom…" entry."""
+        return self.model().rowCount() - 1
+
+    def current_custom_text(self) -> str:
+        """The text of the entry showing a non-built-in activation ("custom: <formula>"), "" when none."""
+        row = self._extra_row()
+        return "" if row is None else self.model().item(row).text()
 
     def header_rows(self) -> list[int]:
         model = self.model()
         return [row for row in range(model.rowCount()) if model.index(row, 0).data(ACTIVATION_ROLE) is None]
 
-    def _row_of(self, name: str) -> int:
+    def _custom_header_row(self) -> int:
+        return self.model().rowCount() - 2 - (self._extra_row() is not None)
+
+    def _extra_row(self) -> int | None:
+        """The row showing a non-built-in activation, between the Custom header and "Custom…"."""
+        model: QStandardItemModel = self.model()
+        row = model.rowCount() - 2
+        return row if model.index(row, 0).data(ACTIVATION_ROLE) is not None else None
+
+    def _row_of(self, name: str, formula: str | None = None) -> int:
         with contextlib.suppress(ValueError):
             name = activations.get(name).name
         model: QStandardItemModel = self.model()
-        for row in range(model.rowCount()):
+        extra = self._extra_row()
+        for row in range(self._custom_header_row()):
             if model.index(row, 0).data(ACTIVATION_ROLE) == name:
+                if extra is not None:  # a built-in activation again: the old custom entry goes
+                    model.removeRow(extra)
                 return row
-        # e.g. a custom formula activation, not in the registry: list it so the layer still shows what it has
-        item = QStandardItem(name)
+        # a custom formula (or another activation not in the registry): list it so the layer shows what it has
+        if extra is None:
+            extra = self.custom_choice_row()
+            model.insertRow(extra, QStandardItem())
+        item = model.item(extra)
         item.setData(name, ACTIVATION_ROLE)
-        item.setToolTip(f"<b>{html.escape(name)}</b>: not one of the built-in activations")
-        model.appendRow(item)
-        return model.rowCount() - 1
+        if formula is None:
+            item.setText(name)
+            item.setToolTip(f"<b>{html.escape(name)}</b>: not one of the built-in activations")
+        else:
+            item.setText(f"{name}: {elide(formula, COMBO_FORMULA_CHARS)}")
+            item.setToolTip(f"<b>{html.escape(name)}</b>: f(x) = {html.escape(formula)}")
+        return extra
 
 
 def _header_item(family: str) -> QStandardItem:
@@ -169,11 +272,7 @@ class _ParamEditor:
         self.param = param
         self._on_edit = on_edit
         self.limit_box: QCheckBox | None = None
-        tip = (
-            f"{param.doc} (range {param_range_text(param)})"
-            if param.doc
-            else f"range {param_range_text(param)}"
-        )
+        tip = f"{param.doc} (range {param_range_text(param)})" if param.doc else f"range {param_range_text(param)}"
         # a check box carries its own text, so its form label stays empty
         self.label = QLabel("" if param.kind == "bool" else readable_name(param.name))
         self.label.setToolTip(tip)
@@ -197,9 +296,7 @@ class _ParamEditor:
         self.widget = self.editor
         if param.kind == "optional_float":
             self.limit_box = QCheckBox("limit")
-            self.limit_box.setToolTip(
-                f"Tick to limit {readable_name(param.name)}; unticked means none. {tip}"
-            )
+            self.limit_box.setToolTip(f"Tick to limit {readable_name(param.name)}; unticked means none. {tip}")
             self.limit_box.toggled.connect(self._on_limit_toggled)
             self.widget = QWidget()
             row = QHBoxLayout(self.widget)
@@ -303,17 +400,29 @@ class _LayerCard(QFrame):
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         self.formula = QLabel()
         self.formula.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows the theme
+        self.formula.setTextFormat(Qt.TextFormat.PlainText)  # a typed formula such as x<beta is not HTML
         self.formula.setWordWrap(True)
+        self.edit_formula_button = QToolButton()
+        self.edit_formula_button.setText("Edit formula…")
+        self.edit_formula_button.setAutoRaise(True)
+        self.edit_formula_button.clicked.connect(lambda: panel.customFormulaRequested.emit(self.k))
+        self.formula_row = QWidget()
+        formula_lines = QVBoxLayout(self.formula_row)
+        formula_lines.setContentsMargins(0, 0, 0, 0)
+        formula_lines.setSpacing(0)
+        formula_lines.addWidget(self.formula)
+        formula_lines.addWidget(self.edit_formula_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.form = QFormLayout()
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.addRow(_form_label("neurons"), self.size_box)
         self.form.addRow(_form_label("activation"), self.combo)
-        self.form.addRow("", self.formula)
+        self.form.addRow("", self.formula_row)
         self._fixed_rows = self.form.rowCount()
         self.editors: dict[str, _ParamEditor] = {}
         self.activation = ""
+        self._editor_key: tuple = ()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -329,14 +438,12 @@ class _LayerCard(QFrame):
         self.insert_button.setToolTip(f"Insert a new hidden layer just before {where}.")
         self.insert_button.setAccessibleName(f"Insert layer before {info.name}")
         self.remove_button.setEnabled(info.removable)
-        self.remove_button.setToolTip(
-            f"Remove {where}." if info.removable else "The output layer cannot be removed."
-        )
+        self.remove_button.setToolTip(f"Remove {where}." if info.removable else "The output layer cannot be removed.")
         self.remove_button.setAccessibleName(f"Remove {info.name}")
         name = _canonical(info.activation)
-        self.combo.set_activation(name)
-        if name != self.activation:
-            self._build_editors(name, info.params)
+        self.combo.set_activation(name, info.formula)
+        if _editor_key(name, info.formula, info.params) != self._editor_key:
+            self._build_editors(name, info.params, info.formula)
         self._set_size_limit(name)
         with QSignalBlocker(self.size_box):
             self.size_box.setValue(int(info.units))
@@ -350,7 +457,7 @@ class _LayerCard(QFrame):
                 editor.show(info.params[param_name])
 
     # -- internals -------------------------------------------------------------------------------------------
-    def _build_editors(self, name: str, values: dict[str, Any]) -> None:
+    def _build_editors(self, name: str, values: dict[str, Any], formula: str | None = None) -> None:
         for editor in self.editors.values():
             for control in editor.controls():
                 self.panel._watched.pop(control, None)
@@ -363,6 +470,8 @@ class _LayerCard(QFrame):
                     item.widget().deleteLater()
         self.editors = {}
         self.activation = name
+        self._editor_key = _editor_key(name, formula, values)
+        custom = name == CUSTOM_ACTIVATION and formula is not None
         try:
             act = activations.get(name)
             params = [p for p in act.params.values() if p.ui]
@@ -370,10 +479,18 @@ class _LayerCard(QFrame):
             self.formula.setToolTip(activation_tooltip(act))
         except ValueError:
             params = [_generic_param(n, v) for n, v in values.items()]
-            self.formula.setText("")
+            self.formula.setText(f"f(x) = {elide(formula, LABEL_FORMULA_CHARS)}" if custom else "")
+            self.formula.setToolTip(f"f(x) = {formula}" if custom else "")
+        self.edit_formula_button.setVisible(custom)
+        self.edit_formula_button.setToolTip(
+            f"Change the formula or the parameters of {self.title.text()}." if custom else ""
+        )
         self.formula.setVisible(bool(self.formula.text()))
+        self.formula_row.setVisible(bool(self.formula.text()) or custom)
         for param in params:
             editor = _ParamEditor(param, self._on_param_edited)
+            if custom:
+                editor.editor.setDecimals(FORMULA_PARAM_DECIMALS)
             _align_label(editor.label)
             editor.show(values.get(param.name, param.default))
             self.form.addRow(editor.label, editor.widget)
@@ -391,12 +508,17 @@ class _LayerCard(QFrame):
 
     def _on_combo_changed(self, _row: int) -> None:
         name = self.combo.activation()
+        if name == CUSTOM_CHOICE:
+            # the controller opens the formula editor; it puts the combo box back if the person cancels
+            self.panel.customFormulaRequested.emit(self.k)
+            return
         if not name or name == self.activation:
             return
         act_defaults = {}
         with contextlib.suppress(ValueError):
             act_defaults = activations.get(name).defaults()
-        self._build_editors(name, act_defaults)
+        with self.panel._quietly():
+            self._build_editors(name, act_defaults)
         self._set_size_limit(name)
         self.panel.activationChanged.emit(self.k, name)
 
@@ -442,6 +564,14 @@ def _align_label(label: QLabel) -> None:
     label.setMinimumWidth(label.fontMetrics().horizontalAdvance("negative slope") + 6)
 
 
+def _editor_key(name: str, formula: str | None, values: dict[str, Any]) -> tuple:
+    """What the parameter editors depend on: the activation, and for a formula also its text and parameters."""
+    try:
+        return (activations.get(name).name,)
+    except ValueError:
+        return (name, formula, tuple(values))
+
+
 def _canonical(name: str) -> str:
     try:
         return activations.get(name).name
@@ -458,12 +588,16 @@ class LayerPanel(QWidget):
     insertLayerRequested = Signal(int)
     removeLayerRequested = Signal(int)
     layerSelected = Signal(int)
+    #: "Custom…" chosen or "Edit formula…" clicked in layer k: open the formula editor for it.
+    customFormulaRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cards: list[_LayerCard] = []
         self._selected: int | None = None
         self._watched: dict[QObject, _LayerCard] = {}
+        #: > 0 while cards or editors are rebuilt: focus that moves off a hidden widget is not the user's choice
+        self._rebuilding = 0
 
         self._host = QWidget()
         self._column = QVBoxLayout(self._host)
@@ -482,16 +616,31 @@ class LayerPanel(QWidget):
 
     # -- model → widgets (never emit) ------------------------------------------------------------------------
     def set_layers(self, layers: list[LayerInfo]) -> None:
-        """Rebuild one card per layer; ``layers[k-1]`` is position k."""
-        for card in self._cards:
+        """Show one card per layer; ``layers[k-1]`` is position k."""
+        with self._quietly():
+            self._set_layers(layers)
+
+    def _set_layers(self, layers: list[LayerInfo]) -> None:
+        # Cards are reused position by position (show_info rebuilds only what differs): a structural edit then
+        # costs one new or one removed card, not a whole new column of combo boxes and editors.
+        while len(self._cards) > len(layers):
+            card = self._cards.pop()
             self._column.removeWidget(card)
             card.hide()  # not setParent(None): that could delete it inside its own signal
             card.deleteLater()
-        self._cards = []
-        self._watched = {}
+            self._watched = {control: owner for control, owner in self._watched.items() if owner is not card}
         for k, info in enumerate(layers, start=1):
+            if k <= len(self._cards):
+                self._cards[k - 1].show_info(info)
+                continue
             card = _LayerCard(self, k, info)
-            for control in (card.size_box, card.combo, card.insert_button, card.remove_button):
+            for control in (
+                card.size_box,
+                card.combo,
+                card.edit_formula_button,
+                card.insert_button,
+                card.remove_button,
+            ):
                 self._watch(control, card)
             self._column.insertWidget(self._column.count() - 1, card)
             card.setVisible(True)
@@ -510,7 +659,8 @@ class LayerPanel(QWidget):
 
     def update_layer(self, k: int, info: LayerInfo) -> None:
         """Show new values for layer k; the parameter editors are rebuilt only when the activation changed."""
-        self._card(k).show_info(info)
+        with self._quietly():
+            self._card(k).show_info(info)
         self._fit_width()
 
     def set_selected(self, k: int | None) -> None:
@@ -564,15 +714,17 @@ class LayerPanel(QWidget):
     def formula_text(self, k: int) -> str:
         return self._card(k).formula.text()
 
+    def edit_formula_button(self, k: int) -> QToolButton:
+        """The "Edit formula…" button of layer k (visible only on a custom layer)."""
+        return self._card(k).edit_formula_button
+
     def card(self, k: int) -> QFrame:
         return self._card(k)
 
     # -- internals -------------------------------------------------------------------------------------------
     def _card(self, k: int) -> _LayerCard:
         if not 1 <= k <= len(self._cards):
-            raise ValueError(
-                f"layer position {k} is out of range: this panel shows layers 1..{len(self._cards)}"
-            )
+            raise ValueError(f"layer position {k} is out of range: this panel shows layers 1..{len(self._cards)}")
         return self._cards[k - 1]
 
     def _editor(self, k: int, name: str) -> _ParamEditor:
@@ -589,10 +741,19 @@ class LayerPanel(QWidget):
         if isinstance(control, QAbstractSpinBox | QComboBox):
             control.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    @contextlib.contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Hiding a focused widget moves the focus as if by Tab; during a rebuild that selects nothing."""
+        self._rebuilding += 1
+        try:
+            yield
+        finally:
+            self._rebuilding -= 1
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         card = self._watched.get(watched)
         if card is not None:
-            if event.type() == QEvent.Type.FocusIn and event.reason() in USER_FOCUS_REASONS:
+            if event.type() == QEvent.Type.FocusIn and event.reason() in USER_FOCUS_REASONS and not self._rebuilding:
                 # only the user's own moves select: not the window getting focus back or being shown
                 self._select_from_user(card.k)
             elif event.type() == QEvent.Type.Wheel and not watched.hasFocus():
@@ -617,7 +778,7 @@ class LayerPanel(QWidget):
     def _fix_tab_order(self) -> None:
         chain: list[QWidget] = []
         for card in self._cards:
-            chain += [card.insert_button, card.remove_button, card.size_box, card.combo]
+            chain += [card.insert_button, card.remove_button, card.size_box, card.combo, card.edit_formula_button]
             for editor in card.editors.values():
                 chain += editor.controls()
         for first, second in itertools.pairwise(chain):

@@ -60,7 +60,9 @@ def test_combo_lists_every_primary_activation_with_unselectable_family_headers(q
     model = combo.model()
     headers = combo.header_rows()
     families = [model.index(row, 0).data() for row in headers]
-    assert families == [f for f in activations.FAMILIES if any(a.family == f for a in activations.catalog())]
+    built_in = [f for f in activations.FAMILIES if any(a.family == f for a in activations.catalog())]
+    assert families == [*built_in, "Custom"]  # the last group holds the "Custom…" entry
+    assert model.index(combo.custom_choice_row(), 0).data() == "Custom…"
     for row in headers:
         item = model.item(row)
         assert not item.isSelectable() and not item.isEnabled()
@@ -72,7 +74,7 @@ def test_combo_lists_every_primary_activation_with_unselectable_family_headers(q
     assert "α" in tip  # from elu's formula
     # headers come first in each family and every activation follows its own family header
     current_family = None
-    for row in range(model.rowCount()):
+    for row in range(headers[-1]):
         name = model.index(row, 0).data()
         if row in headers:
             current_family = name
