@@ -7,7 +7,6 @@ neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a 
 from __future__ import annotations
 
 import argparse
-import ctypes.util
 import os
 import sys
 from collections.abc import Sequence
@@ -47,6 +46,8 @@ def display_problem(environ: os._Environ | dict | None = None) -> str | None:
             "neuroviz: no display to open a window on (DISPLAY is not set). Run it from a desktop session, "
             "or on a virtual screen with `xvfb-run neuroviz`; `neuroviz export` writes pictures without a display."
         )
+    import ctypes.util  # here, not at the top: 12 ms of start-up that only this check needs
+
     missing = [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
     if missing:
         return (
@@ -109,9 +110,7 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Watch a small neural network fire: move its inputs, choose each layer's activation, "
         "see the function and its derivative. Subcommand: `neuroviz export --help` writes PNG/SVG/CSV files.",
     )
-    parser.add_argument(
-        "file", nargs="?", help="a neuroviz network (.json) to open; default: the example network"
-    )
+    parser.add_argument("file", nargs="?", help="a neuroviz network (.json) to open; default: the example network")
     parser.add_argument("--version", action="version", version=f"neuroviz {__version__}")
     return parser
 

@@ -131,6 +131,8 @@ class Activation:
     validator: Callable[[dict[str, Any]], None] | None = None
     #: Other accepted keyword names for a parameter (old name -> current name), e.g. Keras 2's relu ``alpha``.
     param_aliases: Mapping[str, str] = field(default_factory=dict)
+    #: Optional ``(fn(x), dfn(x))`` computed together, for activations whose derivative reuses the value.
+    value_and_derivative_fn: Func | None = None
 
     def __repr__(self) -> str:
         return f"<Activation {self.name}>"
@@ -209,6 +211,37 @@ class Activation:
             out = self.jvp_fn(_working(x), _working(v), **values)
             return np.asarray(out, dtype=x.dtype)
 
+    def value_and_derivative(
+        self, x: Any, params: Mapping[str, Any] | None = None, *, validated: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(f(x), f'(x))`` in one call: what a forward pass needs for every layer.
+
+        ``params`` are keyword parameters as for ``__call__``. ``validated=True`` says they are a complete dict
+        this activation's :meth:`validate` returned (a ``Layer.params``) and skips checking them again, which is
+        most of the cost of a call on a few neurons; anything else must go through validation.
+        """
+        x = self._as_float(x, "x")
+        values = params if validated else self.validate(**dict(params or {}))
+        with np.errstate(all="ignore"):
+            out, slope = self._evaluate(_working(x), values)
+        return np.asarray(out, dtype=x.dtype), np.asarray(slope, dtype=x.dtype)
+
+    def _evaluate(self, work: np.ndarray, values: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+        """f and f' of a float64 array with validated parameters; the caller sets ``np.errstate``.
+
+        The core of :meth:`value_and_derivative`, for the forward pass of a network (whose pre-activations are
+        float64 and whose layer parameters are validated), where each skipped conversion counts.
+        """
+        if self.value_and_derivative_fn is not None:
+            out, slope = self.value_and_derivative_fn(work, **values)
+        else:
+            out, slope = self.fn(work, **values), self.dfn(work, **values)
+        # As _nan_in_nan_out, for both at once; a sum is NaN if any input is (one call instead of two when none is)
+        if self.elementwise and math.isnan(work.sum()):
+            nan = np.isnan(work)
+            out, slope = np.where(nan, np.nan, out), np.where(nan, np.nan, slope)
+        return out, slope
+
     def _run(self, func: Func, x: Any, params: dict[str, Any]) -> np.ndarray:
         # Computing in float64 and rounding once makes float32 results correctly rounded and keeps every
         # intermediate (x**3, exp, x**2) far from float32 overflow.
@@ -216,11 +249,17 @@ class Activation:
         values = self.validate(**params)
         work = _working(x)
         with np.errstate(all="ignore"):
-            out = func(work, **values)
-            if self.elementwise:
-                # Comparisons are False for NaN, so piecewise formulas would map NaN to a branch value.
-                out = np.where(np.isnan(work), np.nan, out)
+            out = self._nan_in_nan_out(work, func(work, **values))
             return np.asarray(out, dtype=x.dtype)
+
+    def _nan_in_nan_out(self, work: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Elementwise: NaN wherever the input is NaN (comparisons are False for NaN, so piecewise formulas
+        would map it to a branch value)."""
+        if self.elementwise:
+            nan = np.isnan(work)
+            if nan.any():
+                return np.where(nan, np.nan, out)
+        return out
 
     def _as_float(self, x: Any, what: str) -> np.ndarray:
         """``x`` as a float32 or float64 array; anything that is not real numbers raises ValueError."""
@@ -389,7 +428,9 @@ def _leaky_relu_derivative(x: np.ndarray, negative_slope: float) -> np.ndarray:
 def _relu(x: np.ndarray, negative_slope: float, max_value: float | None, threshold: float) -> np.ndarray:
     """Keras 3.15's relu: x·[x > t], clipped to [0, max_value] only if max_value is set (so with t < 0 the
     values in (t, 0) pass unchanged), minus the slope times the distance below the threshold."""
-    if max_value is None and threshold == 0 and negative_slope != 0:
+    if max_value is None and threshold == 0:
+        if negative_slope == 0:
+            return np.where(x > 0.0, x, 0.0)  # the plain relu, in one step
         return _leaky_relu(x, negative_slope)  # Keras takes this path; it differs only for slopes > 1
     kept = np.where(x > threshold, x, 0.0)
     if max_value is not None:
@@ -397,10 +438,10 @@ def _relu(x: np.ndarray, negative_slope: float, max_value: float | None, thresho
     return kept - _times_where_nonzero(np.maximum(threshold - x, 0.0), negative_slope)
 
 
-def _relu_derivative(
-    x: np.ndarray, negative_slope: float, max_value: float | None, threshold: float
-) -> np.ndarray:
-    if max_value is None and threshold == 0 and negative_slope != 0:
+def _relu_derivative(x: np.ndarray, negative_slope: float, max_value: float | None, threshold: float) -> np.ndarray:
+    if max_value is None and threshold == 0:
+        if negative_slope == 0:
+            return (x > 0.0).astype(np.float64)
         return _leaky_relu_derivative(x, negative_slope)
     passes = x > threshold
     if max_value is not None:
@@ -482,9 +523,7 @@ register(
         formula="max(x, 0) + α·min(x, 0)",
         output_range=(-math.inf, math.inf),
         params={
-            "alpha": Param(
-                "alpha", 0.25, "slope for negative inputs, one per neuron or one for all", kind="per_neuron"
-            )
+            "alpha": Param("alpha", 0.25, "slope for negative inputs, one per neuron or one for all", kind="per_neuron")
         },
         monotonic=True,
     )
@@ -795,11 +834,7 @@ register(
         family="Smooth ReLU-likes",
         formula="x·Φ(x)",
         output_range=(-0.16998, math.inf),
-        params={
-            "approximate": Param(
-                "approximate", False, "use the tanh approximation instead of erf", kind="bool"
-            )
-        },
+        params={"approximate": Param("approximate", False, "use the tanh approximation instead of erf", kind="bool")},
     )
 )
 
@@ -904,8 +939,13 @@ register(
 def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
     if _axis_length(x, axis, "softmax") == 0:
         return x.copy()
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_with_diagonal(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    s = _softmax(x, axis)
+    return s, s * (1.0 - s)
 
 
 def _softmax_jvp(x: np.ndarray, v: np.ndarray, axis: int) -> np.ndarray:
@@ -917,7 +957,8 @@ register(
     Activation(
         name="softmax",
         fn=_softmax,
-        dfn=lambda x, axis: _softmax(x, axis) * (1.0 - _softmax(x, axis)),
+        dfn=lambda x, axis: _softmax_with_diagonal(x, axis)[1],
+        value_and_derivative_fn=_softmax_with_diagonal,
         guide=(
             "Softmax turns a whole layer into probabilities: every output is in (0, 1) and they sum to 1. It "
             "is the output activation for choosing one class out of several. Adding the same number to all "
@@ -1022,8 +1063,7 @@ def _glu_halves(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     size = _axis_length(x, axis, "glu")
     if size % 2:
         raise ValueError(
-            f"glu: parameter 'axis' = {axis} selects an axis of odd length {size}; "
-            "glu splits it into two equal halves"
+            f"glu: parameter 'axis' = {axis} selects an axis of odd length {size}; glu splits it into two equal halves"
         )
     a, b = np.split(x, 2, axis=axis)
     return a, b
@@ -1105,9 +1145,7 @@ register(
 register(
     Activation(
         name="soft_shrink",
-        fn=lambda x, threshold: np.where(
-            x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0)
-        ),
+        fn=lambda x, threshold: np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0)),
         dfn=lambda x, threshold: (np.abs(x) > threshold).astype(np.float64),
         guide=(
             "Soft shrinkage sets inputs within ±threshold to 0 and moves all others towards 0 by the "

@@ -7,25 +7,79 @@ updated with setData.
 Curves that explode (``exponential``) would flatten everything else, so the y window is clipped to a
 sane height derived from the x range; values far outside the window are clipped before drawing and
 non-finite values leave a gap, so Qt never receives inf or 1e300 coordinates.
+
+Speed: while an input moves, usually only the points move. The curves, title, axes and view range are
+only touched when they change; the x and y windows are kept while what they must show fits (see
+``stable_x_window``), so the axes are not redrawn on every input change; and the items that rarely change
+(axes with their grid, texts) keep a pixmap of themselves (DeviceCoordinateCache), so a repaint blits them
+instead of replaying hundreds of text and line commands. Exports switch those caches off (views/export.py)
+and stay vectors.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QWidget
 
 from neuroviz.views import colors
 
-__all__ = ["ActivationPlot", "sane_y_range"]
+__all__ = ["ActivationPlot", "OpaqueGridAxis", "nice_step", "sane_y_range", "stable_x_window", "stable_y_window"]
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 #: (function, derivative) curve colours per theme (dark: True). They avoid the shared theme's blue and orange,
 #: which mean "positive" and "negative" everywhere else; background and text come from the shared theme.
 CURVE_COLOURS = {False: ("#5e3c99", "#1b9e77"), True: ("#b8a6e8", "#5fd3ad")}
+
+
+class OpaqueGridAxis(pg.AxisItem):
+    """A pyqtgraph axis whose grid lines are drawn in opaque colours over ``background``, behind the data.
+
+    pyqtgraph fades grid lines with alpha; Qt draws a translucent line across a plot ~15× slower than an
+    opaque one (3–6 ms per axis here), so the faded colour is computed against the plot's background
+    instead, and the grid goes behind the curves and bars (an opaque line over them would cut them).
+    """
+
+    #: Below the plot's ViewBox (z = -100), so the grid is drawn before the data.
+    Z_BEHIND_DATA = -200
+
+    def __init__(self, orientation: str, **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+        self._background = QColor("white")
+        self._opaque_pens: dict[tuple[int, int], QPen] = {}
+
+    def setZValue(self, z: float) -> None:
+        """PlotItem puts its axes above the data (z = 0.5); this one always stays behind it."""
+        super().setZValue(min(z, self.Z_BEHIND_DATA))
+
+    def set_background(self, background: str | QColor) -> None:
+        self._background = QColor(background)
+        self._opaque_pens.clear()
+        self.picture = None
+        self.update()
+
+    def generateDrawSpecs(self, p):
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, [(self._opaque(pen), p1, p2) for pen, p1, p2 in tick_specs], text_specs
+
+    def _opaque(self, pen: QPen) -> QPen:
+        colour = pen.color()
+        if colour.alpha() == 255:
+            return pen
+        key = (colour.rgba(), round(pen.widthF() * 100))
+        if key not in self._opaque_pens:
+            opaque = QPen(pen)
+            opaque.setColor(colors.flatten(colour, self._background))
+            self._opaque_pens[key] = opaque
+        return self._opaque_pens[key]
 
 
 def sane_y_range(values: list[np.ndarray], x: np.ndarray) -> tuple[float, float]:
@@ -46,11 +100,65 @@ def sane_y_range(values: list[np.ndarray], x: np.ndarray) -> tuple[float, float]
     return low - pad, high + pad
 
 
+#: A window is kept while what it must show fits in it and fills at least this fraction of it; so while an input
+#: moves, the axes (6 ms to redraw) change only now and then, and the plot does not jitter.
+KEEP_FILL = 0.6
+
+
+def nice_step(span: float) -> float:
+    """The largest 1-2-2.5-5 × 10ⁿ step at most a tenth of ``span`` (> 0): window edges are multiples of it."""
+    tenth = span / 10.0
+    exponent = math.floor(math.log10(tenth))
+    for step in (5.0, 2.5, 2.0, 1.0):
+        if step * 10.0**exponent <= tenth * (1 + 1e-12):
+            return step * 10.0**exponent
+    return 10.0 ** (exponent - 1)
+
+
+def stable_x_window(current: tuple[float, float] | None, x: np.ndarray, z: np.ndarray) -> tuple[float, float]:
+    """The x window: every point ``z`` inside, and inside the sampled curve ``x`` where it can be.
+
+    ``current`` (the window shown) is kept while that holds and the window spans at least KEEP_FILL of the
+    curve; a new window is the curve's range rounded *inwards* to nice steps (so the curve reaches both edges),
+    widened to the points that lie outside it.
+    """
+    x, z = x[np.isfinite(x)], z[np.isfinite(z)]
+    if not x.size and not z.size:
+        return -1.0, 1.0
+    ends = np.concatenate([x, z])
+    outer = float(ends.min()), float(ends.max())
+    points = (float(z.min()), float(z.max())) if z.size else (math.inf, -math.inf)
+    if current:
+        low, high = current
+        if (
+            outer[0] <= low <= points[0]
+            and points[1] <= high <= outer[1]
+            and high - low >= KEEP_FILL * (outer[1] - outer[0])
+        ):
+            return current
+    if outer[1] - outer[0] < 1e-9:
+        return outer[0] - 1.0, outer[1] + 1.0
+    step = nice_step(outer[1] - outer[0])
+    low = min(math.ceil(outer[0] / step - 1e-9) * step, points[0])
+    high = max(math.floor(outer[1] / step + 1e-9) * step, points[1])
+    return low, high
+
+
+def stable_y_window(current: tuple[float, float] | None, needed: tuple[float, float]) -> tuple[float, float]:
+    """The y window: ``current`` while ``needed`` fits in it and fills KEEP_FILL of it, else ``needed`` rounded
+    outwards to nice steps."""
+    low, high = needed
+    if current and current[0] <= low and high <= current[1] and high - low >= KEEP_FILL * (current[1] - current[0]):
+        return current
+    step = nice_step(high - low)
+    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+
+
 class ActivationPlot(pg.PlotWidget):
     """f(z) (solid) and f′(z) (dashed) of one layer, with its neurons as points on both curves."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": OpaqueGridAxis("bottom"), "left": OpaqueGridAxis("left")})
         self._dark = False
         item = self.getPlotItem()
         item.setMenuEnabled(False)
@@ -77,8 +185,15 @@ class ActivationPlot(pg.PlotWidget):
         self._derivative_points = pg.ScatterPlotItem(size=11, symbol="d")
         item.addItem(self._points)
         item.addItem(self._derivative_points)
+        texts = [text for text in self.scene().items() if isinstance(text, QGraphicsTextItem)]  # title, labels
+        for still in (item.getAxis("bottom"), item.getAxis("left"), *texts):  # drawn from a pixmap until they change
+            still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._x = np.zeros(0)
         self._window = (-1.0, 1.0)
+        self._title = " "
+        self._curve_stale = True  # the curves must be redrawn (new data or a new y window)
+        self._points_stale = True
+        self._view_range: tuple[float, float, float, float] | None = None
         self._raw = {
             "f": np.zeros(0),
             "df": np.zeros(0),
@@ -94,12 +209,15 @@ class ActivationPlot(pg.PlotWidget):
         x, f, df = (np.asarray(a, dtype=np.float64).ravel() for a in (x, f, df))
         if not (x.shape == f.shape == df.shape):
             raise ValueError(
-                "ActivationPlot.set_curve: x, f and df must have the same length, "
-                f"got {x.size}, {f.size}, {df.size}"
+                f"ActivationPlot.set_curve: x, f and df must have the same length, got {x.size}, {f.size}, {df.size}"
             )
-        self._x = x
-        self._raw.update(f=f, df=df)
-        self.getPlotItem().setTitle(title, size="10pt")
+        if not (_same(x, self._x) and _same(f, self._raw["f"]) and _same(df, self._raw["df"])):
+            self._x = x
+            self._raw.update(f=f, df=df)
+            self._curve_stale = True
+        if title != self._title:  # re-laying out the title's HTML costs more than the rest of an update
+            self._title = title
+            self.getPlotItem().setTitle(title, size="10pt")
         self._redraw()
 
     def set_points(self, z: np.ndarray, a: np.ndarray, dz: np.ndarray) -> None:
@@ -107,10 +225,12 @@ class ActivationPlot(pg.PlotWidget):
         z, a, dz = (np.asarray(v, dtype=np.float64).ravel() for v in (z, a, dz))
         if not (z.shape == a.shape == dz.shape):
             raise ValueError(
-                "ActivationPlot.set_points: z, a and dz must have the same length, "
-                f"got {z.size}, {a.size}, {dz.size}"
+                f"ActivationPlot.set_points: z, a and dz must have the same length, got {z.size}, {a.size}, {dz.size}"
             )
-        self._raw.update(z=z, a=a, dz=dz)
+        raw = self._raw
+        if not (_same(z, raw["z"]) and _same(a, raw["a"]) and _same(dz, raw["dz"])):
+            raw.update(z=z, a=a, dz=dz)
+            self._points_stale = True
         self._redraw()
 
     def set_dark(self, dark: bool) -> None:
@@ -149,25 +269,31 @@ class ActivationPlot(pg.PlotWidget):
 
     # -- internals -------------------------------------------------------------------------------------------
     def _redraw(self) -> None:
+        """Move into the items what changed since the last call; the rest stays (and stays cached)."""
         raw = self._raw
         x, z = self._x, raw["z"]
-        low, high = sane_y_range([raw["f"], raw["df"], raw["a"], raw["dz"]], np.concatenate([x, z]))
+        x_low, x_high = stable_x_window(self._view_range and self._view_range[:2], x, z)
+        inside = (x >= x_low) & (x <= x_high)
+        needed = sane_y_range([raw["f"][inside], raw["df"][inside], raw["a"], raw["dz"]], np.array([x_low, x_high]))
+        low, high = stable_y_window(self._view_range and self._view_range[2:], needed)
+        if self._curve_stale or (low, high) != self._window:
+            clip_low, clip_high = low - 10 * (high - low), high + 10 * (high - low)
+            self._curve.setData(x, _drawable(raw["f"], clip_low, clip_high))
+            self._derivative.setData(x, _drawable(raw["df"], clip_low, clip_high))
+            self._curve_stale = False
         self._window = (low, high)
-        clip_low, clip_high = low - 10 * (high - low), high + 10 * (high - low)
-        self._curve.setData(x, _drawable(raw["f"], clip_low, clip_high))
-        self._derivative.setData(x, _drawable(raw["df"], clip_low, clip_high))
-        shown = np.isfinite(z) & np.isfinite(raw["a"])
-        self._points.setData(z[shown], raw["a"][shown])
-        shown = np.isfinite(z) & np.isfinite(raw["dz"])
-        self._derivative_points.setData(z[shown], raw["dz"][shown])
-        xs = np.concatenate([x, z])
-        xs = xs[np.isfinite(xs)]
-        x_low, x_high = (float(xs.min()), float(xs.max())) if xs.size else (-1.0, 1.0)
-        if x_high - x_low < 1e-9:
-            x_low, x_high = x_low - 1.0, x_high + 1.0
-        view = self.getPlotItem().getViewBox()
-        view.disableAutoRange()
-        view.setRange(xRange=(x_low, x_high), yRange=(low, high), padding=0.0)
+        if self._points_stale:
+            shown = np.isfinite(z) & np.isfinite(raw["a"])
+            self._points.setData(z[shown], raw["a"][shown])
+            shown = np.isfinite(z) & np.isfinite(raw["dz"])
+            self._derivative_points.setData(z[shown], raw["dz"][shown])
+            self._points_stale = False
+        view_range = (x_low, x_high, low, high)
+        if view_range != self._view_range:  # a new range redraws both axes and the grid (~6 ms)
+            self._view_range = view_range
+            view = self.getPlotItem().getViewBox()
+            view.disableAutoRange()
+            view.setRange(xRange=(x_low, x_high), yRange=(low, high), padding=0.0)
 
     def _apply_theme(self) -> None:
         th = colors.theme(self._dark)
@@ -180,6 +306,7 @@ class ActivationPlot(pg.PlotWidget):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(foreground))
             axis.setTextPen(pg.mkPen(foreground))
+            axis.set_background(background)
         item.titleLabel.setAttr("color", foreground)
         item.titleLabel.setText(item.titleLabel.text, color=foreground)
         zero_pen = pg.mkPen(zero, width=1)
@@ -207,6 +334,11 @@ def _drawable(values: np.ndarray, low: float, high: float) -> np.ndarray:
     finite = np.isfinite(values)
     out[finite] = np.clip(values[finite], low, high)
     return out
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Same shape and values (NaN equal to NaN): then the item already shows it."""
+    return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
 
 
 def _xy(data) -> tuple[np.ndarray, np.ndarray]:

@@ -6,6 +6,10 @@ labels are a pool of TextItems that only grows when the number of outputs does.
 
 Non-finite outputs cannot be drawn as bars of their height: they are drawn as full-height hatched bars
 in a warning colour with the text "NaN", "∞" or "−∞".
+
+Speed: the y axis is fixed for probabilities and moves in nice steps (1, 2, 2.5, 5 × 10ⁿ) for raw outputs,
+ticks and the axis label are only set when they change, and the axes with their grid keep a pixmap of
+themselves (DeviceCoordinateCache). So while an input moves only the bars and their texts are redrawn.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from neuroviz.views import colors
+from neuroviz.views.activation_plot import OpaqueGridAxis
 
-__all__ = ["ChartColors", "OutputsChart", "chart_colors", "format_value"]
+__all__ = ["ChartColors", "OutputsChart", "chart_colors", "format_value", "nice_ceiling"]
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
@@ -56,6 +61,18 @@ def chart_colors(dark: bool) -> ChartColors:
 #: Labels are written on every bar up to this many outputs; beyond, only on the highlighted one.
 MAX_LABELLED_BARS = 16
 BAR_WIDTH = 0.7
+#: Raw-output axis limits are rounded up to one of these × 10ⁿ, so the axis stays put while outputs move.
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1-2-2.5-5 × 10ⁿ number ≥ ``value`` (> 0)."""
+    exponent = math.floor(math.log10(value))
+    for step in NICE_STEPS:
+        limit = step * 10.0**exponent
+        if limit >= value * (1 - 1e-12):
+            return limit
+    return 10.0 ** (exponent + 1)
 
 
 def format_value(value: float) -> str:
@@ -75,7 +92,7 @@ class OutputsChart(pg.PlotWidget):
     """A bar chart of the output layer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": OpaqueGridAxis("bottom"), "left": OpaqueGridAxis("left")})
         self._dark = False
         self._values = np.zeros(0)
         self._labels: list[str] = []
@@ -94,8 +111,16 @@ class OutputsChart(pg.PlotWidget):
         self._bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         item.addItem(self._bars)
         self._texts: list[pg.TextItem] = []
+        self._text_state: list[tuple | None] = []  # what each text shows, to skip unchanged updates
         self._bold = QFont()
         self._bold.setBold(True)
+        self._normal = QFont()
+        self._shown_ticks: list[str] | None = None
+        self._shown_label = ""
+        self._shown_range: tuple | None = None
+        self._shown_bars: tuple | None = None
+        for name in ("bottom", "left"):  # drawn from a pixmap until ticks, range or theme change
+            item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._apply_theme()
 
     # -- data ------------------------------------------------------------------------------------------------
@@ -111,9 +136,7 @@ class OutputsChart(pg.PlotWidget):
         self._labels = [str(label) for label in labels]
         self._probabilities = bool(probabilities)
         finite = np.isfinite(values)
-        self._highlight = (
-            int(np.argmax(np.where(finite, values, -np.inf))) if probabilities and finite.any() else None
-        )
+        self._highlight = int(np.argmax(np.where(finite, values, -np.inf))) if probabilities and finite.any() else None
         self._redraw()
 
     def set_dark(self, dark: bool) -> None:
@@ -153,8 +176,15 @@ class OutputsChart(pg.PlotWidget):
         finite = self._values[np.isfinite(self._values)]
         low = min(float(finite.min()), 0.0) if finite.size else 0.0
         high = max(float(finite.max()), 0.0) if finite.size else 1.0
+        reach = max(-low, high)
+        if reach < 1e-12:
+            return 0.0, 1.0
+        # rounded out to nice numbers relative to the larger side, so small moves keep the axis where it is
+        step = nice_ceiling(reach) / 5.0
+        low = -step * math.ceil(-low / step - 1e-9) if low < 0 else 0.0
+        high = step * math.ceil(high / step - 1e-9) if high > 0 else 0.0
         if high - low < 1e-12:
-            high = low + 1.0
+            high = low + step
         return low, high
 
     def _redraw(self) -> None:
@@ -169,61 +199,80 @@ class OutputsChart(pg.PlotWidget):
         marker_heights = np.where(np.isneginf(values), low if low < 0 else -span, high)
         heights = np.where(finite, values, marker_heights)
         self._heights = heights
-        brushes = []
-        for i, value in enumerate(values):
-            if not finite[i]:
-                brushes.append(QBrush(QColor(marker), Qt.BrushStyle.BDiagPattern))
-            elif i == self._highlight:
-                brushes.append(pg.mkBrush(palette.most_likely))
-            else:
-                brushes.append(pg.mkBrush(positive if value >= 0 else negative))
-        pens = [pg.mkPen(marker, width=1.5) if not finite[i] else pg.mkPen(None) for i in range(n)]
-        if n == 0:
-            # pyqtgraph 0.14.0's BarGraphItem fails on empty pen/brush lists (UnboundLocalError)
-            brushes = pens = None
-        self._bars.setOpts(
-            x=np.arange(n, dtype=float), height=heights, width=BAR_WIDTH, brushes=brushes, pens=pens
+        kinds = tuple(
+            "marker" if not finite[i] else "best" if i == self._highlight else "pos" if value >= 0 else "neg"
+            for i, value in enumerate(values)
         )
+        bars = (heights.tobytes(), kinds, self._dark, self._probabilities)
+        if bars != self._shown_bars:
+            self._shown_bars = bars
+            brush = {
+                "marker": QBrush(QColor(marker), Qt.BrushStyle.BDiagPattern),
+                "best": pg.mkBrush(palette.most_likely),
+                "pos": pg.mkBrush(positive),
+                "neg": pg.mkBrush(negative),
+            }
+            no_pen, marker_pen = pg.mkPen(None), pg.mkPen(marker, width=1.5)
+            brushes = [brush[kind] for kind in kinds]
+            pens = [marker_pen if kind == "marker" else no_pen for kind in kinds]
+            if n == 0:
+                # pyqtgraph 0.14.0's BarGraphItem fails on empty pen/brush lists (UnboundLocalError)
+                brushes = pens = None
+            self._bars.setOpts(x=np.arange(n, dtype=float), height=heights, width=BAR_WIDTH, brushes=brushes, pens=pens)
 
         item = self.getPlotItem()
-        item.getAxis("bottom").setTicks([[(i, label) for i, label in enumerate(self._labels)]])
-        item.setLabel("left", "probability" if self._probabilities else "output")
+        if self._labels != self._shown_ticks:  # new ticks redraw the axis: only when the names change
+            self._shown_ticks = list(self._labels)
+            item.getAxis("bottom").setTicks([[(i, label) for i, label in enumerate(self._labels)]])
+        label = "probability" if self._probabilities else "output"
+        if label != self._shown_label:
+            self._shown_label = label
+            item.setLabel("left", label)
         pad = 0.18 * span  # room for the value labels
-        view = item.getViewBox()
-        view.disableAutoRange()
-        view.setRange(
-            xRange=(-0.6, max(n - 1, 0) + 0.6),
-            yRange=(low - (pad if low < 0 else 0.03 * span), high + pad),
-            padding=0.0,
-        )
+        view_range = (-0.6, max(n - 1, 0) + 0.6, low - (pad if low < 0 else 0.03 * span), high + pad)
+        if view_range != self._shown_range:
+            self._shown_range = view_range
+            view = item.getViewBox()
+            view.disableAutoRange()
+            view.setRange(xRange=view_range[:2], yRange=view_range[2:], padding=0.0)
         self._place_texts(values, heights, foreground, marker, span)
 
-    def _place_texts(
-        self, values: np.ndarray, heights: np.ndarray, foreground: str, marker: str, span: float
-    ):
+    def _place_texts(self, values: np.ndarray, heights: np.ndarray, foreground: str, marker: str, span: float):
         while len(self._texts) < values.size:
             text = pg.TextItem(anchor=(0.5, 1.0))
             self.getPlotItem().addItem(text, ignoreBounds=True)
             self._texts.append(text)
-        normal = QFont()
+            self._text_state.append(None)
         for i, text in enumerate(self._texts):
             if i >= values.size:
                 text.setVisible(False)
+                self._text_state[i] = None
                 continue
             value = values[i]
             shown = not np.isfinite(value) or i == self._highlight or values.size <= MAX_LABELLED_BARS
             text.setVisible(bool(shown))
             if not shown:
                 continue
-            text.setText(format_value(value), color=marker if not np.isfinite(value) else foreground)
-            text.setFont(self._bold if i == self._highlight or not np.isfinite(value) else normal)
-            below = heights[i] < 0
+            bold = i == self._highlight or not np.isfinite(value)
             if np.isfinite(value):
-                text.setAnchor((0.5, 0.0) if below else (0.5, 1.0))
-                text.setPos(i, heights[i] - 0.02 * span if below else heights[i] + 0.02 * span)
+                below = heights[i] < 0
+                anchor = (0.5, 0.0) if below else (0.5, 1.0)
+                position = (i, heights[i] - 0.02 * span if below else heights[i] + 0.02 * span)
             else:
-                text.setAnchor((0.5, 0.5))
-                text.setPos(i, heights[i] / 2)  # in the middle of the hatched marker bar
+                anchor, position = (0.5, 0.5), (i, heights[i] / 2)  # in the middle of the hatched marker bar
+            colour = marker if not np.isfinite(value) else foreground
+            state = (format_value(value), colour, bold, anchor, position)
+            shown = self._text_state[i] or (None,) * 5
+            self._text_state[i] = state
+            # each setter re-lays the text out, which costs more than drawing it: only call those that change
+            if state[:2] != shown[:2]:
+                text.setText(state[0], color=colour)
+            if bold != shown[2]:
+                text.setFont(self._bold if bold else self._normal)
+            if anchor != shown[3]:
+                text.setAnchor(anchor)
+            if position != shown[4]:
+                text.setPos(*position)
 
     def _apply_theme(self) -> None:
         palette = chart_colors(self._dark)
@@ -234,4 +283,5 @@ class OutputsChart(pg.PlotWidget):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(foreground))
             axis.setTextPen(pg.mkPen(foreground))
+            axis.set_background(palette.background)
         self._zero.setPen(pg.mkPen(foreground, width=1))
