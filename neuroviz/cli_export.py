@@ -1,102 +1,211 @@
 """``neuroviz export``: write a view (PNG, SVG) or a table (CSV) of a network without showing a window.
 
-Works with no display at all: pictures are rendered on Qt's offscreen platform, tables need no Qt. Bad arguments or
-files print one line to stderr and exit non-zero, and nothing is written.
+Works with no display at all: pictures are rendered on Qt's offscreen platform (forced here, whatever
+QT_QPA_PLATFORM says), tables need no Qt. Bad arguments or files print one line to stderr and exit non-zero,
+and nothing is written: every argument is checked before anything is drawn, and files are replaced atomically.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-
-import numpy as np
 
 VIEWS = ("network", "activation", "outputs", "window")
 TABLES = ("activations", "weights", "curve", "sweep")
 FORMATS = (".png", ".svg", ".csv")
+#: Picture size at scale 1 when --size is not given: what looks right on a 16:10 slide.
+DEFAULT_SIZES = {"network": (1000, 600), "activation": (800, 500), "outputs": (600, 400), "window": (1400, 900)}
+MIN_SIDE, MAX_SIDE = 100, 8000
+MAX_SCALE = 4.0
+MAX_STEPS = 100_000
+#: Exit codes: a bad command line, a file that could not be read or written.
+USAGE_ERROR, FILE_ERROR = 2, 1
 
+HELP_EPILOG = """\
+what is written
+  The format follows OUT's extension:
+  .png  a picture of --view, W*scale by H*scale pixels, where WxH is --size: the size of the whole
+        window for --view window, or of the chosen view laid out on its own for the other views.
+        Example: --size 800x500 --scale 2 gives a 1600x1000 PNG. It records 96*scale dpi, so a 2x PNG
+        lands on a slide as large as a 1x one, only sharper.
+  .svg  the same picture as vector graphics (neurons as circles, links as lines, text as <text>),
+        WxH CSS pixels; --scale does not apply.
+  .csv  a table (--table), UTF-8, a header row, '.' decimal point, every number at full precision:
+        activations  layer, layer_name, neuron, pre_activation, activation, derivative
+                     (one row per neuron; layer 0 is the input)
+        weights      layer, layer_name, from, to, weight (from = "bias" for the biases)
+        curve        x, f(x), f'(x): the curve the activation plot shows for --layer (default: the
+                     output layer); for softmax-like layers, neuron 1's curve with the others fixed
+        sweep        one input (--sweep-input) swept over its range in --steps steps, the other inputs
+                     fixed, then every output
+  Layers are numbered as in the window: 0 = the inputs, 1 = the first hidden layer, ..., the last one
+  is the output layer. Neurons and inputs count from 1.
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as one line and exit code 2 (no usage dump)."""
+inputs
+  --inputs sets every input, in order; a value outside an input's slider range widens that range.
+  Values may be negative: --inputs -1,0.5,2 and --inputs=-1,0.5,2 both work.
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"neuroviz export: {message} (see neuroviz export --help)\n")
+exit status
+  0 written; 1 FILE could not be read or OUT could not be written; 2 bad arguments. On an error one
+  line goes to stderr and OUT is left as it was (or not created).
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="neuroviz export",
-        description="Render a view of a network to PNG or SVG, or write its numbers to CSV, without a window. "
-        "The format follows OUT's extension: .png, .svg or .csv.",
-        epilog="Examples:\n"
-        "  neuroviz export net.json -o net.png --inputs 0.5,-1,2 --scale 2\n"
-        "  neuroviz export net.json -o plot.svg --view activation --layer 1 --theme dark\n"
-        "  neuroviz export net.json -o sweep.csv --table sweep --sweep-input 1 --steps 101",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("file", help="network file (.json); use 'example:NAME' for a shipped example")
-    parser.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="file to write (.png, .svg, .csv)"
-    )
-    parser.add_argument(
-        "--inputs",
-        metavar="V1,V2,...",
-        help="input values, comma separated (default: the values saved in FILE)",
-    )
-    parser.add_argument(
-        "--view", choices=VIEWS, default="network", help="which view to draw (default: network)"
-    )
-    parser.add_argument(
-        "--layer",
-        type=int,
-        metavar="N",
-        help="layer for --view activation and --table curve (1 = first hidden)",
-    )
-    parser.add_argument("--scale", type=float, default=1.0, help="PNG pixel scale, 1 to 4 (default: 1)")
-    parser.add_argument(
-        "--theme", choices=("light", "dark"), default="light", help="colours (default: light)"
-    )
-    parser.add_argument("--transparent", action="store_true", help="no background colour (PNG and SVG)")
-    parser.add_argument(
-        "--size", default="1400x900", metavar="WxH", help="window size in pixels (default 1400x900)"
-    )
-    parser.add_argument(
-        "--table", choices=TABLES, default="activations", help="CSV table (default: activations)"
-    )
-    parser.add_argument(
-        "--sweep-input", type=int, default=1, metavar="I", help="input swept by --table sweep (1-based)"
-    )
-    parser.add_argument("--steps", type=int, default=101, help="steps of --table sweep (default: 101)")
-    parser.add_argument("--show-values", action="store_true", help="print values on the neurons")
-    return parser
+examples
+  neuroviz export net.json -o net.png --inputs 0.5,-1,2 --scale 2
+  neuroviz export net.json -o window.png --view window --size 1600x1000 --theme dark
+  neuroviz export net.json -o plot.svg --view activation --layer 1 --transparent
+  neuroviz export net.json -o numbers.csv --table activations --inputs 1,0,0
+  neuroviz export example:xor -o sweep.csv --table sweep --sweep-input 1 --steps 101"""
 
 
 class UsageError(ValueError):
     """An argument that parsed but makes no sense; reported as one line."""
 
 
-def run_export(argv: Sequence[str]) -> int:
-    """Entry point of ``neuroviz export``; returns the process exit code."""
-    options = _parser().parse_args(list(argv))
-    from neuroviz.model import NetworkFileError
-    from neuroviz.model.tables import ExportError
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line and exit code 2 (no usage dump)."""
 
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(USAGE_ERROR, f"neuroviz export: {message} (see neuroviz export --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="neuroviz export",
+        description="Render a view of a network to PNG or SVG, or write its numbers to CSV.\n"
+        "Pictures are drawn offscreen, without opening a window and without needing a display.",
+        epilog=HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file", metavar="FILE", help="network file (.json), or example:NAME for a shipped example (e.g. example:xor)"
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write: .png, .svg or .csv")
+    parser.add_argument(
+        "--inputs", metavar="V1,V2,...", help="input values, comma separated (default: the values saved in FILE)"
+    )
+    parser.add_argument("--view", choices=VIEWS, help="for .png/.svg: the view to draw (default: network)")
+    parser.add_argument(
+        "--layer",
+        type=int,
+        metavar="N",
+        help="layer shown by --view activation and --table curve: 1 = first hidden layer (default: 1 for the "
+        "view, the output layer for the table)",
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, metavar="S", help="PNG pixel scale, 1 to 4, e.g. 2 for slides (default: 1)"
+    )
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")
+    parser.add_argument("--transparent", action="store_true", help="PNG/SVG without the theme's background colour")
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help="picture size in pixels at scale 1, from 100x100 to 8000x8000 (defaults: network 1000x600, "
+        "activation 800x500, outputs 600x400, window 1400x900)",
+    )
+    parser.add_argument("--table", choices=TABLES, help="for .csv: the table to write (default: activations)")
+    parser.add_argument(
+        "--sweep-input", type=int, default=1, metavar="I", help="input swept by --table sweep, from 1 (default: 1)"
+    )
+    parser.add_argument(
+        "--steps", type=int, default=101, metavar="N", help="rows of --table sweep, 2 to 100000 (default: 101)"
+    )
+    parser.add_argument("--show-values", action="store_true", help="print each neuron's value on it")
+    return parser
+
+
+def run_export(argv: Sequence[str]) -> int:
+    """Entry point of ``neuroviz export``; returns the process exit code (also for --help and bad arguments)."""
     try:
+        options = _parser().parse_args(_join_negative_inputs(list(argv)))
+    except SystemExit as stop:  # --help, or argparse refused an argument (it printed the line)
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR
+    try:
+        _check_arguments(options)
         network = _load(options.file)
-        _check(options, network)
-        if Path(options.output).suffix.lower() == ".csv":
+        _apply_to_network(options, network)
+        if options.suffix == ".csv":
             _export_table(options, network)
         else:
             _export_picture(options, network)
-    except (UsageError, NetworkFileError, ExportError) as error:
+    except UsageError as error:
         print(f"neuroviz export: {error}", file=sys.stderr)
-        return 2 if isinstance(error, UsageError) else 1
+        return USAGE_ERROR
+    except (ValueError, OSError) as error:  # NetworkFileError and ExportError are ValueErrors
+        print(f"neuroviz export: {error}", file=sys.stderr)
+        return FILE_ERROR
     print(f"wrote {options.output}")
     return 0
+
+
+def _join_negative_inputs(argv: list[str]) -> list[str]:
+    """``--inputs -1,2`` → ``--inputs=-1,2``: argparse would take ``-1,2`` for an option."""
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        if argv[index] == "--inputs" and index + 1 < len(argv):
+            joined.append(f"--inputs={argv[index + 1]}")
+            index += 2
+        else:
+            joined.append(argv[index])
+            index += 1
+    return joined
+
+
+def _check_arguments(options: argparse.Namespace) -> None:
+    """Everything that can be judged without the network, so a typo costs no loading or drawing."""
+    suffix = Path(options.output).suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"cannot tell the format of {options.output!r}: give OUT a .png, .svg or .csv extension")
+    options.suffix = suffix
+    if suffix == ".csv":
+        if options.view is not None:
+            raise UsageError("--view draws a picture: give OUT a .png or .svg extension, or use --table for CSV")
+        options.table = options.table or "activations"
+    else:
+        if options.table is not None:
+            raise UsageError("--table writes CSV: give OUT a .csv extension, or use --view for pictures")
+        options.view = options.view or "network"
+    if not (math.isfinite(options.scale) and 1 <= options.scale <= MAX_SCALE):
+        raise UsageError(f"--scale must be between 1 and {MAX_SCALE:g}, got {options.scale:g}")
+    options.width, options.height = _parse_size(options.size, options.view)
+    if options.inputs is not None:
+        options.input_values = _parse_inputs(options.inputs)
+    if not 2 <= options.steps <= MAX_STEPS:
+        raise UsageError(f"--steps must be between 2 and {MAX_STEPS}, got {options.steps}")
+    output = Path(options.output)
+    folder = output.resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {options.output}: the folder {folder} does not exist")
+    if output.is_dir():
+        raise UsageError(f"cannot write {options.output}: it is a folder")
+
+
+def _parse_size(text: str | None, view: str | None) -> tuple[int, int]:
+    if text is None:
+        return DEFAULT_SIZES[view or "window"]
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must be WIDTHxHEIGHT in pixels, like 1400x900, got {text!r}") from None
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise UsageError(f"--size must be between {MIN_SIDE}x{MIN_SIDE} and {MAX_SIDE}x{MAX_SIDE} pixels, got {text}")
+    return width, height
+
+
+def _parse_inputs(text: str) -> list[float]:
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise UsageError(f"--inputs must be comma-separated numbers like 0.5,-1,2, got {text!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise UsageError(f"--inputs must be finite numbers, got {text!r}")
+    return values
 
 
 def _load(spec: str):
@@ -111,55 +220,35 @@ def _load(spec: str):
     return Network.load(spec)
 
 
-def _check(options: argparse.Namespace, network) -> None:
-    """Validate arguments against the network before anything is drawn or written."""
-    suffix = Path(options.output).suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"cannot tell the format of {options.output!r}: use a .png, .svg or .csv name")
-    if not 1 <= options.scale <= 4:
-        raise UsageError(f"--scale must be between 1 and 4, got {options.scale:g}")
-    if options.inputs is not None:
-        try:
-            values = [float(v) for v in options.inputs.split(",")]
-        except ValueError:
-            raise UsageError(f"--inputs must be comma-separated numbers, got {options.inputs!r}") from None
-        if len(values) != network.n_inputs:
-            raise UsageError(
-                f"--inputs has {len(values)} values but the network has {network.n_inputs} inputs"
-            )
-        if not all(np.isfinite(values)):
-            raise UsageError("--inputs must be finite numbers")
-        for i, value in enumerate(values):
-            low, high = network.input_ranges[i]
-            network.set_input_range(i, min(low, value), max(high, value))
-            network.set_input(i, value)
+def _apply_to_network(options: argparse.Namespace, network) -> None:
+    """Check the arguments that depend on the network, then set its inputs."""
     if options.layer is not None and not 1 <= options.layer <= len(network.layers):
-        raise UsageError(f"--layer must be between 1 and {len(network.layers)}, got {options.layer}")
+        raise UsageError(
+            f"--layer must be between 1 and {len(network.layers)} (this network has {len(network.layers)} "
+            f"layers after the inputs), got {options.layer}"
+        )
     if not 1 <= options.sweep_input <= network.n_inputs:
         raise UsageError(f"--sweep-input must be between 1 and {network.n_inputs}, got {options.sweep_input}")
-    if not 2 <= options.steps <= 100_000:
-        raise UsageError(f"--steps must be between 2 and 100000, got {options.steps}")
-    try:
-        width, height = (int(v) for v in options.size.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size must look like 1400x900, got {options.size!r}") from None
-    if not (200 <= width <= 8000 and 200 <= height <= 8000):
-        raise UsageError(f"--size must be between 200x200 and 8000x8000, got {options.size}")
-    options.width, options.height = width, height
-    parent = Path(options.output).resolve().parent
-    if not parent.is_dir():
-        raise UsageError(f"cannot write {options.output}: folder {parent} does not exist")
+    if options.inputs is None:
+        return
+    values = options.input_values
+    if len(values) != network.n_inputs:
+        raise UsageError(f"--inputs has {len(values)} values but the network has {network.n_inputs} inputs")
+    for i, value in enumerate(values):
+        low, high = network.input_ranges[i]
+        network.set_input_range(i, min(low, value), max(high, value))
+        network.set_input(i, value)
 
 
 def _export_table(options: argparse.Namespace, network) -> None:
     from neuroviz.model import tables
 
-    layer = options.layer or len(network.layers)
     if options.table == "activations":
         header, rows = tables.activations_table(network, network.forward())
     elif options.table == "weights":
         header, rows = tables.weights_table(network)
     elif options.table == "curve":
+        layer = options.layer or len(network.layers)
         header, rows = tables.layer_curve_table(network, network.forward(), layer)
     else:
         i = options.sweep_input - 1
@@ -169,9 +258,13 @@ def _export_table(options: argparse.Namespace, network) -> None:
 
 
 def _export_picture(options: argparse.Namespace, network) -> None:
-    """Build the real window offscreen with the requested state, then render one of its views."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QSettings
+    """Build the real window offscreen with the requested state, then render the whole of it or one view."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show anything, never need a display
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize
+    from PySide6.QtGui import QPalette
 
     from neuroviz.app import ensure_application
     from neuroviz.controller import Controller
@@ -179,26 +272,61 @@ def _export_picture(options: argparse.Namespace, network) -> None:
     from neuroviz.views.main_window import MainWindow
 
     app = ensure_application()
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = QSettings(os.path.join(scratch, "export.ini"), QSettings.IniFormat)
+    palette = QPalette(app.palette())  # the theme is application-wide: give it back when run in-process
+    with _quiet_qt(), tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(os.path.join(scratch, "export.ini"), QSettings.Format.IniFormat)
         settings.setValue("view/dark", options.theme == "dark")
         settings.setValue("view/show_values", options.show_values)
         window = MainWindow(settings=settings)
-        controller = Controller(window, network)
-        if options.layer is not None:
-            controller.select_layer(options.layer)
-        window.resize(options.width, options.height)
-        window.show()
-        app.processEvents()
-        target = {
-            "network": window.network_view,
-            "activation": window.activation_plot,
-            "outputs": window.outputs_chart,
-            "window": window,
-        }[options.view]
-        if Path(options.output).suffix.lower() == ".svg":
-            title = f"neuroviz · {network.name or 'network'} · {options.view}"
-            save_svg(target, options.output, title=title, transparent=options.transparent)
-        else:
-            save_png(target, options.output, scale=options.scale, transparent=options.transparent)
-        window.accept_close()
+        target = window
+        try:
+            controller = Controller(window, network)
+            if options.layer is not None:
+                controller.select_layer(options.layer)
+            if options.view != "window":
+                target = {
+                    "network": window.network_view,
+                    "activation": window.activation_plot,
+                    "outputs": window.outputs_chart,
+                }[options.view]
+                target.setParent(None)  # the view alone, laid out at --size
+            target.resize(options.width, options.height)
+            target.show()
+            app.processEvents()
+            controller.flush()
+            wanted = QSize(options.width, options.height)
+            if target.size() != wanted:
+                least = target.minimumSizeHint().expandedTo(target.minimumSize())
+                what = "the window" if options.view == "window" else f"the {options.view} view"
+                raise UsageError(
+                    f"--size {options.width}x{options.height} is smaller than {what} can be drawn for this "
+                    f"network; use at least {least.width()}x{least.height()}"
+                )
+            if options.suffix == ".svg":
+                title = f"neuroviz · {network.name or 'network'} · {options.view}"
+                save_svg(target, options.output, title=title, transparent=options.transparent)
+            else:
+                save_png(target, options.output, scale=options.scale, transparent=options.transparent)
+        finally:
+            window.accept_close()
+            for widget in {id(w): w for w in (target, window)}.values():
+                widget.close()
+                widget.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.setPalette(palette)
+
+
+@contextlib.contextmanager
+def _quiet_qt() -> Iterator[None]:
+    """Drop the offscreen platform's notes about showing windows; let every other Qt message through."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
@@ -54,9 +55,7 @@ class ExportDialog(QDialog):
             self.target_box.addItem(label, key)
         self.target_box.setToolTip("What to export: a picture of a view, or the numbers behind it")
         self.format_box = QComboBox()
-        self.format_box.setToolTip(
-            "PNG for slides and documents; SVG for vector graphics (Inkscape, browsers)"
-        )
+        self.format_box.setToolTip("PNG for slides and documents; SVG for vector graphics (Inkscape, browsers)")
         self.scale_box = QDoubleSpinBox()
         self.scale_box.setRange(1.0, 4.0)
         self.scale_box.setSingleStep(0.5)
@@ -66,9 +65,7 @@ class ExportDialog(QDialog):
         self.transparent_box.setToolTip("Picture without the theme's background colour")
         self.sweep_input_box = QComboBox()
         self.sweep_input_box.addItems(input_names)
-        self.sweep_input_box.setToolTip(
-            "The input swept over its range; the others keep their current values"
-        )
+        self.sweep_input_box.setToolTip("The input swept over its range; the others keep their current values")
         self.steps_box = QSpinBox()
         self.steps_box.setRange(2, 100_000)
         self.steps_box.setToolTip("Number of rows of the sweep")
@@ -127,14 +124,18 @@ class ExportDialog(QDialog):
         )
 
     def _restore(self) -> None:
+        """The last accepted choice; a value the settings file holds in a bad form falls back to the default."""
         s = self._settings
         index = self.target_box.findData(s.value("export/target", "network"))
         self.target_box.setCurrentIndex(max(index, 0))
         self._update_enabled()
         self.format_box.setCurrentText(str(s.value("export/format", "PNG")))
-        self.scale_box.setValue(float(s.value("export/scale", 2.0)))
+        self.scale_box.setValue(_number(s.value("export/scale"), 2.0))
         self.transparent_box.setChecked(str(s.value("export/transparent", "false")).lower() in ("true", "1"))
-        self.steps_box.setValue(int(s.value("export/steps", 101)))
+        sweep_input = int(_number(s.value("export/sweep_input"), 0))
+        if 0 <= sweep_input < self.sweep_input_box.count():  # another network may have fewer inputs
+            self.sweep_input_box.setCurrentIndex(sweep_input)
+        self.steps_box.setValue(int(_number(s.value("export/steps"), 101)))
 
     def _accept(self) -> None:
         c = self.choice()
@@ -143,5 +144,14 @@ class ExportDialog(QDialog):
         s.setValue("export/format", self.format_box.currentText())
         s.setValue("export/scale", c.scale)
         s.setValue("export/transparent", c.transparent)
+        s.setValue("export/sweep_input", c.sweep_input)
         s.setValue("export/steps", c.steps)
         self.accept()
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) else default

@@ -52,9 +52,7 @@ class MainWindow(QMainWindow):
         self.layers_dock.raise_()
 
         self.update_time_label = QLabel()
-        self.update_time_label.setToolTip(
-            "How long the last update took: propagation and drawing of every view"
-        )
+        self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
         self.statusBar().addPermanentWidget(self.update_time_label)
 
         self.actions: dict[str, QAction] = {}
@@ -91,23 +89,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self._action
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(
-            a("new", "&New", QKeySequence.New, "Start again from the default example network")
-        )
+        file_menu.addAction(a("new", "&New", QKeySequence.New, "Start again from the default example network"))
         file_menu.addAction(a("open", "&Open…", QKeySequence.Open, "Open a neuroviz network (.json)"))
         file_menu.addMenu(self.recent_menu)
         file_menu.addMenu(self.examples_menu)
         file_menu.addSeparator()
         file_menu.addAction(a("save", "&Save", QKeySequence.Save, "Save the network"))
-        file_menu.addAction(
-            a("save_as", "Save &As…", QKeySequence.SaveAs, "Save the network under a new name")
-        )
+        # Save As and Quit have no standard key on Windows or offscreen: spell them out
+        file_menu.addAction(a("save_as", "Save &As…", "Ctrl+Shift+S", "Save the network under a new name"))
         file_menu.addSeparator()
-        file_menu.addAction(
-            a("export", "&Export…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV")
-        )
+        file_menu.addAction(a("export", "&Export…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV"))
         file_menu.addSeparator()
-        file_menu.addAction(a("quit", "&Quit", QKeySequence.Quit, "Close neuroviz"))
+        file_menu.addAction(a("quit", "&Quit", "Ctrl+Q", "Close neuroviz"))
 
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(a("undo", "&Undo", QKeySequence.Undo, "Undo the last edit of the network"))
@@ -134,14 +127,10 @@ class MainWindow(QMainWindow):
         )
         edit_menu.addSeparator()
         edit_menu.addAction(a("reset_inputs", "Reset &Inputs", "Ctrl+0", "Set every input back to zero"))
-        edit_menu.addAction(
-            a("randomize_inputs", "R&andomize Inputs", "Ctrl+R", "Random inputs within ranges")
-        )
+        edit_menu.addAction(a("randomize_inputs", "R&andomize Inputs", "Ctrl+R", "Random inputs within ranges"))
 
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(
-            a("show_values", "Show &Values on Neurons", "Ctrl+L", "Print values", checkable=True)
-        )
+        view_menu.addAction(a("show_values", "Show &Values on Neurons", "Ctrl+L", "Print values", checkable=True))
         edge_group = QActionGroup(self)
         for key, text, tip in (
             ("edges_weight", "Edges Show &Weights", "Edge colour and width follow the weight"),
@@ -197,12 +186,15 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Decide inside this event: Qt ignores a close() called while a close is in progress, so the
+        # controller's accept_close() only sets the flag here.
+        if not self._may_close:
+            self.closeRequested.emit()
         if self._may_close:
             self.save_layout()
             event.accept()
-            return
-        event.ignore()
-        self.closeRequested.emit()
+        else:
+            event.ignore()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
