@@ -58,11 +58,7 @@ class NetworkEdit(QUndoCommand):
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         """Consecutive edits of the same weight/parameter become one undo step."""
-        if (
-            not isinstance(other, NetworkEdit)
-            or other._merge_key != self._merge_key
-            or self._merge_key is None
-        ):
+        if not isinstance(other, NetworkEdit) or other._merge_key != self._merge_key or self._merge_key is None:
             return False
         self._after = other._after
         return True

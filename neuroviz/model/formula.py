@@ -312,9 +312,7 @@ class Call(Node):
         name = self.function
         if name == "where":
             return _where(self.args[0], dargs[1], dargs[2])
-        if (
-            name == "maximum"
-        ):  # the larger argument's slope; at a tie the second's (so relu'(0) = 0, as Keras)
+        if name == "maximum":  # the larger argument's slope; at a tie the second's (so relu'(0) = 0, as Keras)
             a, b = self.args
             return _where(Comparison(">", a, b), dargs[0], dargs[1])
         if name == "minimum":
@@ -661,9 +659,7 @@ def _tokenize(text: str) -> list[_Token]:
             if "__" in word:
                 raise FormulaError(f"the name {word!r} is not allowed: names may not contain '__'", i)
             if keyword.iskeyword(word) and word not in _LOGICAL_WORDS:
-                hint = (
-                    "use where(condition, a, b)" if word in ("if", "else") else "a formula is one expression"
-                )
+                hint = "use where(condition, a, b)" if word in ("if", "else") else "a formula is one expression"
                 raise FormulaError(f"the Python keyword {word!r} is not allowed", i, hint)
             tokens.append(_Token("name", word, i))
             i = name.end()
@@ -763,9 +759,7 @@ class _Parser:
         if token.kind != "end":
             if token.text == ")":
                 raise FormulaError("unmatched ')'", token.position)
-            raise FormulaError(
-                f"unexpected {token.text!r}", token.position, "is an operator missing before it?"
-            )
+            raise FormulaError(f"unexpected {token.text!r}", token.position, "is an operator missing before it?")
         return self.need_number(root, "as the result of the formula")
 
     def expression(self, min_precedence: int) -> Node:
@@ -811,11 +805,7 @@ class _Parser:
         result: Node | None = None
         for op, a, b in zip(operators, operands, operands[1:], strict=False):
             compare = self.new(Comparison(op.text, a, b, position=a.position))
-            result = (
-                compare
-                if result is None
-                else self.new(Logical("and", result, compare, position=left.position))
-            )
+            result = compare if result is None else self.new(Logical("and", result, compare, position=left.position))
         assert result is not None
         return result
 
@@ -827,9 +817,7 @@ class _Parser:
             return self.name(token)
         if token.kind == "end":
             before = self.tokens[self.index - 2].text if self.index >= 2 else ""
-            raise FormulaError(
-                f"the formula ends too early: a value is missing after {before!r}", token.position
-            )
+            raise FormulaError(f"the formula ends too early: a value is missing after {before!r}", token.position)
         op = token.text
         if op in ("-", "+"):
             self.enter(token.position)
@@ -849,9 +837,7 @@ class _Parser:
         if op == ")":
             raise FormulaError("a value is missing before ')'", token.position)
         if op == ",":
-            raise FormulaError(
-                "unexpected ','", token.position, "commas only separate a function's arguments"
-            )
+            raise FormulaError("unexpected ','", token.position, "commas only separate a function's arguments")
         raise FormulaError(f"'{op}' needs a value on its left", token.position)
 
     def expect_closing(self, opening: _Token) -> None:
@@ -863,9 +849,7 @@ class _Parser:
             raise FormulaError(
                 "missing ')'", token.position, f"the '(' at column {opening.position + 1} is never closed"
             )
-        raise FormulaError(
-            f"unexpected {token.text!r}", token.position, "is an operator or ')' missing before it?"
-        )
+        raise FormulaError(f"unexpected {token.text!r}", token.position, "is an operator or ')' missing before it?")
 
     def name(self, token: _Token) -> Node:
         word = token.text
@@ -962,9 +946,7 @@ _RESERVED_PARAMETER_NAMES = ("self", "v")
 # -- parameters ----------------------------------------------------------------------------------------------
 def _check_param_name(name: Any) -> str:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise FormulaError(
-            f"parameter name {name!r} is not an identifier (letters, digits and '_', ASCII only)"
-        )
+        raise FormulaError(f"parameter name {name!r} is not an identifier (letters, digits and '_', ASCII only)")
     if "__" in name:
         raise FormulaError(f"parameter name {name!r} may not contain '__'")
     if name == "x":
@@ -1036,9 +1018,7 @@ def parse(text: str, params: Mapping[str, float] | None = None) -> Formula:
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise FormulaError(
-            f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", MAX_LENGTH
-        )
+        raise FormulaError(f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", MAX_LENGTH)
     params = dict(params or {})
     checked = {_check_param_name(name): _check_param_value(name, value) for name, value in params.items()}
     expression = _Parser(text, checked).parse()

@@ -55,9 +55,7 @@ def _truncated_normal(rng: np.random.Generator, shape: Shape, stddev: float) -> 
     return values * stddev
 
 
-def _variance_scaling(
-    scale: float, mode: str, distribution: str
-) -> Callable[[np.random.Generator, Shape], np.ndarray]:
+def _variance_scaling(scale: float, mode: str, distribution: str) -> Callable[[np.random.Generator, Shape], np.ndarray]:
     def draw(rng: np.random.Generator, shape: Shape) -> np.ndarray:
         fan_in, fan_out = fans(shape)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[mode]

@@ -205,9 +205,7 @@ def activation_curve(
     batch[:, j] = x
     f = act(batch, **params)[:, out_j]
     d = act.derivative(batch, **params)[:, j]
-    title = (
-        f"{layer.name} · {activation_label(layer)} · neuron {j + 1} (others fixed)"
-    )
+    title = f"{layer.name} · {activation_label(layer)} · neuron {j + 1} (others fixed)"
     # only this neuron sits on this curve; the others move along curves of their own
     a_j = np.asarray(prop.activations[k], dtype=np.float64)[out_j : out_j + 1]
     return ActivationCurve(x, f, d, z[j : j + 1], a_j, np.asarray(prop.derivatives[k])[j : j + 1], title)

@@ -101,9 +101,7 @@ def weights_table(net: Network) -> Table:
         weights = np.asarray(layer.weights, dtype=np.float64)
         n_in, units = weights.shape
         flat = weights.ravel().tolist()  # row-major: index i * units + j
-        rows.extend(
-            [k, layer.name, i + 1, j + 1, flat[i * units + j]] for i in range(n_in) for j in range(units)
-        )
+        rows.extend([k, layer.name, i + 1, j + 1, flat[i * units + j]] for i in range(n_in) for j in range(units))
         biases = np.asarray(layer.biases, dtype=np.float64).tolist()
         rows.extend([k, layer.name, "bias", j + 1, b] for j, b in enumerate(biases))
     return header, rows
@@ -159,8 +157,7 @@ def layer_curve_table(
         isinstance(neuron, bool) or not isinstance(neuron, int | np.integer) or not 0 <= neuron < units
     ):
         raise ValueError(
-            f"layer_curve_table: neuron must be from 0 to {units - 1} (layer {k} has {units} units), "
-            f"got {neuron!r}"
+            f"layer_curve_table: neuron must be from 0 to {units - 1} (layer {k} has {units} units), got {neuron!r}"
         )
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
         raise ValueError(f"layer_curve_table: samples must be an integer, got {samples!r}")
@@ -168,9 +165,7 @@ def layer_curve_table(
         raise ValueError(f"layer_curve_table: samples must be between 2 and {MAX_SWEEP_STEPS}, got {samples}")
     if propagation is None:
         propagation = net.forward()
-    curve = picture.activation_curve(
-        net, propagation, int(k), None if neuron is None else int(neuron), int(samples)
-    )
+    curve = picture.activation_curve(net, propagation, int(k), None if neuron is None else int(neuron), int(samples))
     columns = (np.asarray(c, dtype=np.float64).tolist() for c in (curve.x, curve.f, curve.df))
     return ["x", "f(x)", "f'(x)"], [list(row) for row in zip(*columns, strict=True)]
 
@@ -193,9 +188,7 @@ def sweep_table(
     if isinstance(input_index, bool) or not isinstance(input_index, int | np.integer):
         raise ValueError(f"sweep_table: input_index must be an integer, got {input_index!r}")
     if not 0 <= input_index < n:
-        raise ValueError(
-            f"sweep_table: input_index {input_index} is out of range; the network has {n} inputs"
-        )
+        raise ValueError(f"sweep_table: input_index {input_index} is out of range; the network has {n} inputs")
     for label, value in (("low", low), ("high", high)):
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
             raise ValueError(f"sweep_table: {label} must be a number, got {value!r}")
@@ -207,9 +200,7 @@ def sweep_table(
         raise ValueError(f"sweep_table: steps must be between 2 and {MAX_SWEEP_STEPS}, got {steps}")
     base = np.asarray(net.input_values if base_inputs is None else base_inputs, dtype=np.float64)
     if base.shape != (n,):
-        raise ValueError(
-            f"sweep_table: base_inputs must hold {n} values (one per input), got shape {base.shape}"
-        )
+        raise ValueError(f"sweep_table: base_inputs must hold {n} values (one per input), got shape {base.shape}")
 
     batch = np.repeat(base[None, :], int(steps), axis=0)
     batch[:, input_index] = np.linspace(float(low), float(high), int(steps))
@@ -252,9 +243,7 @@ def write_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Sequenc
     writer.writerow([str(name) for name in header])
     for number, row in enumerate(rows, start=1):
         if len(row) != width:
-            raise ExportError(
-                f"could not write {path}: row {number} has {len(row)} values, the header has {width}"
-            )
+            raise ExportError(f"could not write {path}: row {number} has {len(row)} values, the header has {width}")
         writer.writerow([_format_cell(value, path, number) for value in row])
     write_file_atomically(path, buffer.getvalue().encode("utf-8"))
 

@@ -95,8 +95,7 @@ def render_image(
         raise ExportError(f"nothing to draw: the {source.kind} is {_size_text(source.size)} pixels")
     if max(width, height) > MAX_IMAGE_SIDE:
         raise ExportError(
-            f"the image would be {width} × {height} pixels; at most {MAX_IMAGE_SIDE} per side: lower the "
-            "scale"
+            f"the image would be {width} × {height} pixels; at most {MAX_IMAGE_SIDE} per side: lower the scale"
         )
     fill, own_background = _fill(source, transparent, background)
     opaque = fill.alpha() == 255
@@ -181,9 +180,7 @@ def _source_of(target: Any) -> _Source:
         if views:
             view = views[0]
             rect = view.mapToScene(view.viewport().rect()).boundingRect()
-            return _scene_source(
-                "scene", target, rect, QSizeF(view.viewport().size()), _view_background(view)
-            )
+            return _scene_source("scene", target, rect, QSizeF(view.viewport().size()), _view_background(view))
         rect = target.sceneRect()
         return _scene_source("scene", target, rect, rect.size(), _scene_background(target))
     if isinstance(target, QGraphicsItem):
@@ -198,9 +195,7 @@ def _source_of(target: Any) -> _Source:
         return _scene_source("item", scene, rect, rect.size(), _scene_background(scene))
     if isinstance(target, QWidget):
         return _widget_source(target)
-    raise ExportError(
-        f"cannot draw a {type(target).__name__}: expected a QWidget, a QGraphicsScene or a QGraphicsItem"
-    )
+    raise ExportError(f"cannot draw a {type(target).__name__}: expected a QWidget, a QGraphicsScene or a QGraphicsItem")
 
 
 def _scene_source(
@@ -275,9 +270,7 @@ def _fill(source: _Source, transparent: bool, background: Any) -> tuple[QColor, 
     except (TypeError, ValueError):
         colour = QColor()
     if not colour.isValid():
-        raise ExportError(
-            f"background must be a colour (a QColor or a name like '#ffffff'), got {background!r}"
-        )
+        raise ExportError(f"background must be a colour (a QColor or a name like '#ffffff'), got {background!r}")
     return colour, False
 
 

@@ -58,17 +58,14 @@ class _InputRow:
         self.slider.setPageStep(SLIDER_STEPS // 10)
         self.slider.setMinimumWidth(80)
         self.slider.setToolTip(
-            f"Drag to set “{name}”. Arrow keys move 1% of the range, Page Up/Down 10%, "
-            "Home/End jump to the ends."
+            f"Drag to set “{name}”. Arrow keys move 1% of the range, Page Up/Down 10%, Home/End jump to the ends."
         )
         self.slider.setAccessibleName(f"{name} slider")
 
         self.spin_box = QDoubleSpinBox()
         self.spin_box.setDecimals(3)
         self.spin_box.setKeyboardTracking(False)  # typing "1.25" is one edit, not three
-        self.spin_box.setToolTip(
-            f"Value of “{name}”: type a number (kept inside the range) or use the arrows."
-        )
+        self.spin_box.setToolTip(f"Value of “{name}”: type a number (kept inside the range) or use the arrows.")
         self.spin_box.setAccessibleName(f"{name} value")
         self.spin_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -179,9 +176,7 @@ class InputPanel(QWidget):
         self._scroll = scroll
 
         self._reset_button = QPushButton("Reset inputs")
-        self._reset_button.setToolTip(
-            "Set every input back to its default (0, or the nearest end of its range)."
-        )
+        self._reset_button.setToolTip("Set every input back to its default (0, or the nearest end of its range).")
         self._reset_button.clicked.connect(self.reset_values)
         self._randomize_button = QPushButton("Randomize inputs")
         self._randomize_button.setToolTip("Give every input a random value, uniform across its range.")
@@ -190,8 +185,7 @@ class InputPanel(QWidget):
         self._animate_button = QPushButton("Animate")
         self._animate_button.setCheckable(True)
         self._animate_button.setToolTip(
-            "Sweep the chosen input back and forth across its range (about 4 s per sweep) "
-            "and watch the network."
+            "Sweep the chosen input back and forth across its range (about 4 s per sweep) and watch the network."
         )
         self._animate_button.toggled.connect(self._on_animate_toggled)
         self._animate_combo = QComboBox()
@@ -236,8 +230,7 @@ class InputPanel(QWidget):
         for i, (low, high) in enumerate(ranges):
             if not (np.isfinite(low) and np.isfinite(high) and low < high):
                 raise ValueError(
-                    f"InputPanel.set_inputs: range of input {i} must be finite with min < max, "
-                    f"got ({low}, {high})"
+                    f"InputPanel.set_inputs: range of input {i} must be finite with min < max, got ({low}, {high})"
                 )
         animated = self.animated_index()
         self._clear_rows()

@@ -173,9 +173,7 @@ class Inspector(QWidget):
             box.editingFinished.connect(lambda box=box, source=source: self._on_weight_finished(box, source))
             self._edit_form.addRow(f"w ← {name}", box)
             self._weight_boxes.append(box)
-        self._bias_box = _ValueBox(
-            f"Bias of this neuron, added to z before the activation (±{WEIGHT_LIMIT:g})."
-        )
+        self._bias_box = _ValueBox(f"Bias of this neuron, added to z before the activation (±{WEIGHT_LIMIT:g}).")
         self._bias_box.show_value(bias)
         self._bias_box.setAccessibleName("bias")
         self._bias_box.editingFinished.connect(self._on_bias_finished)
@@ -224,8 +222,7 @@ class Inspector(QWidget):
             weights = weights[self._edge_source : self._edge_source + 1]
         if weights.size != len(self._weight_boxes):
             raise ValueError(
-                f"Inspector.update_values: the editors show {len(self._weight_boxes)} weights, "
-                f"got {weights.size}"
+                f"Inspector.update_values: the editors show {len(self._weight_boxes)} weights, got {weights.size}"
             )
         for box, weight in zip(self._weight_boxes, weights, strict=True):
             box.show_value(weight)
@@ -255,9 +252,7 @@ class Inspector(QWidget):
         """The editor of the weight from ``source``; when editing one connection, ``source`` is its source."""
         if self._edge_source is not None:
             if source != self._edge_source:
-                raise ValueError(
-                    f"the inspector edits the weight from {self._edge_source}, not from {source}"
-                )
+                raise ValueError(f"the inspector edits the weight from {self._edge_source}, not from {source}")
             return self._weight_boxes[0]
         if not 0 <= source < len(self._weight_boxes):
             raise ValueError(f"no weight editor for source {source} (there are {len(self._weight_boxes)})")

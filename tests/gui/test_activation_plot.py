@@ -140,10 +140,7 @@ def test_curve_is_painted_in_the_function_colour(plot):
     for px in range(0, image.width(), 2):
         for py in range(0, image.height(), 2):
             c = image.pixelColor(px, py)
-            if (
-                abs(c.red() - target.red()) + abs(c.green() - target.green()) + abs(c.blue() - target.blue())
-                < 60
-            ):
+            if abs(c.red() - target.red()) + abs(c.green() - target.green()) + abs(c.blue() - target.blue()) < 60:
                 close += 1
     assert close > 30
 

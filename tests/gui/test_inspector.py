@@ -147,9 +147,7 @@ def test_mismatched_names_raise(inspector):
 def test_rebuilding_from_inside_the_edit_signal_is_safe(inspector, qtbot):
     """The controller may answer an edit by re-selecting the neuron: the sending box survives its signal."""
     inspector.weightEdited.connect(
-        lambda layer, source, target, value: inspector.edit_neuron(
-            layer, target, ["x1", "x2"], [value, 0.4], 0.0
-        )
+        lambda layer, source, target, value: inspector.edit_neuron(layer, target, ["x1", "x2"], [value, 0.4], 0.0)
     )
     inspector.edit_neuron(1, 0, ["x1", "x2"], np.array([0.3, 0.4]), 0.0)
     type_into(qtbot, inspector.weight_box(0), "0.9")

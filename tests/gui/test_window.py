@@ -74,9 +74,7 @@ def test_slider_drags_coalesce_to_one_redraw_with_the_last_value(window, qtbot, 
     shown_matches_forward(window)
 
 
-@pytest.mark.parametrize(
-    "name", ["sigmoid", "tanh", "elu", "selu", "softplus", "gelu", "softmax", "leaky_relu"]
-)
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "elu", "selu", "softplus", "gelu", "softmax", "leaky_relu"])
 def test_choosing_an_activation_repropagates_and_is_undoable(window, name):
     ctrl = window.controller
     k = 1

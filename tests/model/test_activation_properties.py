@@ -12,9 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 from neuroviz.model import activations
 
-SETTINGS = settings(
-    derandomize=True, max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(derandomize=True, max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(SETTINGS, max_examples=15)
 DTYPES = [np.float32, np.float64]
 LAYER_WIDE = ["glu", "log_softmax", "softmax", "sparsemax"]

@@ -102,12 +102,8 @@ REFERENCES = {
     "relu6": lambda x: _clip(x, 0, 6),
     "elu": lambda x, alpha=1.0: _elu(x, Decimal(alpha)),
     "selu": lambda x: SELU_SCALE * _elu(x, SELU_ALPHA),
-    "celu": lambda x, alpha=1.0: (
-        max(x, Decimal(0)) + Decimal(alpha) * (_exp(min(x, Decimal(0)) / Decimal(alpha)) - 1)
-    ),
-    "threshold": lambda x, threshold=0.0, default_value=0.0: (
-        x if x > Decimal(threshold) else Decimal(default_value)
-    ),
+    "celu": lambda x, alpha=1.0: max(x, Decimal(0)) + Decimal(alpha) * (_exp(min(x, Decimal(0)) / Decimal(alpha)) - 1),
+    "threshold": lambda x, threshold=0.0, default_value=0.0: x if x > Decimal(threshold) else Decimal(default_value),
     "sigmoid": _sigmoid,
     "tanh": _tanh,
     "hard_sigmoid": lambda x: _clip(x / 6 + Decimal("0.5"), 0, 1),
@@ -125,9 +121,7 @@ REFERENCES = {
     "linear": lambda x: x,
     "exponential": _exp,
     "soft_shrink": lambda x, threshold=0.5: (
-        x - Decimal(threshold)
-        if x > threshold
-        else (x + Decimal(threshold) if x < -threshold else Decimal(0))
+        x - Decimal(threshold) if x > threshold else (x + Decimal(threshold) if x < -threshold else Decimal(0))
     ),
     "hard_shrink": lambda x, threshold=0.5: x if abs(x) > threshold else Decimal(0),
     "tanh_shrink": lambda x: x - _tanh(x),
@@ -274,9 +268,7 @@ def test_stable_functions_are_exact_far_out():
     get = activations.get
     assert get("sigmoid")(-1e4) == 0.0 and get("sigmoid")(-745.0) > 0
     assert get("sigmoid")(-700.0) == pytest.approx(math.exp(-700.0), rel=1e-13)
-    assert get("softplus")(1e38) == 1e38 and get("softplus")(-700.0) == pytest.approx(
-        math.exp(-700.0), rel=1e-13
-    )
+    assert get("softplus")(1e38) == 1e38 and get("softplus")(-700.0) == pytest.approx(math.exp(-700.0), rel=1e-13)
     assert get("log_sigmoid")(-1e38) == -1e38
     assert get("log_sigmoid")(40.0) == pytest.approx(-math.exp(-40.0), rel=1e-13)
     assert get("silu")(-700.0) == pytest.approx(-700.0 * math.exp(-700.0), rel=1e-13)

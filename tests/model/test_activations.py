@@ -55,9 +55,7 @@ def test_get_accepts_spelling_variants_and_activation_objects():
     assert activations.get(act("tanh")) is act("tanh")
 
 
-@pytest.mark.parametrize(
-    ("typo", "suggestion"), [("relux", "relu"), ("sigmod", "sigmoid"), ("softmaxx", "softmax")]
-)
+@pytest.mark.parametrize(("typo", "suggestion"), [("relux", "relu"), ("sigmod", "sigmoid"), ("softmaxx", "softmax")])
 def test_unknown_name_raises_with_close_matches(typo, suggestion):
     with pytest.raises(ValueError, match=rf"unknown activation '{typo}'.*'{suggestion}'"):
         activations.get(typo)
@@ -75,9 +73,7 @@ def test_register_refuses_a_taken_name_and_changes_nothing():
     duplicate = Activation("relu", np.abs, np.sign, "g.", "Others", "|x|", (0.0, math.inf))
     with pytest.raises(ValueError, match="'relu' is already registered"):
         activations.register(duplicate)
-    taken_alias = Activation(
-        "absolute", np.abs, np.sign, "g.", "Others", "|x|", (0.0, math.inf), aliases=("swish",)
-    )
+    taken_alias = Activation("absolute", np.abs, np.sign, "g.", "Others", "|x|", (0.0, math.inf), aliases=("swish",))
     with pytest.raises(ValueError, match="'swish' is already registered"):
         activations.register(taken_alias)
     assert activations.names() == before
@@ -91,9 +87,7 @@ RELU_EXAMPLE_Y = [-8.4, -10.5, -4.9, -2.8, 3.0]
 
 def test_relu_design_example_with_keyword_positional_and_keras2_alpha():
     relu = act("relu")
-    np.testing.assert_allclose(
-        relu(RELU_EXAMPLE_X, negative_slope=0.7, max_value=3, threshold=7), RELU_EXAMPLE_Y
-    )
+    np.testing.assert_allclose(relu(RELU_EXAMPLE_X, negative_slope=0.7, max_value=3, threshold=7), RELU_EXAMPLE_Y)
     np.testing.assert_allclose(relu(RELU_EXAMPLE_X, 0.7, max_value=3, threshold=7), RELU_EXAMPLE_Y)
     np.testing.assert_allclose(relu(RELU_EXAMPLE_X, alpha=0.7, max_value=3, threshold=7), RELU_EXAMPLE_Y)
 
@@ -163,9 +157,7 @@ def test_gelu_is_exact_by_default_and_tanh_approximation_on_request():
 
 
 def test_sparsemax_design_example_and_sparsity():
-    np.testing.assert_allclose(
-        act("sparsemax")([0.1, 0.2, 0.3, -0.5]), [0.7 / 3, 1 / 3, 1.3 / 3, 0.0], rtol=1e-12
-    )
+    np.testing.assert_allclose(act("sparsemax")([0.1, 0.2, 0.3, -0.5]), [0.7 / 3, 1 / 3, 1.3 / 3, 0.0], rtol=1e-12)
     np.testing.assert_array_equal(act("sparsemax")([5.0, 0.0, -1.0]), [1.0, 0.0, 0.0])
     assert "23425" in act("sparsemax").guide
 
@@ -248,9 +240,7 @@ BAD_PARAMETERS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "params", "message"), BAD_PARAMETERS, ids=[f"{n}-{p}" for n, p, _ in BAD_PARAMETERS]
-)
+@pytest.mark.parametrize(("name", "params", "message"), BAD_PARAMETERS, ids=[f"{n}-{p}" for n, p, _ in BAD_PARAMETERS])
 def test_bad_parameters_raise_value_error_naming_them(name, params, message):
     with pytest.raises(ValueError, match=message):
         act(name)([0.5, 1.0], **params)
@@ -267,9 +257,7 @@ def test_too_many_or_doubled_positional_parameters():
 
 @pytest.mark.parametrize("name", sorted(LAYER_WIDE))
 def test_axis_outside_the_input_raises(name):
-    with pytest.raises(
-        ValueError, match=rf"{name}: parameter 'axis' = 1 is out of range for an input with 1 dim"
-    ):
+    with pytest.raises(ValueError, match=rf"{name}: parameter 'axis' = 1 is out of range for an input with 1 dim"):
         act(name)([1.0, 2.0], axis=1)
     with pytest.raises(ValueError, match=rf"{name}: parameter 'axis' = -1 is out of range .* 0 dim"):
         act(name)(3.0)

@@ -119,9 +119,7 @@ def test_non_finite_numbers_are_never_written(tmp_path):
 # -- malformed files -----------------------------------------------------------------------------------------
 def valid_data():
     """2 inputs → relu(3) → softmax(2), as plain data."""
-    return files.to_dict(
-        Network.from_sizes([2, 3, 2], ["relu", "softmax"], seed=1, bias_initializer="random_normal")
-    )
+    return files.to_dict(Network.from_sizes([2, 3, 2], ["relu", "softmax"], seed=1, bias_initializer="random_normal"))
 
 
 def edited(change):
@@ -262,9 +260,7 @@ MALFORMED = {
     ),
     "prelu alpha of the wrong length": (
         edited(
-            lambda d: deep(
-                d, ["layers", 0], {**d["layers"][0], "activation": "prelu", "params": {"alpha": [1, 2]}}
-            )
+            lambda d: deep(d, ["layers", 0], {**d["layers"][0], "activation": "prelu", "params": {"alpha": [1, 2]}})
         ),
         "layers[0].params",
         "alpha has 2 values but the layer has 3 neurons",
@@ -289,8 +285,7 @@ MALFORMED = {
             lambda d: deep(
                 d,
                 ["layers"],
-                [d["layers"][0]]
-                + [{"activation": "relu", "weights": [[1.0] * 3] * 3, "biases": [0.0] * 3}] * 17,
+                [d["layers"][0]] + [{"activation": "relu", "weights": [[1.0] * 3] * 3, "biases": [0.0] * 3}] * 17,
             )
         ),
         "layers",
@@ -420,9 +415,7 @@ def test_an_unwritable_folder_is_refused(tmp_path, where):
         if not folder.is_dir() or (os.access(folder, os.W_OK) and not _sysfs_refuses()):
             pytest.skip("no read-only /sys here")
     try:
-        with pytest.raises(
-            NetworkFileError, match=r"cannot write in the folder .*: Permission denied"
-        ) as caught:
+        with pytest.raises(NetworkFileError, match=r"cannot write in the folder .*: Permission denied") as caught:
             rich_network().save(folder / "net.json")
         assert caught.value.path == str(folder / "net.json")
         assert not (folder / "net.json").exists()

@@ -66,9 +66,7 @@ def test_values_match_numpy_reference(text, params, reference, points):
 @pytest.mark.parametrize(("text", "params", "reference", "points"), CASES, ids=[c[0] for c in CASES])
 def test_derivative_matches_central_difference(text, params, reference, points):
     formula = parse(text, params)
-    np.testing.assert_allclose(
-        formula.derivative(points), _central_difference(formula, points), rtol=1e-6, atol=1e-9
-    )
+    np.testing.assert_allclose(formula.derivative(points), _central_difference(formula, points), rtol=1e-6, atol=1e-9)
 
 
 def test_every_function_has_a_derivative_rule():
@@ -84,9 +82,7 @@ def test_every_function_has_a_derivative_rule():
         formula = parse(text)
         if name != "sign":  # sign is flat away from 0
             assert np.any(formula.derivative(x) != 0), text
-        np.testing.assert_allclose(
-            formula.derivative(x), _central_difference(formula, x), rtol=1e-6, atol=1e-9
-        )
+        np.testing.assert_allclose(formula.derivative(x), _central_difference(formula, x), rtol=1e-6, atol=1e-9)
 
 
 def test_known_derivatives_are_exact():
@@ -96,9 +92,7 @@ def test_known_derivatives_are_exact():
     swish = parse("x * sigmoid(beta * x)", {"beta": beta})
     s = _sigmoid(beta * x)
     np.testing.assert_allclose(swish.derivative(x), s + beta * x * s * (1 - s), rtol=1e-13)
-    np.testing.assert_allclose(
-        parse("erf(x)").derivative(x), 2 / math.sqrt(math.pi) * np.exp(-(x**2)), rtol=1e-14
-    )
+    np.testing.assert_allclose(parse("erf(x)").derivative(x), 2 / math.sqrt(math.pi) * np.exp(-(x**2)), rtol=1e-14)
 
 
 def test_kinks_use_documented_subgradients():

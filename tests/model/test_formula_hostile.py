@@ -295,9 +295,7 @@ def test_the_module_never_calls_code_compiling_builtins():
     source = Path(formula_module.__file__).read_text(encoding="utf-8")
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     bare_names = {  # names used on their own, not as an attribute like re.compile
-        tok.string
-        for before, tok in itertools.pairwise(tokens)
-        if tok.type == tokenize.NAME and before.string != "."
+        tok.string for before, tok in itertools.pairwise(tokens) if tok.type == tokenize.NAME and before.string != "."
     }
     forbidden = {"eval", "exec", "compile", "ast", "__import__", "importlib", "getattr", "setattr", "globals"}
     assert bare_names & forbidden == set()

@@ -110,9 +110,7 @@ def test_a_generator_continues_its_stream():
 
 
 def test_unknown_initializer_suggests_the_close_name():
-    with pytest.raises(
-        ValueError, match=r"unknown initializer 'glorot_uniformm'; did you mean 'glorot_uniform'"
-    ):
+    with pytest.raises(ValueError, match=r"unknown initializer 'glorot_uniformm'; did you mean 'glorot_uniform'"):
         initializers.initialize("glorot_uniformm", (2, 2))
     with pytest.raises(ValueError, match="he_normal"):
         initializers.check_name("he_norm")

@@ -33,9 +33,7 @@ print(json.dumps(report))
 
 
 def test_importing_and_running_the_model_loads_no_qt():
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["qt"] == [] and report["attempts"] == []

@@ -49,9 +49,7 @@ def reference_forward(net, x):
     a = list(map(float, x))
     pre, act = [a], [a]
     for layer in net.layers:
-        z, a = reference_layer(
-            a, layer.weights.tolist(), layer.biases.tolist(), layer.activation, layer.params
-        )
+        z, a = reference_layer(a, layer.weights.tolist(), layer.biases.tolist(), layer.activation, layer.params)
         pre.append(z)
         act.append(a)
     return pre, act
@@ -252,9 +250,7 @@ def test_forward_matches_a_neuron_by_neuron_loop():
 
 def test_forward_with_relu_params_gives_the_keras_values():
     # relu([-5, -8, 0, 3, 9], negative_slope=0.7, max_value=3, threshold=7) from DESIGN.md §4
-    layer = Layer(
-        "output", np.eye(5), np.zeros(5), "relu", {"negative_slope": 0.7, "max_value": 3, "threshold": 7}
-    )
+    layer = Layer("output", np.eye(5), np.zeros(5), "relu", {"negative_slope": 0.7, "max_value": 3, "threshold": 7})
     net = Network([layer], input_ranges=[(-10.0, 10.0)] * 5)
     np.testing.assert_allclose(net.forward([-5, -8, 0, 3, 9]).outputs, [-8.4, -10.5, -4.9, -2.8, 3.0])
 
@@ -370,9 +366,7 @@ def test_forward_from_refuses_a_propagation_that_does_not_fit():
     net = mixed_network()
     before = net.forward()
     net.resize_layer(1, 5)
-    with pytest.raises(
-        ValueError, match="position 1 of the previous propagation has 6 values, layer 2 reads 5"
-    ):
+    with pytest.raises(ValueError, match="position 1 of the previous propagation has 6 values, layer 2 reads 5"):
         net.forward_from(2, before)
     with pytest.raises(ValueError, match="between 0 and 5"):
         net.forward_from(6, before)

@@ -332,9 +332,7 @@ def _set_german_numbers(tmp_path, monkeypatch):
     try:
         locale.setlocale(locale.LC_NUMERIC, "de_DE.UTF-8")
     except locale.Error:
-        pytest.skip(
-            f"the de_DE.UTF-8 locale is not installed and localedef could not build it: {built.stderr!r}"
-        )
+        pytest.skip(f"the de_DE.UTF-8 locale is not installed and localedef could not build it: {built.stderr!r}")
 
 
 def test_write_csv_ignores_a_comma_decimal_locale(tmp_path, monkeypatch):
