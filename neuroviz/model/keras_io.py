@@ -18,19 +18,25 @@ one input to one output, built from:
   ``ActivityRegularization`` (and ``Activation("linear")``); they are skipped.
 
 **How activation layers are shown.** neuroviz draws one column per Dense layer, with the activation in the
-column's header. So an activation layer that follows a *linear* Dense layer is merged into that Dense layer:
-``Dense(5) → ReLU(max_value=2)`` opens as one layer of 5 neurons with ``relu(max_value=2)``. The merge is exact,
-since the activation layer computes ``activation(Dense output)``. Two activations in a row (an activation
-layer after a Dense layer that already has a non-linear activation, or two activation layers) and an
-activation layer directly after the input cannot be drawn that way and are refused with a message saying so.
+column's header. So an activation layer that follows a *linear* Dense layer (no-op layers in between do not
+count) is merged into that Dense layer: ``Dense(5) → ReLU(max_value=2)`` opens as one layer of 5 neurons with
+``relu(max_value=2)``. The merge is exact, since the activation layer computes ``activation(Dense output)``.
+Any other activation layer (right after the input, after a Dense layer with a non-linear activation, or
+after another activation layer: ``Dense(3, "relu") → Softmax``, ``Dense → ReLU → Dropout → LeakyReLU``)
+becomes a column of its own, named after the Keras layer: a Dense layer as wide as the column before it,
+with identity weights, zero biases and that activation (PReLU brings its slopes). That is exact too: the
+identity matrix and the zero biases pass every finite value on bit for bit (``x·1`` plus zeros), so the
+column computes ``activation(x)``. Such columns count towards the limit of 16 hidden layers.
 
 **What is refused** (``NetworkFileError``, naming the file, where and what): any other layer (the message
 lists them all, e.g. ``unsupported layers: conv (Conv2D), lam (Lambda)``), custom layers and activations,
 subclassed models, branches, shared layers, several inputs or outputs, inputs that are not flat vectors,
-Keras 2's ``hard_sigmoid`` (it was ``0.2·x + 0.5``, not Keras 3's ``x/6 + 1/2``), more than 16 hidden layers
-or 256 neurons per layer, and damaged or hostile files: truncated archives, members with ``..`` or absolute
-paths, members larger than 100 MB or compressed more than 1000:1, HDF5 links to other files, weights of the
-wrong shape or type. Archives are never extracted to disk; the weights are read from memory.
+Keras 2's ``hard_sigmoid`` (it was ``0.2·x + 0.5``, not Keras 3's ``x/6 + 1/2``), a layer object as a Dense
+layer's activation (``Dense(4, activation=LeakyReLU(0.1))``: the message suggests a LeakyReLU layer after the
+Dense layer, which opens), more than 16 hidden layers (columns of their own included) or 256 neurons per
+layer, and damaged or hostile files: truncated archives, members with ``..`` or absolute paths, members
+larger than 100 MB or compressed more than 1000:1, HDF5 links to other files, weights of the wrong shape or
+type. Archives are never extracted to disk; the weights are read from memory.
 
 Layer names become the layers' names and the model's name the network's name. Keras has one input tensor,
 so the inputs are called ``x1 … xn``, unless the input layer has a name of its own: then one input takes that
@@ -42,7 +48,10 @@ correct sparsemax, which differs from Keras 3.15's (keras-team/keras issue 23425
 a Sequential model of Dense layers with the activation as Keras names it. Where Keras has no activation name
 for a setting, a separate layer follows a linear Dense layer: relu with non-default parameters becomes
 ``ReLU``, leaky_relu with a slope other than 0.2 ``LeakyReLU``, elu with alpha other than 1 ``ELU``, prelu
-always ``PReLU`` (its slopes are the layer's weights). Refused with a message: activations Keras has no
+always ``PReLU`` (its slopes are the layer's weights). An activation layer that opened as a column of its
+own is saved as that column: a Dense layer with identity weights and zero biases (followed by a ReLU, PReLU,
+… layer where the rule above asks for one), so the saved model has an extra Dense layer where the original
+had the activation layer alone, and predicts the same. Refused with a message: activations Keras has no
 function or layer for (custom formulas, celu/gelu/squareplus/shrink functions with non-default parameters,
 threshold, relu with a negative threshold), glu anywhere but in the output layer (Keras's Dense layer
 assumes its activation keeps the shape), and sparsemax (Keras 3.15's sparsemax computes different values,
@@ -134,15 +143,29 @@ class _KerasLayer:
 
 
 @dataclass
-class _DensePlan:
-    """A Dense layer to build, with the activation merged into it."""
+class _ColumnPlan:
+    """A layer (column) to build: a Dense layer with the activation layer after it merged in, or, when
+    ``dense`` is None, an activation layer shown on its own (identity weights, as wide as the column before)."""
 
-    dense: _KerasLayer
-    units: int
+    dense: _KerasLayer | None
+    #: The Dense layer's units; None for an activation layer on its own (its width is the column before's).
+    units: int | None
     use_bias: bool
     activation: str
     params: dict = field(default_factory=dict)
     activation_layer: _KerasLayer | None = None
+
+    @property
+    def name(self) -> str:
+        """The Keras layer the column shows: the Dense layer, or the activation layer that stands alone."""
+        layer = self.dense or self.activation_layer
+        assert layer is not None
+        return layer.name
+
+    @property
+    def takes_activation_layer(self) -> bool:
+        """Whether an activation layer after this column merges into it: only into a linear Dense layer."""
+        return self.dense is not None and self.activation_layer is None and self.activation == "linear"
 
 
 class _Problem(Exception):
@@ -709,6 +732,8 @@ def _function_name(value: Any, layer: _KerasLayer) -> str:
             and isinstance(value.get("config"), str)
         ):
             value = value["config"]
+        elif _is_layer_object(value):
+            raise _Problem(label, _layer_object_reason(value, layer))
         else:
             described = value.get("config") if isinstance(value.get("config"), str) else value.get("class_name")
             raise _Problem(
@@ -721,6 +746,28 @@ def _function_name(value: Any, layer: _KerasLayer) -> str:
     if value not in KERAS_FUNCTIONS:
         raise _Problem(label, f"uses the activation {value!r}, which is not one of keras.activations")
     return value
+
+
+def _is_layer_object(value: dict) -> bool:
+    """An activation given as a Keras layer object (``Dense(4, activation=LeakyReLU(0.1))``)."""
+    module = value.get("module")
+    from_layers = isinstance(module, str) and module.startswith(("keras.layers", "keras.src.layers"))
+    return from_layers or (module is None and value.get("class_name") in _ACTIVATION_LAYERS)
+
+
+def _layer_object_reason(value: dict, layer: _KerasLayer) -> str:
+    class_name = value.get("class_name")
+    reason = (
+        f"uses a layer object ({class_name}) as its activation; neuroviz reads only keras.activations functions there"
+    )
+    if class_name not in _ACTIVATION_LAYERS:
+        return reason
+    units = layer.config.get("units")
+    dense = f"Dense({units})" if isinstance(units, int) and not isinstance(units, bool) else "Dense(...)"
+    return (
+        f"{reason}: put a {class_name} layer after the Dense layer instead ({dense} followed by {class_name}(...)), "
+        "which computes the same and opens in neuroviz"
+    )
 
 
 def _dense_activation(layer: _KerasLayer, keras_major: int | None) -> tuple[str, dict]:
@@ -778,9 +825,9 @@ def _is_identity(layer: _KerasLayer) -> bool:
     return layer.class_name == "Activation" and _function_name(layer.config.get("activation"), layer) == "linear"
 
 
-def _plan(model: _Model) -> list[_DensePlan]:
-    """Dense layers with their activations, activation layers merged in (see the module docstring)."""
-    plans: list[_DensePlan] = []
+def _plan(model: _Model) -> list[_ColumnPlan]:
+    """The columns to build: Dense layers with the activation layers merged in (see the module docstring)."""
+    plans: list[_ColumnPlan] = []
     for layer in model.layers:
         label = f"layer {layer.name!r} ({layer.class_name})"
         if _is_identity(layer):
@@ -793,47 +840,41 @@ def _plan(model: _Model) -> list[_DensePlan]:
             if not isinstance(use_bias, bool):
                 raise _Problem(label, f"use_bias must be true or false, got {use_bias!r}")
             name, params = _dense_activation(layer, model.keras_major)
-            plans.append(_DensePlan(layer, units, use_bias, name, params))
+            plans.append(_ColumnPlan(layer, units, use_bias, name, params))
             continue
-        if not plans:
-            raise _Problem(
-                label,
-                "comes directly after the input; neuroviz shows activations inside Dense layers, so an "
-                "activation layer needs a linear Dense layer before it",
-            )
-        previous = plans[-1]
-        if previous.activation_layer is not None:
-            raise _Problem(
-                label,
-                f"follows the activation layer {previous.activation_layer.name!r}: two activations in a row "
-                "cannot be shown as one Dense layer",
-            )
-        if previous.activation != "linear":
-            raise _Problem(
-                label,
-                f"follows Dense layer {previous.dense.name!r}, which already applies {previous.activation}: "
-                "two activations in a row cannot be shown as one Dense layer",
-            )
-        previous.activation, previous.params = _layer_activation(layer, model.keras_major)
-        previous.activation_layer = layer
+        name, params = _layer_activation(layer, model.keras_major)
+        if plans and plans[-1].takes_activation_layer:
+            plans[-1].activation, plans[-1].params = name, params
+            plans[-1].activation_layer = layer
+        else:  # after the input, a non-linear Dense layer or another activation layer: a column of its own
+            plans.append(_ColumnPlan(None, None, False, name, params, layer))
     if not plans:
         raise _Problem(model.source, "the model has no Dense layer; neuroviz shows networks of Dense layers")
     _check_limits(plans, model.source)
     return plans
 
 
-def _check_limits(plans: list[_DensePlan], where: str) -> None:
+def _check_limits(plans: list[_ColumnPlan], where: str) -> None:
     if len(plans) - 1 > MAX_HIDDEN_LAYERS:
+        alone = [plan.name for plan in plans if plan.dense is None]
+        if alone:
+            shown = ", ".join(repr(name) for name in alone[:5]) + (", …" if len(alone) > 5 else "")
+            count = f"{len(plans)} layers ({len(plans) - 1} hidden)"
+            reason = (
+                f"the model needs {count}: {_count(len(plans) - len(alone), 'Dense layer')} and "
+                f"{_count(len(alone), 'activation layer')} that cannot be merged into the Dense layer before "
+                f"them and are shown as layers of their own ({shown})"
+            )
+        else:
+            reason = f"the model has {len(plans)} Dense layers ({len(plans) - 1} hidden)"
         raise _Problem(
-            where,
-            f"the model has {len(plans)} Dense layers ({len(plans) - 1} hidden); neuroviz shows at most "
-            f"{MAX_HIDDEN_LAYERS} hidden layers plus the output layer",
+            where, f"{reason}; neuroviz shows at most {MAX_HIDDEN_LAYERS} hidden layers plus the output layer"
         )
     for plan in plans:
         limit = 2 * MAX_UNITS if plan.activation == "glu" else MAX_UNITS
-        if plan.units > limit:
+        if plan.units is not None and plan.units > limit:
             raise _Problem(
-                f"layer {plan.dense.name!r} (Dense)",
+                f"layer {plan.name!r} (Dense)",
                 f"has {plan.units} units; neuroviz shows at most {MAX_UNITS} neurons per layer",
             )
 
@@ -854,6 +895,18 @@ def _input_count(model: _Model) -> int | None:
     return dims[0]
 
 
+def _undeclared_input_count(model: _Model, plans: list[_ColumnPlan], weights: _WeightReader) -> int:
+    """Inputs of a model that declares no input shape: the first Dense kernel's rows (a glu before it halves)."""
+    halvings = 0
+    for plan in plans:
+        if plan.dense is not None:
+            return weights.kernel_rows(plan.dense) * 2**halvings
+        halvings += plan.activation == "glu"
+    raise _Problem(
+        model.source, "the model declares no input shape and has no Dense layer, so its number of inputs is unknown"
+    )
+
+
 def _input_names(name: str, count: int) -> list[str]:
     if not name or _AUTOMATIC_INPUT_NAME.fullmatch(name):
         return [f"x{i + 1}" for i in range(count)]
@@ -863,23 +916,11 @@ def _input_names(name: str, count: int) -> list[str]:
 def _build(path: Path, model: _Model, weights: _WeightReader, version: Any) -> Network:
     plans = _plan(model)
     fan_in = _input_count(model)
+    if fan_in is None:
+        fan_in = _undeclared_input_count(model, plans, weights)
     layers = []
     for plan in plans:
-        if fan_in is None:  # no declared input shape: the first kernel tells
-            fan_in = weights.kernel_rows(plan.dense)
-        shapes = [(fan_in, plan.units)] + ([(plan.units,)] if plan.use_bias else [])
-        arrays = weights.arrays(plan.dense, shapes)
-        biases = arrays[1] if plan.use_bias else np.zeros(plan.units)
-        params = dict(plan.params)
-        if plan.activation == "prelu":
-            params["alpha"] = _prelu_slopes(plan, weights)
-        label = f"layer {plan.dense.name!r}"
-        act = activations.get(plan.activation)
-        try:
-            params = act.validate(**params)
-        except ValueError as error:
-            raise _Problem(label, str(error)) from None
-        layers.append(Layer(plan.dense.name, arrays[0], biases, act.name, params))
+        layers.append(_build_layer(plan, fan_in, weights))
         fan_in = layers[-1].output_size
     version_text = f" (Keras {version})" if version else ""
     return Network(
@@ -890,12 +931,34 @@ def _build(path: Path, model: _Model, weights: _WeightReader, version: Any) -> N
     )
 
 
-def _prelu_slopes(plan: _DensePlan, weights: _WeightReader) -> float | np.ndarray:
+def _build_layer(plan: _ColumnPlan, fan_in: int, weights: _WeightReader) -> Layer:
+    if plan.dense is None:
+        # An activation layer on its own: identity weights and zero biases pass every value on unchanged
+        # (x·1 plus zeros is exact for finite x), so the column computes exactly activation(x).
+        units = fan_in
+        kernel, biases = np.eye(units), np.zeros(units)
+    else:
+        units = plan.units
+        assert units is not None
+        shapes = [(fan_in, units)] + ([(units,)] if plan.use_bias else [])
+        arrays = weights.arrays(plan.dense, shapes)
+        kernel, biases = arrays[0], arrays[1] if plan.use_bias else np.zeros(units)
+    params = dict(plan.params)
+    if plan.activation == "prelu":
+        assert plan.activation_layer is not None
+        params["alpha"] = _prelu_slopes(plan.activation_layer, units, weights)
+    act = activations.get(plan.activation)
+    try:
+        params = act.validate(**params)
+    except ValueError as error:
+        raise _Problem(f"layer {plan.name!r}", str(error)) from None
+    return Layer(plan.name, kernel, biases, act.name, params)
+
+
+def _prelu_slopes(layer: _KerasLayer, units: int, weights: _WeightReader) -> float | np.ndarray:
     """PReLU's slopes: one per neuron, or a single one shared over the neurons (shape (1,))."""
-    layer = plan.activation_layer
-    assert layer is not None
     shared = layer.config.get("shared_axes")
-    shape = (1,) if shared in (1, [1], (1,), -1, [-1]) else (plan.units,)
+    shape = (1,) if shared in (1, [1], (1,), -1, [-1]) else (units,)
     (alpha,) = weights.arrays(layer, [shape])
     return float(alpha[0]) if shape == (1,) else alpha
 

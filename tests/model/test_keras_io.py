@@ -94,6 +94,97 @@ def test_keras_2_h5_reads_leaky_relu_alpha_and_the_named_input():
     assert "Keras 2.15.0" in net.description
 
 
+# Activation layers that cannot merge into the Dense layer before them: per fixture, the sizes, the columns and
+# the columns that are activation layers on their own (identity weights, zero biases).
+ACTIVATION_COLUMNS = {
+    "relu_then_softmax": ([4, 3, 3], [("scores", "relu"), ("probabilities", "softmax")], ["probabilities"]),
+    "tanh_then_prelu": (
+        [3, 4, 4, 2],
+        [("squash", "tanh"), ("learned_slopes", "prelu"), ("out", "linear")],
+        ["learned_slopes"],
+    ),
+    "relu_dropout_leaky": ([3, 5, 5, 2], [("hidden", "relu"), ("leak", "leaky_relu"), ("out", "sigmoid")], ["leak"]),
+    "activation_first": ([4, 4, 3], [("rectify_inputs", "relu"), ("out", "softmax")], ["rectify_inputs"]),
+}
+
+
+@pytest.mark.parametrize("suffix", [".keras", ".h5"])
+@pytest.mark.parametrize("stem", sorted(ACTIVATION_COLUMNS))
+def test_activation_layer_that_cannot_merge_is_a_column_of_its_own(stem, suffix):
+    name = f"{stem}{suffix}"
+    net = load_keras(FIXTURES / name)
+    sizes, columns, alone = ACTIVATION_COLUMNS[stem]
+    assert net.sizes == sizes
+    assert [(layer.name, layer.activation) for layer in net.layers] == columns
+    for layer in net.layers:
+        if layer.name in alone:
+            assert np.array_equal(layer.weights, np.eye(layer.units))
+            assert np.array_equal(layer.biases, np.zeros(layer.units))
+        else:
+            assert not np.array_equal(layer.weights, np.eye(*layer.weights.shape))
+    ours, keras_outputs = _forward(net, name)
+    np.testing.assert_allclose(ours, keras_outputs, rtol=1e-5, atol=1e-5)
+
+
+def test_columns_of_their_own_keep_their_parameters_and_prelu_slopes():
+    chain = load_keras(FIXTURES / "relu_dropout_leaky.keras")
+    assert chain.layers[0].params == {"negative_slope": 0.5, "max_value": 2.0, "threshold": 0.0}
+    assert chain.layers[1].params == {"negative_slope": pytest.approx(0.1)}
+    rectified = chain.forward(np.array(EXPECTED["relu_dropout_leaky.keras"]["inputs"])).activations[1]
+    assert np.any(rectified < 0)  # so the LeakyReLU column changes values and the Keras comparison sees it
+    prelu = load_keras(FIXTURES / "tanh_then_prelu.h5").layers[1]
+    alpha = prelu.params["alpha"]
+    assert alpha.shape == (4,) and len(set(alpha.tolist())) == 4 and np.all((alpha >= 0) & (alpha <= 0.6))
+    assert load_keras(FIXTURES / "tanh_then_prelu.keras").input_names == ["signals 1", "signals 2", "signals 3"]
+    assert load_keras(FIXTURES / "activation_first.keras").input_names == ["raw 1", "raw 2", "raw 3", "raw 4"]
+
+
+def test_identity_column_passes_every_value_on_bit_for_bit(tmp_path):
+    path = _write_archive(
+        tmp_path / "m.keras", [("ReLU", "first", {}, "re_lu", []), _dense("a", "dense", 200, 2)], n_inputs=200
+    )
+    net = load_keras(path)
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(32, 200)) * 10.0 ** rng.integers(-300, 300, size=(32, 200))
+    x[0, :3] = [5e-324, -5e-324, 0.0]  # subnormals and zero too
+    propagation = net.forward(x)
+    assert np.array_equal(propagation.pre_activations[1], x)
+    assert np.array_equal(propagation.activations[1], np.maximum(x, 0.0))
+
+
+def _activation_pairs(count: int) -> list:
+    """``count`` times Dense(tanh) followed by a ReLU layer: every ReLU needs a column of its own."""
+    layers = []
+    for i in range(count):
+        suffix = "" if i == 0 else f"_{i}"
+        layers.append(_dense(f"d{i}", f"dense{suffix}", 3 if i == 0 else 2, 2, "tanh"))
+        layers.append(("ReLU", f"r{i}", {}, f"re_lu{suffix}", []))
+    return layers
+
+
+def test_chain_that_becomes_too_deep_is_refused_and_says_why(tmp_path):
+    at_the_limit = load_keras(
+        _write_archive(tmp_path / "ok.keras", [*_activation_pairs(8), _dense("o", "dense_8", 2, 1)])
+    )
+    assert len(at_the_limit.layers) == 17  # 16 hidden layers and the output
+    with pytest.raises(NetworkFileError) as error:
+        load_keras(_write_archive(tmp_path / "deep.keras", _activation_pairs(9)))
+    assert (
+        "config.json: the model needs 18 layers (17 hidden): 9 Dense layers and 9 activation layers that cannot be "
+        "merged into the Dense layer before them and are shown as layers of their own ('r0', 'r1', 'r2', 'r3', "
+        "'r4', …); neuroviz shows at most 16 hidden layers plus the output layer"
+    ) in str(error.value)
+
+
+def test_layer_object_as_activation_is_refused_with_what_to_do_instead():
+    with pytest.raises(NetworkFileError) as error:
+        load_keras(FIXTURES / "layer_activation.keras")
+    message = str(error.value)
+    assert "layer 'leaky_dense' (Dense): uses a layer object (LeakyReLU) as its activation" in message
+    assert "put a LeakyReLU layer after the Dense layer instead (Dense(4) followed by LeakyReLU(...))" in message
+    assert "custom" not in message
+
+
 # -- export and round trips -----------------------------------------------------------------------------------
 def _assert_same_network(a: Network, b: Network) -> None:
     assert a.sizes == b.sizes
@@ -180,6 +271,19 @@ def test_export_writes_keras_layers_for_parameters_keras_names_cannot_carry(tmp_
     assert stored["layers/dense/vars/0"].dtype == np.float64  # nothing rounded
     with zipfile.ZipFile(tmp_path / "rich.keras") as archive:
         assert json.loads(archive.read("metadata.json"))["keras_version"].startswith("3.")
+
+
+def test_export_writes_a_column_of_its_own_as_a_dense_layer_with_identity_weights(tmp_path):
+    save_keras(load_keras(FIXTURES / "activation_first.keras"), tmp_path / "copy.keras")
+    config, stored = _read_archive(tmp_path / "copy.keras")
+    first = config["config"]["layers"][1]
+    assert (first["class_name"], first["config"]["name"], first["config"]["activation"]) == (
+        "Dense",
+        "rectify_inputs",
+        "relu",
+    )
+    np.testing.assert_array_equal(stored["layers/dense/vars/0"], np.eye(4))
+    np.testing.assert_array_equal(stored["layers/dense/vars/1"], np.zeros(4))
 
 
 def test_export_round_trip_gives_identical_weights_params_and_outputs(tmp_path):
@@ -318,16 +422,8 @@ def test_handmade_archive_loads(tmp_path):
     ("layers", "message"),
     [
         (
-            [("ReLU", "first", {}, "re_lu", []), _dense("a", "dense", 3, 2)],
-            "layer 'first' (ReLU): comes directly after the input",
-        ),
-        (
-            [_dense("a", "dense", 3, 2, "tanh"), ("ReLU", "r", {}, "re_lu", [])],
-            "follows Dense layer 'a', which already applies tanh: two activations in a row",
-        ),
-        (
-            [_dense("a", "dense", 3, 2), ("ReLU", "r", {}, "re_lu", []), ("ELU", "e", {}, "elu", [])],
-            "layer 'e' (ELU): follows the activation layer 'r': two activations in a row",
+            [_dense("a", "dense", 3, 2, {"class_name": "LeakyReLU", "config": {"name": "l", "alpha": 0.1}})],
+            "layer 'a' (Dense): uses a layer object (LeakyReLU) as its activation",  # Keras 2 writes no module
         ),
         (
             [_dense("a", "dense", 3, 2, "mystery")],
@@ -547,7 +643,9 @@ def test_legacy_h5_with_a_wrongly_shaped_kernel(tmp_path):
 def test_keras_loads_our_export_and_predicts_the_same(tmp_path, monkeypatch):
     if "KERAS_BACKEND" not in os.environ:
         monkeypatch.setenv("KERAS_BACKEND", "numpy")
-    keras = pytest.importorskip("keras", reason="Keras is not installed here (it lives in /work/kerasvenv)")
+    keras = pytest.importorskip(
+        "keras", reason="Keras is not installed: pip install keras jax and set KERAS_BACKEND=jax to run it"
+    )
     net = _rich_network()
     save_keras(net, tmp_path / "rich.keras")
     model = keras.saving.load_model(tmp_path / "rich.keras")
