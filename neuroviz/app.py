@@ -54,7 +54,33 @@ def display_problem(environ: os._Environ | dict | None = None) -> str | None:
             "neuroviz: Qt cannot open a window because system libraries are missing. "
             f"On Debian/Ubuntu install them with: sudo apt-get install {' '.join(missing)}"
         )
+    if not _can_connect_to_x(env["DISPLAY"]):
+        return (
+            f"neuroviz: cannot connect to the X display {env['DISPLAY']!r} (no X server answers there). Check "
+            "DISPLAY, or run on a virtual screen with `xvfb-run neuroviz`; `neuroviz export` needs no display."
+        )
     return None
+
+
+def _can_connect_to_x(display: str) -> bool:
+    """Whether an X server answers on ``display``: Qt would abort the process with a misleading message."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("xcb")
+    if name is None:
+        return True  # cannot tell; Qt will say what it thinks
+    xcb = ctypes.CDLL(name)
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return connection is not None and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection is not None:
+            xcb.xcb_disconnect(connection)  # also frees the error object xcb_connect returns on failure
 
 
 def ensure_application(argv: Sequence[str] | None = None):
@@ -104,13 +130,24 @@ def build_window(path: str | os.PathLike | None = None, settings=None, show: boo
     return window
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line (no usage dump) and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _gui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="neuroviz",
         description="Watch a small neural network fire: move its inputs, choose each layer's activation, "
         "see the function and its derivative. Subcommand: `neuroviz export --help` writes PNG/SVG/CSV files.",
     )
-    parser.add_argument("file", nargs="?", help="a neuroviz network (.json) to open; default: the example network")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        help="a neuroviz network (.json) or a Keras model (.keras, legacy .h5) to open; default: the example network",
+    )
     parser.add_argument("--version", action="version", version=f"neuroviz {__version__}")
     return parser
 

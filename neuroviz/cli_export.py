@@ -67,6 +67,10 @@ class UsageError(ValueError):
     """An argument that parsed but makes no sense; reported as one line."""
 
 
+class OutputError(ValueError):
+    """OUT cannot be written where it points (exit status 1, like any other write failure)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad argument as one line and exit code 2 (no usage dump)."""
 
@@ -83,7 +87,10 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "file", metavar="FILE", help="network file (.json), or example:NAME for a shipped example (e.g. example:xor)"
+        "file",
+        metavar="FILE",
+        help="a neuroviz network (.json), a Keras model (.keras, or legacy .h5), or example:NAME for a shipped "
+        "example (e.g. example:xor)",
     )
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write: .png, .svg or .csv")
     parser.add_argument(
@@ -178,12 +185,19 @@ def _check_arguments(options: argparse.Namespace) -> None:
         options.input_values = _parse_inputs(options.inputs)
     if not 2 <= options.steps <= MAX_STEPS:
         raise UsageError(f"--steps must be between 2 and {MAX_STEPS}, got {options.steps}")
-    output = Path(options.output)
+    _check_output(Path(options.output))
+
+
+def _check_output(output: Path) -> None:
+    """Say now, before anything is loaded or drawn, why OUT could not be written where it points."""
     folder = output.resolve().parent
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {options.output}: the folder {folder} does not exist")
     if output.is_dir():
-        raise UsageError(f"cannot write {options.output}: it is a folder")
+        raise OutputError(f"cannot write {output}: it is a folder")
+    if not folder.is_dir():
+        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise OutputError(f"cannot write {output}: {existing} is a file, not a folder")
+        raise OutputError(f"cannot write {output}: the folder {folder} does not exist")
 
 
 def _parse_size(text: str | None, view: str | None) -> tuple[int, int]:
@@ -275,7 +289,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
     palette = QPalette(app.palette())  # the theme is application-wide: give it back when run in-process
     with _quiet_qt(), tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(os.path.join(scratch, "export.ini"), QSettings.Format.IniFormat)
-        settings.setValue("view/dark", options.theme == "dark")
+        settings.setValue("view/theme", options.theme)
         settings.setValue("view/show_values", options.show_values)
         window = MainWindow(settings=settings)
         target = window

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QElapsedTimer, QObject, QSignalBlocker, QTimer
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from neuroviz import __version__
@@ -29,12 +29,21 @@ from neuroviz.views.guide_dialog import ActivationGuideDialog
 from neuroviz.views.layer_panel import LayerInfo
 from neuroviz.views.main_window import MainWindow
 from neuroviz.views.reinit_dialog import ReinitializeDialog
-from neuroviz.views.theme import apply_theme, system_prefers_dark
+from neuroviz.views.theme import THEME_CHOICES, apply_theme, resolve_theme
 
 #: A frame at 60 Hz: input changes closer together than this are drawn once.
 FRAME_MS = 16
 MAX_RECENT = 8
-NETWORK_FILTER = "neuroviz networks (*.json);;All files (*)"
+#: File ▸ Open reads neuroviz networks and Keras models; Save As writes either a network or a Keras 3 model.
+OPEN_FILTER = (
+    "Networks and Keras models (*.json *.keras *.h5 *.hdf5);;neuroviz networks (*.json);;"
+    "Keras models (*.keras *.h5 *.hdf5);;All files (*)"
+)
+SAVE_FILTER = "neuroviz networks (*.json);;Keras 3 models (*.keras)"
+KERAS_FILTER = "Keras 3 models (*.keras)"
+#: Files that Save does not overwrite in place: Keras models written by Keras hold more than neuroviz reads back
+#: (optimizer, training-only layers), so Save asks for a name, as for a new network.
+FOREIGN_SUFFIXES = (".keras", ".h5", ".hdf5")
 
 
 def _fmt(value: float) -> str:
@@ -65,7 +74,12 @@ class Controller(QObject):
         #: Picks a file to open or save; replaced in tests. Returns "" when cancelled.
         self.choose_open_path: Callable[[], str] = self._choose_open_dialog
         self.choose_save_path: Callable[[], str] = self._choose_save_dialog
+        self.choose_keras_path: Callable[[], str] = self._choose_keras_dialog
         self.last_error = ""
+        #: The input values and ranges as last opened or saved: they are in the file too, so moving them away
+        #: marks the window modified (they are not undo steps: playing with the inputs is not editing).
+        self._saved_inputs = self._inputs_snapshot()
+        self._theme_choice = "system"
 
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
@@ -124,6 +138,7 @@ class Controller(QObject):
         a["save"].triggered.connect(self.save)
         a["save_as"].triggered.connect(self.save_as)
         a["export"].triggered.connect(self._on_export)
+        a["export_keras"].triggered.connect(self._on_export_keras)
         a["quit"].triggered.connect(w.close)
         a["undo"].triggered.connect(self.undo_stack.undo)
         a["redo"].triggered.connect(self.undo_stack.redo)
@@ -135,19 +150,22 @@ class Controller(QObject):
         a["show_values"].toggled.connect(self._on_show_values)
         a["edges_weight"].toggled.connect(lambda on: on and self.set_edge_mode("weight"))
         a["edges_signal"].toggled.connect(lambda on: on and self.set_edge_mode("signal"))
-        a["dark"].toggled.connect(self.set_dark)
+        a["dark"].toggled.connect(lambda dark: self.set_theme("dark" if dark else "light"))
+        a["follow_system_theme"].toggled.connect(lambda on: self.set_theme("system" if on else self._current_theme()))
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt ≥ 6.5: the desktop switched between light and dark
+            hints.colorSchemeChanged.connect(self._on_system_theme_changed)
         a["guide"].triggered.connect(self.show_guide)
         a["about"].triggered.connect(self._on_about)
 
     # -- preferences -----------------------------------------------------------------------------------------
     def _load_preferences(self) -> None:
         s = self.window.settings
-        dark = s.value("view/dark")
-        dark = system_prefers_dark() if dark is None else str(dark).lower() in ("true", "1")
+        # "view/dark" of earlier versions was stored on every start, so it says nothing about a choice: not read
+        theme_choice = str(s.value("view/theme", "system"))
         show_values = str(s.value("view/show_values", "false")).lower() in ("true", "1")
         edge_mode = str(s.value("view/edge_mode", "weight"))
-        self.window.actions["dark"].setChecked(dark)
-        self.set_dark(dark)
+        self.set_theme(theme_choice if theme_choice in THEME_CHOICES else "system", remember=False)
         self.window.actions["show_values"].setChecked(show_values)
         self.window.network_view.set_show_labels(show_values)
         if edge_mode == "signal":
@@ -283,11 +301,13 @@ class Controller(QObject):
     # -- inputs (not undoable: they are what you play with, not edits of the network) ------------------------
     def _on_input_changed(self, index: int, value: float) -> None:
         self.network.set_input(index, value)
+        self._update_modified()
         self.schedule_update(0)
 
     def _on_inputs_changed(self, values: list) -> None:
         for index, value in enumerate(values):
             self.network.set_input(index, float(value))
+        self._update_modified()
         self.schedule_update(0)
 
     def _on_input_range_changed(self, index: int, low: float, high: float) -> None:
@@ -297,7 +317,12 @@ class Controller(QObject):
         except ValueError as error:
             self._report(str(error))
             return
+        self._update_modified()
         self.schedule_update(0)
+
+    def _inputs_snapshot(self) -> tuple:
+        net = self.network
+        return tuple(float(v) for v in net.input_values), tuple(tuple(map(float, r)) for r in net.input_ranges)
 
     # -- undoable edits --------------------------------------------------------------------------------------
     def edit(
@@ -512,12 +537,31 @@ class Controller(QObject):
         self.window.settings.setValue("view/edge_mode", mode)
         self._refresh(0)
 
-    def set_dark(self, dark: bool) -> None:
+    def set_theme(self, choice: str, remember: bool = True) -> None:
+        """ "system", "light" or "dark": apply it to the application and every view, and show it in the menu."""
+        self._theme_choice = choice
+        dark = resolve_theme(choice)
+        a = self.window.actions
+        with QSignalBlocker(a["dark"]), QSignalBlocker(a["follow_system_theme"]):
+            a["dark"].setChecked(dark)
+            a["follow_system_theme"].setChecked(choice == "system")
         apply_theme(dark)
         self.window.network_view.set_dark(dark)
         self.window.activation_plot.set_dark(dark)
         self.window.outputs_chart.set_dark(dark)
-        self.window.settings.setValue("view/dark", dark)
+        if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
+            self.window.settings.setValue("view/theme", choice)
+
+    def set_dark(self, dark: bool) -> None:
+        """Choose the dark (True) or light theme explicitly."""
+        self.set_theme("dark" if dark else "light")
+
+    def _current_theme(self) -> str:
+        return "dark" if self.window.actions["dark"].isChecked() else "light"
+
+    def _on_system_theme_changed(self, *_args) -> None:
+        if self._theme_choice == "system":
+            self.set_theme("system", remember=False)
 
     def show_guide(self) -> None:
         if self._guide is None:
@@ -547,11 +591,30 @@ class Controller(QObject):
     def _update_title(self) -> None:
         name = Path(self.path).name if self.path else (self.network.name or "Untitled")
         self.window.setWindowTitle(f"{name}[*] — neuroviz")
-        self.window.setWindowModified(not self.undo_stack.isClean())
+        self._update_modified()
+
+    def is_modified(self) -> bool:
+        """Anything a save would keep that is not in the file: edits on the undo stack, input values or ranges."""
+        return not self.undo_stack.isClean() or self._inputs_snapshot() != self._saved_inputs
+
+    def unsaved_summary(self) -> str:
+        """What a save would keep, in words for the unsaved-changes question."""
+        edits = not self.undo_stack.isClean()
+        inputs = self._inputs_snapshot() != self._saved_inputs
+        if edits and inputs:
+            return "The network and its input values have unsaved changes."
+        if inputs:
+            return "The input values or ranges have changed since the network was saved."
+        return "The network has unsaved changes."
+
+    def _update_modified(self) -> None:
+        modified = self.is_modified()
+        if modified != self.window.isWindowModified():
+            self.window.setWindowModified(modified)
 
     def _maybe_discard(self) -> bool:
         """True when the current network may be replaced (saved, discarded, or nothing unsaved)."""
-        if self.undo_stack.isClean():
+        if not self.is_modified():
             return True
         answer = self.ask_unsaved()
         if answer == "save":
@@ -562,7 +625,7 @@ class Controller(QObject):
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Warning)
         box.setWindowTitle("Unsaved changes")
-        box.setText("The network has unsaved changes.")
+        box.setText(self.unsaved_summary())
         box.setInformativeText("Do you want to save them?")
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
@@ -573,16 +636,30 @@ class Controller(QObject):
 
     def _choose_open_dialog(self) -> str:
         start = str(self.window.settings.value("files/last_dir", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open network", start, NETWORK_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open network", start, OPEN_FILTER)
         return path
 
+    def _suggested_path(self, suffix: str) -> str:
+        """Where a save dialog starts: the current file's folder and name with ``suffix``, or network``suffix``."""
+        if self.path:
+            return str(Path(self.path).with_suffix(suffix))
+        folder = str(self.window.settings.value("files/last_dir", str(Path.home())))
+        return os.path.join(folder, f"network{suffix}")
+
     def _choose_save_dialog(self) -> str:
-        start = self.path or os.path.join(
-            str(self.window.settings.value("files/last_dir", str(Path.home()))), "network.json"
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, "Save network", self._suggested_path(".json"), SAVE_FILTER
         )
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save network", start, NETWORK_FILTER)
         if path and not Path(path).suffix:
-            path += ".json"
+            path += ".keras" if "keras" in chosen.lower() else ".json"
+        return path
+
+    def _choose_keras_dialog(self) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export Keras model", self._suggested_path(".keras"), KERAS_FILTER
+        )
+        if path and Path(path).suffix.lower() != ".keras":
+            path += ".keras"
         return path
 
     def set_network(self, network: Network, path: str | None) -> None:
@@ -594,6 +671,7 @@ class Controller(QObject):
         self.selected_layer = 1
         self.window.inspector.clear()
         self.undo_stack.clear()
+        self._saved_inputs = self._inputs_snapshot()
         self._rebuild()
         self._update_title()
 
@@ -622,7 +700,8 @@ class Controller(QObject):
         return True
 
     def save(self) -> bool:
-        if not self.path:
+        """Save to the current file; a new network, or one opened from a Keras model, asks for a name first."""
+        if not self.path or Path(self.path).suffix.lower() in FOREIGN_SUFFIXES:
             return self.save_as()
         return self._save_to(self.path)
 
@@ -637,6 +716,7 @@ class Controller(QObject):
             self._show_error("Could not save the network", str(error))
             return False
         self.path = path
+        self._saved_inputs = self._inputs_snapshot()
         self.undo_stack.setClean()
         self._remember(path)
         self._update_title()
@@ -703,6 +783,25 @@ class Controller(QObject):
         path = self.choose_export_path(choice)
         if path:
             self.export(choice, path)
+
+    def _on_export_keras(self) -> None:
+        """File ▸ Export ▸ Keras Model: a copy for Keras; the network on screen keeps its own file."""
+        path = self.choose_keras_path()
+        if path:
+            self.export_keras(path)
+
+    def export_keras(self, path: str) -> bool:
+        """Write the network as a Keras 3 ``.keras`` model; what Keras cannot hold (a custom formula) is explained."""
+        if Path(path).suffix.lower() != ".keras":
+            self._show_error("Could not export the Keras model", f"{path}: a Keras 3 model file must end in .keras")
+            return False
+        try:
+            self.network.save(path)
+        except (NetworkFileError, OSError) as error:
+            self._show_error("Could not export the Keras model", str(error))
+            return False
+        self.window.statusBar().showMessage(f"Exported the Keras model {path}", 5000)
+        return True
 
     def _choose_export_dialog(self, choice: ExportChoice) -> str:
         folder = str(self.window.settings.value("export/last_dir", str(Path.home())))

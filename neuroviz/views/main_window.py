@@ -1,10 +1,25 @@
-"""The main window: lays out the views in docks and owns the menu actions. It draws; the controller decides."""
+"""The main window: lays out the views in docks and owns the menu actions. It draws; the controller decides.
+
+Undo keys: a spin box or line edit swallows Ctrl+Z and Ctrl+Shift+Z even when it has no typing of its own to undo,
+so in the panels (where people edit) the window's Undo and Redo would never fire. ``_DocumentUndoKeys`` hands those
+keys to the window's actions whenever the focused field has nothing of its own to undo or redo; while a person is
+typing in a field, Ctrl+Z still undoes their typing first, as everywhere else.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QWidget,
+)
 
 from neuroviz.views.activation_plot import ActivationPlot
 from neuroviz.views.input_panel import InputPanel
@@ -15,6 +30,46 @@ from neuroviz.views.outputs_chart import OutputsChart
 
 SETTINGS_ORG = "neuroviz"
 SETTINGS_APP = "neuroviz"
+#: The key sequences of the window's Undo and Redo actions (Redo also answers the platform's own, e.g. Ctrl+Y).
+UNDO_KEYS = (QKeySequence(QKeySequence.StandardKey.Undo),)
+REDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo))
+
+
+class _DocumentUndoKeys(QObject):
+    """Lets Ctrl+Z / Ctrl+Shift+Z reach the window's Undo / Redo from a field that has nothing of its own to undo.
+
+    Qt asks the focused widget first (a ShortcutOverride event); a line edit or spin box claims the undo keys
+    whatever its own history holds. This filter is installed on each field of the window when it gets the focus
+    (cheap: no application-wide filter) and declines the keys for it when its own undo or redo is empty.
+    """
+
+    #: Dynamic property marking the fields this filter already watches.
+    MARK = "neuroviz_document_undo_keys"
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not isinstance(new, QAbstractSpinBox | QLineEdit) or new.window() is not self._window:
+            return
+        if not new.property(self.MARK):  # once per field
+            new.setProperty(self.MARK, True)
+            new.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        edit = watched.lineEdit() if isinstance(watched, QAbstractSpinBox) else watched
+        if not isinstance(edit, QLineEdit) or not isinstance(event, QKeyEvent):
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        if pressed in UNDO_KEYS:
+            return not edit.isUndoAvailable()  # True: not claimed, so the window's shortcut fires
+        if pressed in REDO_KEYS:
+            return not edit.isRedoAvailable()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +89,11 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
 
         self.network_view = NetworkView()
-        self.network_view.setToolTip("")
+        self.network_view.setToolTip("")  # the view shows its own tooltips: the neuron or link under the mouse
+        self.network_view.setAccessibleName("Network")
+        self.network_view.setAccessibleDescription(
+            "The network: hover a neuron or link for its values, click a neuron to select and edit it"
+        )
         self.setCentralWidget(self.network_view)
         self.input_panel = InputPanel()
         self.layer_panel = LayerPanel()
@@ -58,7 +117,9 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         self.recent_menu = QMenu("Open &Recent", self)
         self.examples_menu = QMenu("Open E&xample", self)
+        self.export_menu = QMenu("&Export", self)
         self._build_menus()
+        self._undo_keys = _DocumentUndoKeys(self)
         self.resize(1400, 900)
         self._default_dock_sizes()
 
@@ -90,15 +151,30 @@ class MainWindow(QMainWindow):
         a = self._action
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a("new", "&New", QKeySequence.New, "Start again from the default example network"))
-        file_menu.addAction(a("open", "&Open…", QKeySequence.Open, "Open a neuroviz network (.json)"))
+        file_menu.addAction(
+            a("open", "&Open…", QKeySequence.Open, "Open a network: neuroviz .json, Keras .keras or legacy Keras .h5")
+        )
         file_menu.addMenu(self.recent_menu)
         file_menu.addMenu(self.examples_menu)
         file_menu.addSeparator()
         file_menu.addAction(a("save", "&Save", QKeySequence.Save, "Save the network"))
         # Save As and Quit have no standard key on Windows or offscreen: spell them out
-        file_menu.addAction(a("save_as", "Save &As…", "Ctrl+Shift+S", "Save the network under a new name"))
+        file_menu.addAction(
+            a("save_as", "Save &As…", "Ctrl+Shift+S", "Save the network under a new name, as .json or Keras .keras")
+        )
         file_menu.addSeparator()
-        file_menu.addAction(a("export", "&Export…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV"))
+        self.export_menu.addAction(
+            a("export", "&Picture or Table…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV")
+        )
+        self.export_menu.addAction(
+            a(
+                "export_keras",
+                "&Keras Model (.keras)…",
+                "Ctrl+Shift+E",
+                "Write the network as a Keras 3 model that keras.saving.load_model opens",
+            )
+        )
+        file_menu.addMenu(self.export_menu)
         file_menu.addSeparator()
         file_menu.addAction(a("quit", "&Quit", "Ctrl+Q", "Close neuroviz"))
 
@@ -145,7 +221,18 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         self.actions["edges_weight"].setChecked(True)
         view_menu.addSeparator()
-        view_menu.addAction(a("dark", "&Dark Theme", "Ctrl+Shift+T", "Switch light and dark", checkable=True))
+        view_menu.addAction(
+            a("dark", "&Dark Theme", "Ctrl+Shift+T", "Switch between the light and the dark theme", checkable=True)
+        )
+        view_menu.addAction(
+            a(
+                "follow_system_theme",
+                "&Follow System Theme",
+                None,
+                "Light or dark as the desktop asks (the default); choosing a theme above turns this off",
+                checkable=True,
+            )
+        )
         view_menu.addSeparator()
         for dock in (
             self.inputs_dock,

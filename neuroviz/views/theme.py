@@ -1,4 +1,10 @@
-"""Light and dark application palettes. The default follows the system; View ▸ Dark Theme switches."""
+"""Light and dark application palettes, and what the system asks for.
+
+View ▸ Theme offers Follow System (the default), Light and Dark. Following the system needs the system's own
+preference, which our palette must not mask: Qt ≥ 6.5 reports the desktop's colour scheme directly
+(``QStyleHints.colorScheme``); otherwise the palette the application started with is remembered before the first
+theme is applied, and its window colour decides.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,36 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+__all__ = ["THEME_CHOICES", "apply_theme", "dark_palette", "resolve_theme", "system_prefers_dark"]
+
+#: What the View ▸ Theme menu offers and the settings store.
+THEME_CHOICES = ("system", "light", "dark")
+
+_system_palette: QPalette | None = None
+
+
+def _remember_system_palette() -> QPalette:
+    """The palette the application had before neuroviz changed it (the desktop's)."""
+    global _system_palette
+    if _system_palette is None:
+        _system_palette = QPalette(QGuiApplication.palette())
+    return _system_palette
+
 
 def system_prefers_dark() -> bool:
     """True when the desktop asks for a dark scheme (or its window colour is dark)."""
     hints = QGuiApplication.styleHints()
     scheme = getattr(hints, "colorScheme", None)
-    if scheme is not None and scheme() == Qt.ColorScheme.Dark:
-        return True
-    return QGuiApplication.palette().color(QPalette.Window).lightness() < 128
+    if scheme is not None and scheme() != Qt.ColorScheme.Unknown:
+        return scheme() == Qt.ColorScheme.Dark
+    return _remember_system_palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def resolve_theme(choice: str) -> bool:
+    """Whether ``choice`` ("system", "light" or "dark"; anything else counts as "system") means dark."""
+    if choice in ("light", "dark"):
+        return choice == "dark"
+    return system_prefers_dark()
 
 
 def dark_palette() -> QPalette:
@@ -43,9 +71,15 @@ def dark_palette() -> QPalette:
 
 
 def apply_theme(dark: bool) -> None:
-    """Set the Fusion style with a light or dark palette on the running application."""
+    """Set the Fusion style with a dark palette, or the light one: the desktop's own when it is light."""
     app = QApplication.instance()
     if app is None:
         return
+    system = _remember_system_palette()
     app.setStyle("Fusion")
-    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    if dark:
+        app.setPalette(dark_palette())
+    elif system.color(QPalette.ColorRole.Window).lightness() >= 128:
+        app.setPalette(system)
+    else:  # a dark desktop, and the person asked for light
+        app.setPalette(app.style().standardPalette())

@@ -108,18 +108,22 @@ def test_file_menu_has_every_entry_with_standard_shortcuts(window):
         "Open Example",
         "Save",
         "Save As…",
-        "Export…",
+        "Export",
         "Quit",
     ]
-    shortcuts = {
-        key: window.actions[key].shortcut().toString() for key in ("new", "open", "save", "save_as", "export", "quit")
-    }
+    assert [a.text().replace("&", "") for a in window.export_menu.actions()] == [
+        "Picture or Table…",
+        "Keras Model (.keras)…",
+    ]
+    keys = ("new", "open", "save", "save_as", "export", "export_keras", "quit")
+    shortcuts = {key: window.actions[key].shortcut().toString() for key in keys}
     assert shortcuts == {
         "new": "Ctrl+N",
         "open": "Ctrl+O",
         "save": "Ctrl+S",
         "save_as": "Ctrl+Shift+S",
         "export": "Ctrl+E",
+        "export_keras": "Ctrl+Shift+E",
         "quit": "Ctrl+Q",
     }
     examples = [a.text() for a in window.examples_menu.actions()]
@@ -315,7 +319,7 @@ def test_a_failing_save_never_half_writes_the_old_file(window, tmp_path, monkeyp
     monkeypatch.undo()
 
     assert path.read_bytes() == old
-    assert sorted(os.listdir(tmp_path)) == ["net.json", "neuroviz.ini"]  # the temp file is gone too
+    assert sorted(set(os.listdir(tmp_path)) - {"neuroviz.ini"}) == ["net.json"]  # the temp file is gone too
     assert "No space left on device" in ctrl.last_error and str(path) in ctrl.last_error
     assert window.isWindowModified()
     assert Network.load(path).layers[0].activation != "tanh"
@@ -564,7 +568,7 @@ def test_a_failed_export_keeps_the_old_file(window, tmp_path, monkeypatch):
     assert not window.controller.export(ExportChoice("network", "svg", 1.0, False, 0, 101), str(path))
     monkeypatch.undo()
     assert path.read_text() == "<svg>old</svg>"
-    assert sorted(os.listdir(tmp_path)) == ["net.svg", "neuroviz.ini"]
+    assert sorted(set(os.listdir(tmp_path)) - {"neuroviz.ini"}) == ["net.svg"]
     assert "No space left on device" in window.controller.last_error
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from neuroviz.app import display_problem
 from neuroviz.model import Network, activations, picture
+from neuroviz.model.files import example_path
 from neuroviz.views.layer_panel import ACTIVATION_ROLE
 
 
@@ -54,7 +55,10 @@ def test_moving_a_slider_propagates_to_every_layer(window, qtbot):
     assert not np.array_equal(before[1], ctrl.propagation.activations[1])
     assert window.network_view.neuron_colors(1) != colours_before
     shown_matches_forward(window)
-    # inputs are play, not edits: nothing to undo, no modified mark
+    # inputs are not undo steps, but they are saved in the file: moving one away from it marks the window modified
+    assert not ctrl.undo_stack.canUndo()
+    assert window.isWindowModified()
+    spin.setValue(float(Network.load(example_path("default")).input_values[0]))  # back to what the file holds
     assert not window.isWindowModified()
 
 
