@@ -30,9 +30,8 @@ from neuroviz.views.outputs_chart import OutputsChart
 
 SETTINGS_ORG = "neuroviz"
 SETTINGS_APP = "neuroviz"
-#: The key sequences of the window's Undo and Redo actions (Redo also answers the platform's own, e.g. Ctrl+Y).
-UNDO_KEYS = (QKeySequence(QKeySequence.StandardKey.Undo),)
-REDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo))
+#: The keys of the window's Redo action besides the platform's own (QKeySequence.Redo, e.g. Ctrl+Y on Windows).
+REDO_KEY = "Ctrl+Shift+Z"
 
 
 class _DocumentUndoKeys(QObject):
@@ -64,10 +63,12 @@ class _DocumentUndoKeys(QObject):
         edit = watched.lineEdit() if isinstance(watched, QAbstractSpinBox) else watched
         if not isinstance(edit, QLineEdit) or not isinstance(event, QKeyEvent):
             return False
-        pressed = QKeySequence(event.keyCombination())
-        if pressed in UNDO_KEYS:
+        # (key sequences are made here, not at import: a standard key needs the running application's platform)
+        if event.matches(QKeySequence.StandardKey.Undo):
             return not edit.isUndoAvailable()  # True: not claimed, so the window's shortcut fires
-        if pressed in REDO_KEYS:
+        if event.matches(QKeySequence.StandardKey.Redo) or QKeySequence(event.keyCombination()) == QKeySequence(
+            REDO_KEY
+        ):
             return not edit.isRedoAvailable()
         return False
 
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(a("undo", "&Undo", QKeySequence.Undo, "Undo the last edit of the network"))
-        edit_menu.addAction(a("redo", "&Redo", "Ctrl+Shift+Z", "Redo the edit you undid"))
+        edit_menu.addAction(a("redo", "&Redo", REDO_KEY, "Redo the edit you undid"))
         edit_menu.addSeparator()
         edit_menu.addAction(
             a(
