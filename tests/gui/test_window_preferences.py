@@ -211,3 +211,12 @@ def test_a_keras_activation_that_cannot_merge_shows_as_its_own_column(window):
     assert "scores" in headers and "probabilities" in headers  # the Keras layer names
     assert window.layer_panel.combo(2).activation() == "softmax"
     assert window.outputs_chart.y_label() == "probability"
+
+
+def test_the_gui_modules_import_before_any_application_exists():
+    """Embedders import first and make their QApplication later: nothing may need one at import time."""
+    import subprocess
+
+    script = "import neuroviz.app, neuroviz.controller, neuroviz.views.main_window, neuroviz.cli_export; print('ok')"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
