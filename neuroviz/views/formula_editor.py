@@ -5,6 +5,12 @@ keystroke, to preview the function and its exact derivative over [−5, 5] and t
 where: the message names the column, the offending part of the formula is marked, and OK stays disabled until
 the formula parses. It never touches a network: the controller opens it for a layer and, on OK, makes the one
 undoable edit ``set_custom_activation(k, editor.formula(), **editor.params())``.
+
+The formula is the line edit's text without outer spaces, but it is checked as the line shows it, so every
+column, mark and selection refers to what the person sees, spaces included (they count to the length limit).
+Parameter values are edited in number boxes (:class:`~neuroviz.views.number_box.NumberBox`): any finite
+number (as the model accepts), typed in scientific notation if need be, and kept exactly, so OK without a
+change gives the layer back the very values it had.
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +40,7 @@ from PySide6.QtWidgets import (
 from neuroviz.model import formula as formulas
 from neuroviz.model.formula import FormulaError
 from neuroviz.views.activation_plot import ActivationPlot
+from neuroviz.views.number_box import NumberBox
 
 __all__ = ["EXAMPLE_FORMULA", "EXAMPLE_PARAMS", "MAX_PARAMS", "PREVIEW_X", "FormulaEditor", "error_span"]
 
@@ -45,9 +51,6 @@ EXAMPLE_PARAMS: Mapping[str, float] = {"beta": 1.0}
 PREVIEW_X = np.linspace(-5.0, 5.0, 401)
 #: More parameter rows than this would not fit a formula of 500 characters usefully.
 MAX_PARAMS = 20
-#: Parameter values a spin box accepts (the model's editor range for formula parameters).
-PARAM_LIMIT = formulas.PARAM_LIMIT
-PARAM_DECIMALS = 4
 #: Characters of the formula shown on each side of the error in the marked copy below the line edit.
 MARK_CONTEXT = 40
 #: Error text colours (light, dark): readable on the window background of each theme.
@@ -77,12 +80,13 @@ class _ParamRow:
         self.name_edit.setValidator(QRegularExpressionValidator(QRegularExpression(_NAME_PATTERN)))
         self.name_edit.setPlaceholderText("name")
         self.name_edit.setToolTip("The parameter's name as the formula uses it: letters, digits and _, ASCII only.")
-        self.value_box = QDoubleSpinBox()
-        self.value_box.setRange(-PARAM_LIMIT, PARAM_LIMIT)
-        self.value_box.setDecimals(PARAM_DECIMALS)
+        self.value_box = NumberBox()  # any finite number, as the model accepts for a formula parameter
+        self.value_box.setKeyboardTracking(True)  # the preview follows the digits as they are typed
         self.value_box.setSingleStep(0.1)
-        self.value_box.setValue(float(np.clip(value, -PARAM_LIMIT, PARAM_LIMIT)))
-        self.value_box.setToolTip(f"The parameter's value; the layer gets a spin box for it (±{PARAM_LIMIT:g}).")
+        self.value_box.setValue(value)
+        self.value_box.setToolTip(
+            "The parameter's value, any number such as 0.5 or 1e-3; the layer gets a spin box for it."
+        )
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
         self.remove_button.setAutoRaise(True)
@@ -235,7 +239,10 @@ class FormulaEditor(QDialog):
         return self._parsed is not None
 
     def error(self) -> FormulaError | None:
-        """What is wrong with the formula or a parameter; None while it parses."""
+        """What is wrong with the formula or a parameter; None while it parses.
+
+        Its position and column count in the line edit's text as shown, leading spaces included.
+        """
         return self._error
 
     def parsed(self) -> formulas.Formula | None:
@@ -255,7 +262,7 @@ class FormulaEditor(QDialog):
     def param_name_edit(self, row: int) -> QLineEdit:
         return self._row(row).name_edit
 
-    def param_value_box(self, row: int) -> QDoubleSpinBox:
+    def param_value_box(self, row: int) -> NumberBox:
         return self._row(row).value_box
 
     def param_remove_button(self, row: int) -> QToolButton:
@@ -336,7 +343,9 @@ class FormulaEditor(QDialog):
         """Parse what is typed now: preview it, or show what is wrong and where."""
         self._bad_row = None
         try:
-            self._parsed = formulas.parse(self.formula(), self._check_params())
+            # the line as shown, outer spaces included: then every column the parser names (in the message and
+            # its hint) is one the person can count, and the mark and selection land on what it names
+            self._parsed = formulas.parse(self.formula_edit.text(), self._check_params())
             self._error = None
         except FormulaError as error:
             self._parsed, self._error = None, error

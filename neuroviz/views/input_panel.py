@@ -3,23 +3,26 @@
 A dumb view: it shows the values it is given and emits what the user does. Model → widget updates
 (:meth:`InputPanel.set_inputs`, :meth:`InputPanel.set_values`) never emit signals.
 
-Values typed beyond an input's range cannot happen: each spin box's range *is* the input range, so Qt
-clamps the typed number to the nearest end. Narrowing a range moves a value that falls outside it to the
-nearest end; the panel then emits ``rangeChanged`` followed by ``valueChanged`` for that input, so the
-controller sees both edits.
+Every number box is a :class:`~neuroviz.views.number_box.NumberBox`: it shows a value compactly ("0.25",
+"1e300") but reports it exactly, reads typed scientific notation, and its range covers what the model accepts
+(any finite number for a range end). A value typed beyond an input's range cannot happen: the value box's
+range *is* the input range, so the typed number is clamped to the nearest end on Enter. Narrowing a range
+moves a value that falls outside it to the nearest end; the panel then emits ``rangeChanged`` followed by
+``valueChanged`` for that input, so the controller sees both edits.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -32,6 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neuroviz.views.number_box import FLOAT_MAX, NumberBox
+
 __all__ = ["InputPanel"]
 
 #: Slider positions across an input's range: fine enough to look continuous, coarse enough to drag.
@@ -39,8 +44,10 @@ SLIDER_STEPS = 1000
 #: Animation timer interval (~30 frames per second) and the time one full back-and-forth sweep takes.
 ANIMATION_INTERVAL_MS = 33
 ANIMATION_PERIOD_S = 4.0
-#: How far an input's range ends may be typed.
-RANGE_LIMIT = 1e6
+#: How far an input's range ends may be typed: any finite number, as ``Network.set_input_range`` accepts.
+RANGE_LIMIT = FLOAT_MAX
+#: What a range box is wide enough for; longer numbers scroll.
+RANGE_BOX_SAMPLE = "-123.456"
 DEFAULT_RANGE = (-5.0, 5.0)
 
 
@@ -62,10 +69,10 @@ class _InputRow:
         )
         self.slider.setAccessibleName(f"{name} slider")
 
-        self.spin_box = QDoubleSpinBox()
-        self.spin_box.setDecimals(3)
-        self.spin_box.setKeyboardTracking(False)  # typing "1.25" is one edit, not three
-        self.spin_box.setToolTip(f"Value of “{name}”: type a number (kept inside the range) or use the arrows.")
+        self.spin_box = NumberBox()  # no keyboard tracking: typing "1.25" is one edit, not three
+        self.spin_box.setToolTip(
+            f"Value of “{name}”: type a number such as 2.5 or 1e-3 (kept inside the range) or use the arrows."
+        )
         self.spin_box.setAccessibleName(f"{name} value")
         self.spin_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -106,28 +113,39 @@ class _InputRow:
         self.low_box.setValue(low)
         self.high_box.setValue(high)
         self.spin_box.setRange(low, high)
-        self.spin_box.setSingleStep(_nice_step((high - low) / 100))
+        self.spin_box.setSingleStep(_nice_step(high / 100 - low / 100))  # no overflow for a range of ±1e308
         self.spin_box.setValue(value)
         self.slider.setValue(self.slider_position(value))
         del blockers
 
     def slider_position(self, value: float) -> int:
-        span = self.high - self.low
-        fraction = (value - self.low) / span if span > 0 else 0.0
-        return round(min(max(fraction, 0.0), 1.0) * SLIDER_STEPS)
+        return round(min(max(_fraction(value, self.low, self.high), 0.0), 1.0) * SLIDER_STEPS)
 
     def slider_value(self, position: int) -> float:
-        return self.low + (self.high - self.low) * position / SLIDER_STEPS
+        return _between(self.low, self.high, position / SLIDER_STEPS)
 
 
-def _range_box(tooltip: str) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(-RANGE_LIMIT, RANGE_LIMIT)
-    box.setDecimals(2)
-    box.setKeyboardTracking(False)
-    box.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+def _between(low: float, high: float, fraction: float) -> float:
+    """low + (high − low) · fraction, also when high − low is beyond the largest float (a range of ±1e308)."""
+    span = high - low
+    if math.isfinite(span):
+        return low + span * fraction
+    return low * (1.0 - fraction) + high * fraction
+
+
+def _fraction(value: float, low: float, high: float) -> float:
+    """Where ``value`` lies in [low, high], 0 at low and 1 at high (halved first when the span overflows)."""
+    span = high - low
+    if not math.isfinite(span):
+        value, low, span = value / 2, low / 2, high / 2 - low / 2
+    return (value - low) / span if span > 0 else 0.0
+
+
+def _range_box(tooltip: str) -> NumberBox:
+    box = NumberBox(minimum=-RANGE_LIMIT, maximum=RANGE_LIMIT)
+    box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
     box.setAlignment(Qt.AlignmentFlag.AlignRight)
-    box.setFixedWidth(box.fontMetrics().horizontalAdvance("-999.99") + 12)  # longer numbers scroll
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance(RANGE_BOX_SAMPLE) + 12)  # longer numbers scroll
     box.setToolTip(tooltip)
     return box
 
@@ -285,10 +303,10 @@ class InputPanel(QWidget):
     def slider(self, i: int) -> QSlider:
         return self._rows[i].slider
 
-    def spin_box(self, i: int) -> QDoubleSpinBox:
+    def spin_box(self, i: int) -> NumberBox:
         return self._rows[i].spin_box
 
-    def range_boxes(self, i: int) -> tuple[QDoubleSpinBox, QDoubleSpinBox]:
+    def range_boxes(self, i: int) -> tuple[NumberBox, NumberBox]:
         return self._rows[i].low_box, self._rows[i].high_box
 
     def reset_button(self) -> QPushButton:
@@ -322,7 +340,7 @@ class InputPanel(QWidget):
 
     def randomize_values(self) -> None:
         """Draw every input uniformly from its range and emit one ``valuesChanged``."""
-        values = [float(self._rng.uniform(row.low, row.high)) for row in self._rows]
+        values = [self._random_value(row.low, row.high) for row in self._rows]
         self._apply_all(values)
 
     def set_animating(self, on: bool) -> None:
@@ -334,8 +352,7 @@ class InputPanel(QWidget):
         if index is None or index >= len(self._rows):
             return
         row = self._rows[index]
-        span = row.high - row.low
-        fraction = (row.value - row.low) / span
+        fraction = _fraction(row.value, row.low, row.high)
         step = 2.0 * ANIMATION_INTERVAL_MS / 1000.0 / ANIMATION_PERIOD_S  # fraction of the range per tick
         fraction += self._direction * step
         if fraction >= 1.0:
@@ -343,11 +360,17 @@ class InputPanel(QWidget):
         elif fraction <= 0.0:
             fraction, self._direction = -fraction, 1.0
         fraction = min(max(fraction, 0.0), 1.0)
-        value = row.low + span * fraction
+        value = _between(row.low, row.high, fraction)
         row.show(value, row.low, row.high)
         self.valueChanged.emit(index, value)
 
     # -- internals -------------------------------------------------------------------------------------------
+    def _random_value(self, low: float, high: float) -> float:
+        """Uniform in [low, high]; NumPy's uniform refuses a span beyond the largest float, so draw a fraction."""
+        if math.isfinite(high - low):
+            return float(self._rng.uniform(low, high))
+        return _between(low, high, float(self._rng.random()))
+
     def _apply_all(self, values: list[float]) -> None:
         for row, value in zip(self._rows, values, strict=True):
             row.show(value, row.low, row.high)

@@ -2,9 +2,11 @@
 
 A dumb view. The controller calls :meth:`Inspector.show_neuron` with prepared text rows, and
 :meth:`Inspector.edit_neuron` / :meth:`Inspector.edit_edge` when the user selects something; edits come
-back as ``weightEdited`` / ``biasEdited`` when a spin box's editing finishes with a changed value (Enter
-or leaving the box), so typing "-0.25" is one edit. :meth:`Inspector.update_values` refreshes the
-numbers (e.g. after undo) silently.
+back as ``weightEdited`` / ``biasEdited`` whenever a box's value really changes: at once for the arrows,
+Page Up/Down and the wheel, and on Enter or leaving the box for typing, so typing "-0.25" is one edit.
+The boxes are number boxes (:class:`~neuroviz.views.number_box.NumberBox`): any finite weight is shown
+compactly and kept exactly, so focusing a box and pressing Enter never changes a weight.
+:meth:`Inspector.update_values` refreshes the numbers (e.g. after undo) silently.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QLabel,
@@ -25,23 +26,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neuroviz.views.number_box import NumberBox
+
 __all__ = ["Inspector"]
 
-#: How far a weight or bias may be typed, and how precisely.
-WEIGHT_LIMIT = 1e6
-WEIGHT_DECIMALS = 4
-PLACEHOLDER = "Hover a neuron to see its values.\nClick a neuron or a connection to edit its weights."
+PLACEHOLDER = (
+    "Hover a neuron or a link to see its values.\n"
+    "Click a neuron to edit its incoming weights and bias, or a link to edit its weight."
+)
+EDIT_HINT = "Type a number (e.g. 0.25 or 1e-3) and press Enter or Tab, or use the arrows; Ctrl+Z undoes."
 
 
-class _ValueBox(QDoubleSpinBox):
-    """A weight/bias spin box that remembers the model's value, so an unchanged edit emits nothing."""
+class _ValueBox(NumberBox):
+    """A weight/bias box (any finite number, as the model) that remembers the model's value.
+
+    So a step or a commit that leaves the number as it was emits nothing.
+    """
 
     def __init__(self, tooltip: str) -> None:
-        super().__init__()
-        self.setRange(-WEIGHT_LIMIT, WEIGHT_LIMIT)
-        self.setDecimals(WEIGHT_DECIMALS)
+        super().__init__()  # every finite number; no keyboard tracking: a typed number is one edit
         self.setSingleStep(0.1)
-        self.setKeyboardTracking(False)
         self.setAccelerated(True)
         self.setToolTip(tooltip)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel needs a click first: no accidental edits
@@ -53,8 +57,8 @@ class _ValueBox(QDoubleSpinBox):
             self.setValue(float(value))
 
     def changed(self) -> bool:
-        """True when the shown number differs from the model's (as far as the box's decimals can tell)."""
-        return round(self.value(), WEIGHT_DECIMALS) != round(self.model_value, WEIGHT_DECIMALS)
+        """True when the box's number differs from the model's (exactly: the box never rounds)."""
+        return self.value() != self.model_value
 
     def wheelEvent(self, event) -> None:
         if self.hasFocus():
@@ -92,7 +96,7 @@ class Inspector(QWidget):
         self._edit_title = QLabel()
         self._edit_title.setFont(font)
         self._edit_title.setWordWrap(True)
-        self._edit_hint = QLabel("Type a value and press Enter (or Tab) to change it; Ctrl+Z undoes.")
+        self._edit_hint = QLabel(EDIT_HINT)
         self._edit_hint.setWordWrap(True)
         self._edit_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._edit_host = QWidget()
@@ -167,16 +171,16 @@ class Inspector(QWidget):
         self._start_editing(layer, index, edge_source=None)
         self._edit_title.setText(title or f"Edit neuron {index + 1} of layer {layer}")
         for source, (name, weight) in enumerate(zip(source_names, weights, strict=True)):
-            box = _ValueBox(f"Weight from “{name}” into this neuron (±{WEIGHT_LIMIT:g}).")
+            box = _ValueBox(f"Weight from “{name}” into this neuron.")
             box.show_value(weight)
             box.setAccessibleName(f"weight from {name}")
-            box.editingFinished.connect(lambda box=box, source=source: self._on_weight_finished(box, source))
+            box.valueChanged.connect(lambda _value, box=box, source=source: self._on_weight_changed(box, source))
             self._edit_form.addRow(f"w ← {name}", box)
             self._weight_boxes.append(box)
-        self._bias_box = _ValueBox(f"Bias of this neuron, added to z before the activation (±{WEIGHT_LIMIT:g}).")
+        self._bias_box = _ValueBox("Bias of this neuron, added to z before the activation.")
         self._bias_box.show_value(bias)
         self._bias_box.setAccessibleName("bias")
-        self._bias_box.editingFinished.connect(self._on_bias_finished)
+        self._bias_box.valueChanged.connect(lambda _value: self._on_bias_changed())
         self._edit_form.addRow("bias", self._bias_box)
         self._show_editors()
 
@@ -193,10 +197,10 @@ class Inspector(QWidget):
         """An editor for the one weight from ``source`` (layer − 1) into ``target`` (layer)."""
         self._start_editing(layer, target, edge_source=source)
         self._edit_title.setText(title or f"Edit connection {source_name} → {target_name}")
-        box = _ValueBox(f"Weight of the connection {source_name} → {target_name} (±{WEIGHT_LIMIT:g}).")
+        box = _ValueBox(f"Weight of the connection {source_name} → {target_name}.")
         box.show_value(weight)
         box.setAccessibleName(f"weight {source_name} to {target_name}")
-        box.editingFinished.connect(lambda: self._on_weight_finished(box, source))
+        box.valueChanged.connect(lambda _value: self._on_weight_changed(box, source))
         self._edit_form.addRow("weight", box)
         self._weight_boxes.append(box)
         self._show_editors()
@@ -248,7 +252,7 @@ class Inspector(QWidget):
             return None
         return self._layer, self._target, self._edge_source
 
-    def weight_box(self, source: int) -> QDoubleSpinBox:
+    def weight_box(self, source: int) -> NumberBox:
         """The editor of the weight from ``source``; when editing one connection, ``source`` is its source."""
         if self._edge_source is not None:
             if source != self._edge_source:
@@ -258,7 +262,7 @@ class Inspector(QWidget):
             raise ValueError(f"no weight editor for source {source} (there are {len(self._weight_boxes)})")
         return self._weight_boxes[source]
 
-    def bias_box(self) -> QDoubleSpinBox | None:
+    def bias_box(self) -> NumberBox | None:
         return self._bias_box
 
     def weight_count(self) -> int:
@@ -285,7 +289,7 @@ class Inspector(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _clear_editors(self) -> None:
-        # deleteLater, not removeRow: the box whose editingFinished led here may still be inside its signal
+        # deleteLater, not removeRow: the box whose valueChanged led here may still be inside its signal
         while self._edit_form.rowCount():
             taken = self._edit_form.takeRow(0)
             for item in (taken.labelItem, taken.fieldItem):
@@ -295,13 +299,13 @@ class Inspector(QWidget):
         self._weight_boxes = []
         self._bias_box = None
 
-    def _on_weight_finished(self, box: _ValueBox, source: int) -> None:
+    def _on_weight_changed(self, box: _ValueBox, source: int) -> None:
         if self._layer is None or not box.changed():
             return
         box.model_value = box.value()
         self.weightEdited.emit(self._layer, source, self._target, box.value())
 
-    def _on_bias_finished(self) -> None:
+    def _on_bias_changed(self) -> None:
         box = self._bias_box
         if self._layer is None or box is None or not box.changed():
             return

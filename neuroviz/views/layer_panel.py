@@ -12,6 +12,10 @@ Custom activations: the combo box ends with a "Custom" group whose "Custom…" e
 editor (``customFormulaRequested``; the controller opens :class:`~neuroviz.views.formula_editor.FormulaEditor`).
 A custom layer shows "custom: <formula>" in that group, one spin box per formula parameter and an
 "Edit formula…" button that asks for the editor again.
+
+Float parameters are edited in number boxes (:class:`~neuroviz.views.number_box.NumberBox`) spanning what
+the model accepts (the parameter's bounds, else every finite number; any finite number for a formula
+parameter), so a value read from a file (say b = 1e300) is shown and kept exactly, never clamped or rounded.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -49,6 +52,7 @@ from PySide6.QtWidgets import (
 from neuroviz.model import activations
 from neuroviz.model.network import CUSTOM_ACTIVATION, MAX_UNITS
 from neuroviz.views import colors
+from neuroviz.views.number_box import FLOAT_MAX, NumberBox
 
 __all__ = [
     "CUSTOM_CHOICE",
@@ -61,8 +65,8 @@ __all__ = [
 ]
 
 # MAX_UNITS (from the model): neurons per layer; a GLU layer may hold twice as many units.
-#: What an unbounded float parameter may be typed up to.
-UNBOUNDED = 1e6
+#: What an unbounded int parameter may be typed up to (QSpinBox's limit); float parameters take any finite number.
+INT_LIMIT = 2**31 - 1
 #: The value an optional limit (relu's max_value) starts from when the user ticks "limit".
 OPTIONAL_START = 6.0
 #: The combo box entry that opens the formula editor (its ACTIVATION_ROLE data; no activation has this name).
@@ -75,8 +79,6 @@ LABEL_FORMULA_CHARS = 80
 #: Characters the activation combo box is sized for ("sparse_sigmoid"); longer entries are elided, so a long
 #: formula never widens the panel.
 COMBO_CHARS = 15
-#: Decimals of a formula parameter's spin box (as in the formula editor).
-FORMULA_PARAM_DECIMALS = 4
 
 ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
 USER_FOCUS_REASONS = (
@@ -272,7 +274,7 @@ class _ParamEditor:
         self.param = param
         self._on_edit = on_edit
         self.limit_box: QCheckBox | None = None
-        tip = f"{param.doc} (range {param_range_text(param)})" if param.doc else f"range {param_range_text(param)}"
+        tip = _param_tooltip(param)
         # a check box carries its own text, so its form label stays empty
         self.label = QLabel("" if param.kind == "bool" else readable_name(param.name))
         self.label.setToolTip(tip)
@@ -284,8 +286,8 @@ class _ParamEditor:
             return
         if param.kind == "int":
             self.editor = QSpinBox()
-            low = int(param.minimum) if param.minimum is not None else -int(UNBOUNDED)
-            high = int(param.maximum) if param.maximum is not None else int(UNBOUNDED)
+            low = int(param.minimum) if param.minimum is not None else -INT_LIMIT
+            high = int(param.maximum) if param.maximum is not None else INT_LIMIT
             self.editor.setRange(low, high)
             self.editor.valueChanged.connect(lambda v: self._on_edit(param.name, int(v)))
         else:
@@ -343,12 +345,18 @@ class _ParamEditor:
         self._on_edit(self.param.name, float(self.editor.value()) if on else None)
 
 
-def _float_box(param: activations.Param) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    low = param.minimum if param.minimum is not None else -UNBOUNDED
-    high = param.maximum if param.maximum is not None else UNBOUNDED
-    box.setRange(low, high)
-    box.setDecimals(3)
+def _param_tooltip(param: activations.Param) -> str:
+    """The parameter's meaning and, for a number, its range (a check box has none)."""
+    if param.kind == "bool":
+        return param.doc or readable_name(param.name)
+    where = f"range {param_range_text(param)}"
+    return f"{param.doc} ({where})" if param.doc else where
+
+
+def _float_box(param: activations.Param) -> NumberBox:
+    low = param.minimum if param.minimum is not None else -FLOAT_MAX
+    high = param.maximum if param.maximum is not None else FLOAT_MAX
+    box = NumberBox(minimum=low, maximum=high)
     span = high - low
     box.setSingleStep(0.01 if span <= 1 else 0.1)
     if param.kind == "optional_float":
@@ -489,8 +497,6 @@ class _LayerCard(QFrame):
         self.formula_row.setVisible(bool(self.formula.text()) or custom)
         for param in params:
             editor = _ParamEditor(param, self._on_param_edited)
-            if custom:
-                editor.editor.setDecimals(FORMULA_PARAM_DECIMALS)
             _align_label(editor.label)
             editor.show(values.get(param.name, param.default))
             self.form.addRow(editor.label, editor.widget)

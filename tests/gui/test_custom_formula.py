@@ -392,7 +392,7 @@ def test_a_custom_network_file_opens_with_its_formula_shown(window, tmp_path):
     combo = window.layer_panel.combo(1)
     assert combo.currentText() == "custom: log1p(abs(x)) * sign(x) * s"
     assert window.layer_panel.param_editor(1, "s").value() == 2.0
-    assert window.layer_panel.param_editor(1, "s").decimals() == 4
+    assert window.layer_panel.param_editor(1, "s").text() == "2"
     z = ctrl.propagation.pre_activations[1]
     np.testing.assert_allclose(ctrl.propagation.activations[1], 2 * np.log1p(np.abs(z)) * np.sign(z))
     shown_matches_forward(window)
@@ -418,3 +418,80 @@ def test_a_formula_with_a_less_than_sign_is_shown_as_typed(window):
     tooltip = QTextDocument()
     tooltip.setHtml(window.layer_panel.combo(1).model().item(window.layer_panel.combo(1).currentIndex()).toolTip())
     assert "where(x<beta, x, beta * x)" in tooltip.toPlainText()
+
+
+# -- what the editor shows agrees with the line as typed, spaces included ----------------------------------------------
+@pytest.mark.parametrize(("before", "after"), [("   ", ""), ("", "    "), ("  ", "  ")])
+def test_columns_marks_and_selection_count_the_spaces_the_person_typed(window, qtbot, before, after):
+    editor = open_editor(window, 1)
+    retype(qtbot, editor, before + "x * sigmoid(bta * x)" + after)
+    column = len(before) + 13
+    assert f"unknown name 'bta' at column {column}" in editor.error_label.text()
+    assert editor.error().column == column
+    # the mark sits on "bta" in the copy under the line edit, and Enter selects that very word
+    assert "bta</span>" in editor.mark_label.text()
+    assert f"{before}x * sigmoid(<span" in editor.mark_label.text()
+    qtbot.keyClick(editor.formula_edit, Qt.Key.Key_Return)
+    assert editor.formula_edit.selectedText() == "bta"
+    assert editor.formula_edit.selectionStart() == column - 1
+    # retyping the selection fixes it; the formula is stored without the outer spaces
+    qtbot.keyClicks(editor.formula_edit, "beta")
+    assert editor.error() is None and editor.formula() == SWISH
+    editor.ok_button().click()
+    assert window.controller.network.layers[0].formula == SWISH
+
+
+def test_a_column_in_the_hint_counts_the_leading_spaces_too(window, qtbot):
+    editor = open_editor(window, 1)
+    retype(qtbot, editor, "    x * (1 + x")
+    message = editor.error_label.text()
+    assert "the '(' at column 9 is never closed" in message  # "(" is the 9th character of the line
+    assert editor.formula_edit.text()[8] == "("
+    editor.reject()
+
+
+# -- parameter values of any size, kept exactly ---------------------------------------------------------------------
+def open_custom_file(window, tmp_path, params):
+    net = Network.from_sizes([2, 3, 1], activations=["tanh", "linear"], seed=1)
+    net.set_custom_activation(1, "x * b + c", **params)
+    path = tmp_path / "bigparam.json"
+    net.save(path)
+    assert window.controller.open(str(path))
+
+
+def test_huge_and_tiny_parameters_survive_edit_formula_and_ok(window, tmp_path):
+    ctrl = window.controller
+    params = {"b": 1e300, "c": 1.23456789e-7}
+    open_custom_file(window, tmp_path, params)
+    panel = window.layer_panel
+    assert [panel.param_editor(1, name).text() for name in params] == ["1e300", "1.23457e-7"]
+    assert [panel.param_editor(1, name).value() for name in params] == [1e300, 1.23456789e-7]
+    panel.edit_formula_button(1).click()
+    editor = ctrl.formula_editor
+    assert editor.params() == params
+    assert [editor.param_value_box(row).text() for row in range(2)] == ["1e300", "1.23457e-7"]
+    editor.ok_button().click()
+    assert ctrl.network.layers[0].params == params
+    assert ctrl.undo_stack.count() == 0  # OK without a change changes nothing
+
+
+def test_enter_in_a_parameter_box_of_the_editor_keeps_its_value(window, qtbot, tmp_path):
+    ctrl = window.controller
+    open_custom_file(window, tmp_path, {"b": 1e300, "c": 5e-324})
+    window.layer_panel.edit_formula_button(1).click()
+    editor = ctrl.formula_editor
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    for row in range(2):
+        box = editor.param_value_box(row)
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert editor.params() == {"b": 1e300, "c": 5e-324}
+    box = editor.param_value_box(0)
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "2.5e-3")  # the 'e' is a digit of the number, not refused
+    assert editor.params()["b"] == 0.0025
+    editor.ok_button().click()
+    assert ctrl.network.layers[0].params == {"b": 0.0025, "c": 5e-324}
+    assert ctrl.undo_stack.count() == 1

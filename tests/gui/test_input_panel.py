@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox
 
 from neuroviz.views.input_panel import SLIDER_STEPS, InputPanel
+from neuroviz.views.number_box import FLOAT_MAX
 
 
 @pytest.fixture
@@ -280,3 +281,85 @@ def test_rebuilding_from_inside_a_value_signal_is_safe(panel, qtbot):
     qtbot.wait(10)  # let the old rows' deleteLater run
     assert panel.values()[0] == pytest.approx(4.0)
     assert panel.slider(0).value() == 900
+
+
+# -- numbers of any size, kept exactly ------------------------------------------------------------------------------
+def enter(qtbot, box, text=None, key=Qt.Key.Key_Return):
+    """Focus ``box``; type ``text`` over its contents (if given); press ``key``."""
+    box.setFocus()
+    if text is not None:
+        box.selectAll()
+        qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, key)
+
+
+@pytest.fixture
+def huge(qtbot):
+    """An input at 1e300 in the range ±1e300, another at a tiny value, as a file may hold them."""
+    widget = InputPanel(rng=np.random.default_rng(3))
+    qtbot.addWidget(widget)
+    widget.set_inputs(["x1", "x2"], [1e300, 1.23456789e-7], [(-1e300, 1e300), (-5.0, 5.0)])
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    received = []
+    widget.valueChanged.connect(lambda *a: received.append(("value", *a)))
+    widget.rangeChanged.connect(lambda *a: received.append(("range", *a)))
+    widget.received = received
+    return widget
+
+
+def test_huge_values_and_ranges_are_shown_compactly_and_exactly(huge):
+    low, high = huge.range_boxes(0)
+    assert (low.text(), high.text(), huge.spin_box(0).text()) == ("-1e300", "1e300", "1e300")  # not 300 digits
+    assert (low.value(), high.value(), huge.spin_box(0).value()) == (-1e300, 1e300, 1e300)
+    assert huge.spin_box(1).text() == "1.23457e-7" and huge.spin_box(1).value() == 1.23456789e-7
+    assert huge.ranges()[0] == (-1e300, 1e300) and huge.values() == [1e300, 1.23456789e-7]
+
+
+def test_enter_in_any_box_without_typing_changes_nothing(huge, qtbot):
+    for i in range(2):
+        for box in (huge.spin_box(i), *huge.range_boxes(i)):
+            enter(qtbot, box)
+            enter(qtbot, box, key=Qt.Key.Key_Tab)
+    assert huge.received == []
+    assert huge.values() == [1e300, 1.23456789e-7] and huge.ranges() == [(-1e300, 1e300), (-5.0, 5.0)]
+
+
+def test_typing_a_low_end_keeps_the_huge_high_end_and_value(huge, qtbot):
+    low, high = huge.range_boxes(0)
+    enter(qtbot, low, "-5")
+    assert huge.received == [("range", 0, -5.0, 1e300)]  # the value 1e300 still lies inside: not moved
+    assert high.value() == 1e300 and huge.spin_box(0).value() == 1e300
+    assert huge.ranges()[0] == (-5.0, 1e300) and huge.values()[0] == 1e300
+
+
+def test_typed_scientific_numbers_are_taken_exactly(huge, qtbot):
+    enter(qtbot, huge.spin_box(1), "2.5e-3")
+    enter(qtbot, huge.range_boxes(1)[1], "1e300")
+    enter(qtbot, huge.spin_box(1), "1.5E+2")
+    assert huge.received == [("value", 1, 0.0025), ("range", 1, -5.0, 1e300), ("value", 1, 150.0)]
+    assert huge.values()[1] == 150.0
+
+
+def test_a_typed_value_beyond_the_range_is_clamped_to_its_end_on_enter(huge, qtbot):
+    enter(qtbot, huge.spin_box(1), "1e9")
+    assert huge.received == [("value", 1, 5.0)]
+    assert huge.spin_box(1).text() == "5"
+
+
+def test_the_largest_range_slides_randomizes_and_animates_without_overflow(qtbot):
+    widget = InputPanel(rng=np.random.default_rng(5))
+    qtbot.addWidget(widget)
+    widget.set_inputs(["x"], [0.0], [(-FLOAT_MAX, FLOAT_MAX)])  # high − low overflows a float
+    assert widget.slider(0).value() == SLIDER_STEPS // 2
+    widget.slider(0).setValue(SLIDER_STEPS)
+    assert widget.values() == [FLOAT_MAX]
+    widget.slider(0).setValue(SLIDER_STEPS // 4)
+    assert widget.values()[0] == pytest.approx(-FLOAT_MAX / 2)
+    widget.randomize_values()
+    assert np.isfinite(widget.values()[0]) and abs(widget.values()[0]) <= FLOAT_MAX
+    widget.animate_combo().setCurrentIndex(0)
+    widget.animation_step()
+    assert np.isfinite(widget.values()[0])
+    assert widget.spin_box(0).singleStep() == 5e306  # a hundredth of the range (3.6e306) made readable

@@ -2,10 +2,13 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLabel, QStyle, QStyleOptionSpinBox, QToolTip
 
-from neuroviz.views.inspector import Inspector
+from neuroviz.model import Network
+from neuroviz.views.inspector import PLACEHOLDER, Inspector
+from neuroviz.views.number_box import FLOAT_MAX, NumberBox
 
 
 @pytest.fixture
@@ -48,7 +51,8 @@ def test_edit_neuron_shows_one_box_per_weight_and_the_bias(inspector):
     assert [inspector.weight_box(i).value() for i in range(3)] == [0.5, -1.25, 2.0]
     assert inspector.bias_box().value() == pytest.approx(0.1)
     box = inspector.weight_box(0)
-    assert box.decimals() == 4 and box.minimum() == -1e6 and box.maximum() == 1e6
+    assert isinstance(box, NumberBox)
+    assert box.minimum() == -FLOAT_MAX and box.maximum() == FLOAT_MAX  # any finite weight, as the model
     assert "h1" in box.toolTip()
     assert inspector.editing() == (2, 1, None)
     assert inspector.edit_title() == "Edit neuron 2 of layer 2"
@@ -122,7 +126,7 @@ def test_many_inputs_fit_in_a_scroll_area(inspector):
     inspector.edit_neuron(2, 0, names, weights, 0.0)
     assert inspector.weight_count() == 256
     assert inspector.height() < 1000
-    assert inspector.weight_box(255).value() == pytest.approx(round(weights[255], 4))
+    assert inspector.weight_box(255).value() == weights[255]  # exactly: the box does not round
 
 
 def test_new_selection_replaces_editors_and_clear_resets(inspector, qtbot):
@@ -197,3 +201,152 @@ def test_update_values_for_an_edge_accepts_the_whole_column(inspector):
 def test_update_values_with_nothing_edited_is_a_no_op(inspector):
     inspector.update_values(np.array([1.0, 2.0]), 0.5)
     assert inspector.weight_count() == 0
+
+
+# -- numbers of any size, kept exactly -----------------------------------------------------------------------------
+HUGE_AND_TINY = np.array([1e300, 1.23456789e-7, -1e300])
+
+
+def test_huge_and_tiny_weights_are_shown_compactly_and_kept_exactly(inspector, qtbot):
+    recorder = Recorder(inspector)
+    inspector.edit_neuron(1, 0, ["x1", "x2", "x3"], HUGE_AND_TINY, 5e-324)
+    boxes = [inspector.weight_box(i) for i in range(3)] + [inspector.bias_box()]
+    assert [box.text() for box in boxes] == ["1e300", "1.23457e-7", "-1e300", "5e-324"]
+    # focus each box and press Enter, then leave it: nothing was typed, so nothing is edited
+    for box in boxes:
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert recorder.calls == []
+    assert [box.value() for box in boxes[:3]] == list(HUGE_AND_TINY)
+    assert boxes[3].value() == 5e-324
+
+
+def test_typed_scientific_numbers_are_edits_of_exactly_that_value(inspector, qtbot):
+    recorder = Recorder(inspector)
+    inspector.edit_neuron(1, 0, ["x1", "x2"], np.array([0.3, 0.4]), 0.0)
+    type_into(qtbot, inspector.weight_box(0), "2.5e-3")
+    type_into(qtbot, inspector.weight_box(1), "-1E300")
+    type_into(qtbot, inspector.bias_box(), "1.5e+10")
+    assert recorder.calls == [("weight", 1, 0, 0, 0.0025), ("weight", 1, 1, 0, -1e300), ("bias", 1, 0, 1.5e10)]
+
+
+def arrow_rect(box, sub_control):
+    option = QStyleOptionSpinBox()
+    box.initStyleOption(option)
+    return box.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, sub_control, box)
+
+
+def test_a_click_on_an_arrow_edits_at_once(inspector, qtbot):
+    recorder = Recorder(inspector)
+    inspector.edit_neuron(2, 1, ["h1", "h2"], np.array([0.5, -1.25]), 0.25)
+    box = inspector.weight_box(0)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=arrow_rect(box, QStyle.SubControl.SC_SpinBoxUp).center())
+    assert recorder.calls == [("weight", 2, 0, 1, 0.5 + 0.1)]  # no Enter needed
+    bias = inspector.bias_box()
+    qtbot.mouseClick(bias, Qt.MouseButton.LeftButton, pos=arrow_rect(bias, QStyle.SubControl.SC_SpinBoxDown).center())
+    assert recorder.calls[-1] == ("bias", 2, 1, 0.25 - 0.1)
+    assert len(recorder.calls) == 2
+
+
+def test_arrow_and_page_keys_edit_at_once(inspector, qtbot):
+    recorder = Recorder(inspector)
+    inspector.edit_neuron(1, 0, ["x1", "x2"], np.array([0.5, 1e300]), 0.0)
+    box = inspector.weight_box(0)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    qtbot.keyClick(box, Qt.Key.Key_PageDown)  # ten steps
+    assert recorder.calls == [("weight", 1, 0, 0, 0.5 + 0.1), ("weight", 1, 0, 0, 0.5 + 0.1 - 1.0)]
+    # a step too small to change 1e300 leaves it as it is: no edit
+    huge = inspector.weight_box(1)
+    huge.setFocus()
+    qtbot.keyClick(huge, Qt.Key.Key_Up)
+    assert huge.value() == 1e300 and len(recorder.calls) == 2
+
+
+def wheel(box, steps: int) -> None:
+    centre = QPointF(box.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(box.mapToGlobal(box.rect().center())),
+        QPoint(),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(box, event)
+
+
+def test_the_wheel_edits_a_focused_box_at_once_and_leaves_others_alone(inspector, qtbot):
+    recorder = Recorder(inspector)
+    inspector.edit_neuron(1, 0, ["x1", "x2"], np.array([0.5, 0.75]), 0.0)
+    wheel(inspector.weight_box(1), 1)  # not focused: scrolling over it must not change a weight
+    assert recorder.calls == [] and inspector.weight_box(1).value() == 0.75
+    box = inspector.weight_box(0)
+    box.setFocus()
+    wheel(box, 1)
+    assert recorder.calls == [("weight", 1, 0, 0, 0.5 + 0.1)]
+
+
+def test_the_hint_says_what_hover_and_click_do(inspector):
+    inspector.clear()
+    shown = [label.text() for label in inspector.findChildren(QLabel) if label.isVisible() and label.text()]
+    assert shown == [PLACEHOLDER]
+    assert "Hover a neuron or a link to see its values" in PLACEHOLDER
+    assert "click a neuron to edit its incoming weights and bias" in PLACEHOLDER.lower()
+
+
+# -- in the window: a file's weights survive the inspector -----------------------------------------------------------
+def open_extreme_network(window, tmp_path):
+    net = Network.from_sizes([2, 2, 1], activations=["linear", "linear"], seed=0)
+    net.set_weight(1, 0, 0, 1e300)
+    net.set_weight(1, 1, 0, 1.23456789e-7)
+    net.set_bias(1, 0, 5e-324)
+    path = tmp_path / "extreme.json"
+    net.save(path)
+    assert window.controller.open(str(path))
+    window.activateWindow()
+
+
+def test_enter_in_a_weight_box_keeps_a_files_huge_and_tiny_weights(window, qtbot, tmp_path):
+    open_extreme_network(window, tmp_path)
+    ctrl = window.controller
+    qtbot.waitUntil(window.isActiveWindow)
+    window.network_view.neuronClicked.emit(1, 0)
+    inspector = window.inspector
+    boxes = [inspector.weight_box(0), inspector.weight_box(1), inspector.bias_box()]
+    assert [box.text() for box in boxes] == ["1e300", "1.23457e-7", "5e-324"]
+    for box in boxes:
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+    layer = ctrl.network.layers[0]
+    assert list(layer.weights[:, 0]) == [1e300, 1.23456789e-7]
+    assert layer.biases[0] == 5e-324
+    assert ctrl.undo_stack.count() == 0
+
+
+def test_an_arrow_step_in_the_window_is_one_undoable_edit(window, qtbot, tmp_path):
+    open_extreme_network(window, tmp_path)
+    ctrl = window.controller
+    qtbot.waitUntil(window.isActiveWindow)
+    window.network_view.neuronClicked.emit(1, 0)
+    box = window.inspector.weight_box(1)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert ctrl.network.layers[0].weights[1, 0] == 1.23456789e-7 + 0.1  # applied at once, no Enter
+    assert ctrl.undo_stack.count() == 1
+    window.actions["undo"].trigger()
+    assert ctrl.network.layers[0].weights[1, 0] == 1.23456789e-7  # exactly back
+    assert window.inspector.weight_box(1).value() == 1.23456789e-7
+
+
+def test_hovering_shows_the_values_in_a_tooltip_as_the_hint_says(window, qtbot):
+    window.network_view.neuronHovered.emit(1, 0)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "z (pre-activation)" in QToolTip.text() and "a (activation)" in QToolTip.text()
+    window.network_view.edgeHovered.emit(1, 0, 0)
+    qtbot.waitUntil(lambda: "weight:" in QToolTip.text())
+    assert not window.inspector.editing()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QCheckBox, QComboB
 
 from neuroviz.model import activations
 from neuroviz.views.layer_panel import MAX_UNITS, ActivationCombo, LayerInfo, LayerPanel, readable_name
+from neuroviz.views.number_box import FLOAT_MAX, NumberBox
 
 
 def relu_params(**changes):
@@ -110,13 +111,14 @@ def test_relu_shows_negative_slope_max_value_and_threshold(panel):
     assert panel.param_label(1, "max_value") == "max value"
     slope = panel.param_editor(1, "negative_slope")
     assert isinstance(slope, QDoubleSpinBox)
-    assert slope.value() == 0.0 and slope.minimum() == 0.0 and slope.maximum() == 1e6
-    assert slope.decimals() == 3
+    assert isinstance(slope, NumberBox)
+    # the model's bounds: a minimum of 0, no maximum (any finite number)
+    assert slope.value() == 0.0 and slope.minimum() == 0.0 and slope.maximum() == FLOAT_MAX
     limit = panel.param_limit_box(1, "max_value")
     assert not limit.isChecked()
     assert not panel.param_editor(1, "max_value").isEnabled()
     threshold = panel.param_editor(1, "threshold")
-    assert threshold.minimum() == -1e6 and threshold.maximum() == 1e6
+    assert threshold.minimum() == -FLOAT_MAX and threshold.maximum() == FLOAT_MAX
     doc = activations.get("relu").params["negative_slope"].doc
     assert doc in slope.toolTip() and "0 … ∞" in slope.toolTip()
 
@@ -171,6 +173,10 @@ def test_bool_parameter_is_a_check_box(panel):
     assert isinstance(box, QCheckBox) and not box.isChecked()
     box.setChecked(True)
     assert recorder.named("paramChanged") == [(1, "approximate", True)]
+    # a check box has no range to tell: its tooltip is the parameter's meaning alone
+    doc = activations.get("gelu").params["approximate"].doc
+    assert box.toolTip() == doc
+    assert "range" not in box.toolTip() and "∞" not in box.toolTip()
 
 
 def test_per_neuron_parameter_edits_all_neurons(panel):
@@ -386,3 +392,58 @@ def test_rebuilding_from_inside_an_edit_signal_is_safe(panel, qtbot):
     qtbot.wait(10)  # let the old cards' deleteLater run
     assert panel.size_box(1).value() == 12
     assert panel.count() == 3
+
+
+# -- numbers of any size, kept exactly ------------------------------------------------------------------------------
+def enter(qtbot, box, text=None, key=Qt.Key.Key_Return):
+    """Focus ``box``; type ``text`` over its contents (if given); press ``key``."""
+    box.setFocus()
+    if text is not None:
+        box.selectAll()
+        qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, key)
+
+
+def test_formula_parameters_from_a_file_are_shown_and_kept_exactly(panel, qtbot):
+    params = {"b": 1e300, "c": 1.23456789e-7, "d": -1e300}
+    panel.update_layer(2, LayerInfo("hidden 2", 5, "custom", dict(params), formula="x * b + c - d"))
+    recorder = Recorder(panel)
+    boxes = [panel.param_editor(2, name) for name in params]
+    assert [box.text() for box in boxes] == ["1e300", "1.23457e-7", "-1e300"]  # not clamped to ±1e6
+    for box in boxes:
+        enter(qtbot, box)
+        enter(qtbot, box, key=Qt.Key.Key_Tab)
+    assert recorder.named("paramChanged") == []
+    assert [box.value() for box in boxes] == list(params.values())
+
+
+def test_typed_scientific_parameters_are_emitted_exactly(panel, qtbot):
+    recorder = Recorder(panel)
+    enter(qtbot, panel.param_editor(1, "negative_slope"), "2.5e-3")
+    enter(qtbot, panel.param_editor(1, "threshold"), "-1E300")
+    panel.update_layer(2, LayerInfo("hidden 2", 5, "custom", {"b": 1.0}, formula="x * b"))
+    enter(qtbot, panel.param_editor(2, "b"), "1.5e+200")
+    assert recorder.named("paramChanged") == [
+        (1, "negative_slope", 0.0025),
+        (1, "threshold", -1e300),
+        (2, "b", 1.5e200),
+    ]
+
+
+def test_a_typed_parameter_below_its_minimum_is_clamped_on_enter(panel, qtbot):
+    recorder = Recorder(panel)
+    slope = panel.param_editor(1, "negative_slope")
+    enter(qtbot, slope, "0.5")
+    enter(qtbot, slope, "-3")  # the slope has a minimum of 0
+    assert recorder.named("paramChanged") == [(1, "negative_slope", 0.5), (1, "negative_slope", 0.0)]
+    assert slope.text() == "0"
+
+
+def test_enter_on_a_mean_of_per_neuron_values_keeps_them(panel, qtbot):
+    recorder = Recorder(panel)
+    panel.update_layer(1, LayerInfo("hidden 1", 3, "prelu", {"alpha": np.array([0.1, 0.2, 1e-7])}))
+    editor = panel.param_editor(1, "alpha")
+    assert editor.text().startswith("mean ")
+    enter(qtbot, editor)
+    enter(qtbot, editor, key=Qt.Key.Key_Tab)
+    assert recorder.named("paramChanged") == []  # the three values are not replaced by their mean
