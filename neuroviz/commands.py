@@ -8,6 +8,7 @@ is about 8 MB, which is why the controller caps the stack at UNDO_LIMIT steps.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
@@ -46,10 +47,19 @@ class NetworkEdit(QUndoCommand):
         self._merge_key = merge_key
 
     def redo(self) -> None:
-        self._apply(self._after.copy(), self._first_changed, self._structural)
+        self._install(self._after)
 
     def undo(self) -> None:
-        self._apply(self._before.copy(), self._first_changed, self._structural)
+        self._install(self._before)
+
+    def _install(self, network: Network) -> None:
+        # Called from inside QUndoStack (C++): a Python exception escaping here takes PySide6 down with it. An
+        # exception is a bug, so it is reported the way Qt slots report theirs (sys.excepthook: the console, and
+        # pytest-qt fails the test), and the application lives on.
+        try:
+            self._apply(network.copy(), self._first_changed, self._structural)
+        except Exception:
+            sys.excepthook(*sys.exc_info())
 
     def id(self) -> int:
         if self._merge_key is None:

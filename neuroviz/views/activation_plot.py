@@ -82,11 +82,20 @@ class OpaqueGridAxis(pg.AxisItem):
         return self._opaque_pens[key]
 
 
+#: Window ends stay within ±VIEW_LIMIT: spans and steps of values near the largest float (1.8e308) would overflow.
+VIEW_LIMIT = 1e300
+
+
+def _finite_clipped(values: np.ndarray) -> np.ndarray:
+    """The finite values, clipped to ±VIEW_LIMIT (what a window may need to show)."""
+    return np.clip(values[np.isfinite(values)], -VIEW_LIMIT, VIEW_LIMIT)
+
+
 def sane_y_range(values: list[np.ndarray], x: np.ndarray) -> tuple[float, float]:
     """A y window for the finite values, clipped to ±max(2·max|x|, 2) so an exploding curve stays readable."""
-    finite = [v[np.isfinite(v)] for v in values]
+    finite = [_finite_clipped(v) for v in values]
     finite = [v for v in finite if v.size]
-    reach = float(np.max(np.abs(x[np.isfinite(x)]))) if np.any(np.isfinite(x)) else 1.0
+    reach = float(np.max(np.abs(_finite_clipped(x)))) if np.any(np.isfinite(x)) else 1.0
     limit = max(2.0 * reach, 2.0)
     if not finite:
         return -1.0, 1.0
@@ -122,7 +131,7 @@ def stable_x_window(current: tuple[float, float] | None, x: np.ndarray, z: np.nd
     curve; a new window is the curve's range rounded *inwards* to nice steps (so the curve reaches both edges),
     widened to the points that lie outside it.
     """
-    x, z = x[np.isfinite(x)], z[np.isfinite(z)]
+    x, z = _finite_clipped(x), _finite_clipped(z)
     if not x.size and not z.size:
         return -1.0, 1.0
     ends = np.concatenate([x, z])
@@ -147,7 +156,7 @@ def stable_x_window(current: tuple[float, float] | None, x: np.ndarray, z: np.nd
 def stable_y_window(current: tuple[float, float] | None, needed: tuple[float, float]) -> tuple[float, float]:
     """The y window: ``current`` while ``needed`` fits in it and fills KEEP_FILL of it, else ``needed`` rounded
     outwards to nice steps."""
-    low, high = needed
+    low, high = (float(np.clip(end, -VIEW_LIMIT, VIEW_LIMIT)) for end in needed)
     if current and current[0] <= low and high <= current[1] and high - low >= KEEP_FILL * (current[1] - current[0]):
         return current
     step = nice_step(high - low)
@@ -282,11 +291,11 @@ class ActivationPlot(pg.PlotWidget):
             self._derivative.setData(x, _drawable(raw["df"], clip_low, clip_high))
             self._curve_stale = False
         self._window = (low, high)
-        if self._points_stale:
+        if self._points_stale:  # (clipped to the windows' limit: Qt crashes on coordinates near the largest float)
             shown = np.isfinite(z) & np.isfinite(raw["a"])
-            self._points.setData(z[shown], raw["a"][shown])
+            self._points.setData(*_within_view(z[shown], raw["a"][shown]))
             shown = np.isfinite(z) & np.isfinite(raw["dz"])
-            self._derivative_points.setData(z[shown], raw["dz"][shown])
+            self._derivative_points.setData(*_within_view(z[shown], raw["dz"][shown]))
             self._points_stale = False
         view_range = (x_low, x_high, low, high)
         if view_range != self._view_range:  # a new range redraws both axes and the grid (~6 ms)
@@ -334,6 +343,10 @@ def _drawable(values: np.ndarray, low: float, high: float) -> np.ndarray:
     finite = np.isfinite(values)
     out[finite] = np.clip(values[finite], low, high)
     return out
+
+
+def _within_view(*arrays: np.ndarray) -> list[np.ndarray]:
+    return [np.clip(a, -VIEW_LIMIT, VIEW_LIMIT) for a in arrays]
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

@@ -164,3 +164,20 @@ def test_theme_change_before_any_data_and_empty_data(plot):
     assert plot.curve_data()[0].size == 0 and plot.point_data()[0].size == 0
     assert plot.y_window() == (-1.0, 1.0)
     plot.grab()
+
+
+@pytest.mark.parametrize("huge", [1.7976931348623157e308, 1e308, 1e300])
+def test_neurons_near_the_largest_float_are_drawn_at_the_windows_edge(plot, huge):
+    """Spans of ±1.8e308 overflow to inf, and Qt crashes on such coordinates: windows and points stay in ±1e300."""
+    from neuroviz.views.activation_plot import VIEW_LIMIT
+
+    x = np.linspace(-1e6, 1e6, 101)
+    plot.set_curve(x, x, np.ones_like(x), "hidden 1 · linear")
+    z = np.array([huge, -huge, 0.5])
+    plot.set_points(z, z, np.ones(3))
+    plot.grab()  # paints without crashing
+    low, high = plot.y_window()
+    assert np.isfinite([low, high]).all() and -VIEW_LIMIT <= low < high <= VIEW_LIMIT
+    shown_z, shown_a = plot.point_data()
+    np.testing.assert_array_equal(shown_z, np.clip(z, -VIEW_LIMIT, VIEW_LIMIT))
+    np.testing.assert_array_equal(shown_a, np.clip(z, -VIEW_LIMIT, VIEW_LIMIT))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDoubleSpinBox, QSpinBox
 
 from neuroviz.model import Network, activations, files, picture
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS
+from neuroviz.views.activation_plot import VIEW_LIMIT
 from neuroviz.views.layer_panel import ACTIVATION_ROLE, CUSTOM_CHOICE
 
 ACTIONS = int(os.environ.get("NEUROVIZ_MONKEY_ACTIONS", "5000"))
@@ -503,8 +504,8 @@ def check_full(window) -> None:
     np.testing.assert_array_equal(f, expected)
     z, a = plot.point_data()
     shown = np.isfinite(curve.z) & np.isfinite(curve.a)
-    np.testing.assert_array_equal(z, curve.z[shown])
-    np.testing.assert_array_equal(a, curve.a[shown])
+    np.testing.assert_array_equal(z, np.clip(curve.z[shown], -VIEW_LIMIT, VIEW_LIMIT))  # beyond: at the edge
+    np.testing.assert_array_equal(a, np.clip(curve.a[shown], -VIEW_LIMIT, VIEW_LIMIT))
     panel = window.layer_panel
     for position, layer in enumerate(net.layers, start=1):
         if layer.formula is not None:
