@@ -18,8 +18,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -37,7 +37,33 @@ from PySide6.QtWidgets import (
 
 from neuroviz.views.number_box import FLOAT_MAX, NumberBox
 
-__all__ = ["InputPanel"]
+__all__ = ["ElidedLabel", "InputPanel"]
+
+#: Names up to this many pixels sit left of their slider; when one is longer, every name gets a line of its own
+#: above its slider (so "sepal length" and "sepal width" never both read "sepal…").
+NAME_BESIDE_SLIDER_PX = 56
+
+
+class ElidedLabel(QLabel):
+    """A label that ends in "…" when its text does not fit, instead of cutting a letter in half.
+
+    It never makes the panel wider than the slider and number box need: a name longer than the panel is shortened
+    to the width there is (its tooltip holds the whole name).
+    """
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("xx…")), hint.height())
+
+    def shown_text(self) -> str:
+        """The text as painted at the label's current width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
+
 
 #: Slider positions across an input's range: fine enough to look continuous, coarse enough to drag.
 SLIDER_STEPS = 1000
@@ -55,9 +81,8 @@ class _InputRow:
     """The widgets of one input: name, slider, value spin box and the two range boxes."""
 
     def __init__(self, name: str, low: float, high: float) -> None:
-        self.name_label = QLabel(name)
+        self.name_label = ElidedLabel(name)
         self.name_label.setToolTip(f"Input neuron “{name}”")
-        self.name_label.setMinimumWidth(24)
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_STEPS)
@@ -97,8 +122,18 @@ class _InputRow:
         self.high = high
         self.value = 0.0
 
-    def placed(self) -> list[tuple[QWidget, int, int, int]]:
-        """(widget, line 0 or 1, column, span) in the panel's grid: the value on top, the range below."""
+    def placed(self, stacked: bool = False) -> list[tuple[QWidget, int, int, int]]:
+        """(widget, line, column, span) in the panel's grid: name, slider and value on top, the range below.
+
+        ``stacked``: the name has a line of its own above the slider (for long names).
+        """
+        if stacked:
+            return [
+                (self.name_label, 0, 0, 3),
+                (self.slider, 1, 0, 2),
+                (self.spin_box, 1, 2, 1),
+                (self.range_host, 2, 0, 3),
+            ]
         return [
             (self.name_label, 0, 0, 1),
             (self.slider, 0, 1, 1),
@@ -176,6 +211,7 @@ class InputPanel(QWidget):
         self._defaults: list[float] | None = None
         self._direction = 1.0
         self._stretch_row = 0
+        self._stacked = False  # names on lines of their own (see NAME_BESIDE_SLIDER_PX)
 
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
@@ -208,7 +244,9 @@ class InputPanel(QWidget):
         self._animate_button.toggled.connect(self._on_animate_toggled)
         self._animate_combo = QComboBox()
         self._animate_combo.setToolTip("The input that “Animate” sweeps.")
-        self._animate_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # sized for a dozen characters: a long input name must not widen the panel (the list shows it whole)
+        self._animate_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._animate_combo.setMinimumContentsLength(12)
 
         self._timer = QTimer(self)
         self._timer.setInterval(ANIMATION_INTERVAL_MS)
@@ -252,16 +290,19 @@ class InputPanel(QWidget):
                 )
         animated = self.animated_index()
         self._clear_rows()
+        metrics = self.fontMetrics()
+        self._stacked = any(metrics.horizontalAdvance(str(name)) > NAME_BESIDE_SLIDER_PX for name in names)
+        lines = 3 if self._stacked else 2
         for i, (name, value, (low, high)) in enumerate(zip(names, values, ranges, strict=True)):
             row = _InputRow(str(name), float(low), float(high))
             row.show(float(value), float(low), float(high))
-            for widget, line, column, span in row.placed():
-                self._grid.addWidget(widget, 2 * i + 1 + line, column, 1, span)
+            for widget, line, column, span in row.placed(self._stacked):
+                self._grid.addWidget(widget, lines * i + 1 + line, column, 1, span)
                 widget.setVisible(True)  # else a child added to a shown panel waits for a queued show()
             self._connect_row(i, row)
             self._rows.append(row)
         self._grid.setRowStretch(self._stretch_row, 0)
-        self._stretch_row = 2 * len(self._rows) + 1
+        self._stretch_row = lines * len(self._rows) + 1
         self._grid.setRowStretch(self._stretch_row, 1)  # rows stay at the top
         # as wide as a row needs, so the dock grows instead of cutting rows off or scrolling sideways
         self._scroll.setMinimumWidth(
@@ -302,6 +343,9 @@ class InputPanel(QWidget):
 
     def slider(self, i: int) -> QSlider:
         return self._rows[i].slider
+
+    def name_label(self, i: int) -> ElidedLabel:
+        return self._rows[i].name_label
 
     def spin_box(self, i: int) -> NumberBox:
         return self._rows[i].spin_box
@@ -434,7 +478,7 @@ class InputPanel(QWidget):
 
     def _clear_rows(self) -> None:
         for row in self._rows:
-            for widget, *_where in row.placed():
+            for widget, *_where in row.placed(self._stacked):
                 self._grid.removeWidget(widget)
                 widget.hide()  # not setParent(None): that could delete it inside its own signal
                 widget.deleteLater()

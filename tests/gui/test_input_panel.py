@@ -363,3 +363,36 @@ def test_the_largest_range_slides_randomizes_and_animates_without_overflow(qtbot
     widget.animation_step()
     assert np.isfinite(widget.values()[0])
     assert widget.spin_box(0).singleStep() == 5e306  # a hundredth of the range (3.6e306) made readable
+
+
+def test_long_input_names_get_a_line_of_their_own_and_stay_readable(qtbot):
+    widget = InputPanel(rng=np.random.default_rng(0))
+    qtbot.addWidget(widget)
+    names = ["sepal length (cm)", "sepal width (cm)"]
+    widget.set_inputs(names, [6.0, 3.0], [(4.0, 8.0), (2.0, 4.5)])
+    widget.resize(250, 300)  # the dock's default width
+    widget.show()
+    QApplication.processEvents()
+    for i, name in enumerate(names):
+        label = widget.name_label(i)
+        assert label.shown_text() == name  # whole: above the slider, not squeezed beside it
+        assert label.geometry().bottom() < widget.slider(i).geometry().top()
+        assert name in label.toolTip()
+
+
+def test_a_name_longer_than_the_panel_ends_in_an_ellipsis(qtbot):
+    widget = InputPanel(rng=np.random.default_rng(0))
+    qtbot.addWidget(widget)
+    widget.set_inputs(["the length of the sepal in centimetres, measured by hand", "x2"], [0.0, 0.0])
+    widget.resize(250, 300)
+    widget.show()
+    QApplication.processEvents()
+    shown = widget.name_label(0).shown_text()
+    assert shown.endswith("…") and shown.startswith("the length")
+    assert widget.width() <= 250  # the panel does not grow for the name
+
+
+def test_short_names_sit_beside_their_sliders(panel):
+    label = panel.name_label(0)
+    assert label.shown_text() == "x1"
+    assert abs(label.geometry().center().y() - panel.slider(0).geometry().center().y()) <= 3
