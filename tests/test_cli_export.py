@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -117,19 +117,23 @@ def assert_neurons_drawn(image: QImage, view: NetworkView, net: Network, scale: 
     assert len(set(found)) >= 6  # the neurons really differ: a blank or one-colour picture cannot pass
 
 
-def svg_neurons(root) -> list[tuple[float, float, str]]:
-    """(x, y, fill) of every filled circle symbol: a group translated to the centre holding a closed path."""
+def svg_neurons(root, legend: QRectF) -> list[tuple[float, float, str]]:
+    """(x, y, fill) of every filled <circle> or <ellipse> outside the ``legend`` (whose samples are circles too).
+
+    The generator puts shapes in groups that carry the fill and a transform; the centre is mapped through it.
+    """
     found = []
     for group in root.iter(f"{SVG}g"):
-        transform, fill = group.get("transform", ""), group.get("fill", "none")
-        if not transform.startswith("matrix(") or fill == "none":
+        fill = group.get("fill", "none")
+        if fill == "none":
             continue
-        a, _b, _c, _d, x, y = (float(v) for v in transform[7:-1].split(","))
-        for path in group.findall(f"{SVG}path"):
-            if a > 1 and path.get("d", "").startswith("M0.5,0 C"):
+        transform = group.get("transform", "matrix(1,0,0,1,0,0)")
+        a, b, c, d, e, f = (float(v) for v in transform.removeprefix("matrix(").removesuffix(")").split(","))
+        for shape in [*group.findall(f"{SVG}circle"), *group.findall(f"{SVG}ellipse")]:
+            x0, y0 = float(shape.get("cx", 0)), float(shape.get("cy", 0))
+            x, y = a * x0 + c * y0 + e, b * x0 + d * y0 + f
+            if not legend.contains(QPointF(x, y)):
                 found.append((x, y, fill))
-    for circle in root.iter(f"{SVG}circle"):
-        found.append((float(circle.get("cx", 0)), float(circle.get("cy", 0)), circle.get("fill", "none")))
     return found
 
 
@@ -239,14 +243,15 @@ def test_network_svg_has_a_circle_per_neuron_the_layer_names_and_renders(qtbot, 
 
     net = network_with_inputs()
     view = reference_view(qtbot, net, (800, 500))
-    symbols = svg_neurons(root)
+    symbols = svg_neurons(root, view.legend_rect())
+    assert len(symbols) == sum(net.sizes)  # exactly one circle per neuron, not Bézier paths
     for centre, colour in neurons(view, net):
         matches = [
             s
             for s in symbols
             if abs(s[0] - centre.x()) < 0.5 and abs(s[1] - centre.y()) < 0.5 and s[2] == colour.name()
         ]
-        assert matches, f"no {colour.name()} circle at ({centre.x()}, {centre.y()})"
+        assert len(matches) == 1, f"no {colour.name()} circle at ({centre.x()}, {centre.y()})"
     assert not list(root.iter(f"{SVG}image"))  # vectors only, no bitmap
 
     image = render_svg(out, 800, 500)
@@ -389,7 +394,8 @@ def test_sweep_csv_equals_forward_at_every_step(net_file, tmp_path, capsys):
         (["{net}", "-o", "{out}.png", "--view", "activation", "--layer", "4"], 2, ["--layer", "between 1 and 3"]),
         (["{net}", "-o", "{out}.csv", "--table", "curve", "--layer", "0"], 2, ["--layer", "got 0"]),
         (["{net}", "-o", "{out}.png", "--scale", "9"], 2, ["--scale", "between 1 and 4", "got 9"]),
-        (["{net}", "-o", "{tmp}/no/such/folder/out.png"], 2, ["folder", "does not exist"]),
+        (["{net}", "-o", "{tmp}/no/such/folder/out.png"], 1, ["folder", "does not exist"]),
+        (["{net}", "-o", "{tmp}/broken.json/out.png"], 1, ["broken.json is a file, not a folder"]),
         (["{net}", "-o", "{out}.png", "--size", "big"], 2, ["--size", "'big'"]),
         (["{net}", "-o", "{out}.png", "--size", "20x20"], 2, ["--size", "between 100x100"]),
         (["{net}", "-o", "{out}.png", "--view", "window", "--size", "300x300"], 2, ["--size 300x300", "at least"]),

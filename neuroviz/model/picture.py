@@ -8,6 +8,7 @@ without a screen and shared by the window and the command-line exporter.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,8 +54,8 @@ def nice_limit(arrays: Sequence[np.ndarray], floor: float = 1e-6) -> float:
     for step in (1.0, 2.0, 5.0, 10.0):
         limit = step * 10.0**exponent
         if limit >= largest * (1 - 1e-12):
-            return limit
-    return 10.0 ** (exponent + 1)
+            return min(limit, sys.float_info.max)  # 2e308 would overflow to inf: the largest float covers it
+    return min(10.0 ** (exponent + 1), sys.float_info.max)
 
 
 @dataclass(frozen=True)
@@ -101,21 +102,24 @@ def network_picture(net: Network, prop: Propagation, edge_mode: str = "weight") 
 
 #: With more columns than this, headers are compacted so they fit above narrow columns.
 COMPACT_HEADER_COLUMNS = 8
+#: Custom formulas longer than this are shortened in headers (the tooltip has them whole).
+HEADER_FORMULA_CHARS = 40
 
 
 def layer_header(net: Network, k: int) -> str:
     """Column title: name on the first line, size and activation on the second.
 
-    Deep networks have narrow columns: there the title is compacted to the layer number (or "in"/"out") and the
-    activation name alone; the layer panel and the tooltips still give everything.
+    Deep networks have narrow columns: there the first line is the layer number (or "in"/"out") and the size,
+    e.g. ``1 · 24`` over ``relu``, so name, size and activation are still on every column;
+    :func:`layer_tooltip` gives the full name and parameters.
     """
     compact = len(net.layers) + 1 > COMPACT_HEADER_COLUMNS
     if k == 0:
-        return f"in\n{net.n_inputs}" if compact else f"input\n{net.n_inputs}"
+        return f"in · {net.n_inputs}" if compact else f"input\n{net.n_inputs}"
     layer = net.layers[k - 1]
     if compact:
         title = "out" if k == len(net.layers) else str(k)
-        return f"{title}\n{layer.activation}"
+        return f"{title} · {layer.output_size}\n{layer.activation}"
     return f"{layer.name}\n{layer.output_size} · {activation_label(layer)}"
 
 
@@ -124,14 +128,31 @@ def layer_headers(net: Network) -> list[str]:
     return [layer_header(net, k) for k in range(len(net.sizes))]
 
 
-def activation_label(layer: Layer) -> str:
+def layer_tooltip(net: Network, k: int) -> str:
+    """What a column's header says in full, for its tooltip: ``hidden 1 · 24 neurons · relu(negative_slope=0.1)``."""
+    if k == 0:
+        count = net.n_inputs
+        return f"input · {count} input{'s' if count != 1 else ''}"
+    layer = net.layers[k - 1]
+    count = layer.output_size
+    activation = activation_label(layer, max_chars=None)
+    return f"{layer.name} · {count} neuron{'s' if count != 1 else ''} · {activation}"
+
+
+def layer_tooltips(net: Network) -> list[str]:
+    """Every column's tooltip, input first."""
+    return [layer_tooltip(net, k) for k in range(len(net.sizes))]
+
+
+def activation_label(layer: Layer, max_chars: int | None = HEADER_FORMULA_CHARS) -> str:
     """``relu(negative_slope=0.1)``: the activation with the parameters that differ from Keras's defaults.
 
-    A custom layer shows its formula (shortened), e.g. ``x * sigmoid(beta * x)``.
+    A custom layer shows its formula, e.g. ``x * sigmoid(beta * x)``, shortened to ``max_chars`` (None: whole).
     """
     if layer.formula is not None:
-        text = layer.formula if len(layer.formula) <= 40 else layer.formula[:39] + "…"
-        return text
+        if max_chars is None or len(layer.formula) <= max_chars:
+            return layer.formula
+        return layer.formula[: max_chars - 1] + "…"
     act = layer.function
     changed = []
     for pname, value in layer.params.items():

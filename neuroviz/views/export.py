@@ -7,9 +7,11 @@ Everything is drawn with one QPainter path, so a PNG and an SVG of the same targ
 - a QGraphicsItem renders its bounding rect in the scene;
 - any other QWidget (the main window) renders itself and its children with ``QWidget.render``.
 
-While exporting, pyqtgraph items are put in export mode (``setExportMode``), which makes ScatterPlotItem
-draw each symbol as a vector path instead of stamping cached pixmaps, and item and view caches are switched
-off, so nothing ends up as a blurry bitmap in a 2× PNG or as an ``<image>`` in an SVG. pyqtgraph's own
+While exporting, pyqtgraph items (and any item with a ``setExportMode`` method) are put in export mode, which
+makes ScatterPlotItem draw each symbol as a vector path instead of stamping cached pixmaps (the network view's
+neurons go further and become ``drawEllipse`` calls, i.e. SVG ``<circle>`` elements, and its heat strips become
+rectangles), and item and view caches are switched off, so nothing ends up as a blurry bitmap in a 2× PNG or as
+an ``<image>`` in an SVG. pyqtgraph's own
 SVGExporter is not used: it raises on PySide6 ≥ 6.11 (pyqtgraph issue 3485). Files are written atomically
 by :func:`neuroviz.model.tables.write_file_atomically`; every failure is an :class:`ExportError` naming the
 file.

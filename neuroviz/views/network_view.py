@@ -6,11 +6,15 @@ imports the model.
 
 How it stays fast: every graphics item is made once, in ``__init__``; later calls only move data into them.
 Positions are computed in pixels (the scene is the viewport, 1 unit = 1 pixel), so circles stay round on any
-window shape. All neurons are one ScatterPlotItem whose brushes come from a pre-made table of 257
-colours. Links are sorted into 2 signs × 6 strengths (+1 for NaN/inf), one ``PlotCurveItem(connect="pairs")``
+window shape. Each column spreads its neurons over the height it has, so a small layer next to a big one is not
+crammed into a stub: pitch and radius are per column. Neurons are one ScatterPlotItem (per-point sizes) whose
+brushes come from a pre-made table of 257 colours. Columns too crowded for dots (radius < ``STRIP_RADIUS``)
+are heat strips instead: one bar per neuron, all painted by one item with one ``drawImage`` per column.
+Links are sorted into 2 signs × 6 strengths (+1 for NaN/inf), one ``PlotCurveItem(connect="pairs")``
 per bucket. When a network has more links than ``max_edges``, only the strongest of each pair of columns are
 drawn (argpartition).
-Texts (headers, value labels) are painted by one item per kind, so exports contain real ``<text>`` elements.
+Texts (headers, value labels) are painted by one item per kind, so exports contain real ``<text>`` elements,
+and while exporting the neurons are painted with ``drawEllipse``, so an SVG holds one ``<ellipse>`` per neuron.
 What only changes with the structure or the weights (links in weight mode, headers, legend) is painted on screen
 from a pixmap of itself (``_Snapshot``), so moving an input repaints only the neurons.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,6 +35,7 @@ from PySide6.QtGui import (
     QCursor,
     QFont,
     QFontMetricsF,
+    QImage,
     QLinearGradient,
     QPaintEngine,
     QPainter,
@@ -74,13 +80,25 @@ EDGE_ANTIALIAS_LIMIT = 3_000  # more links than this are drawn without antialias
 # Layout, in pixels.
 SIDE_MARGIN = 56.0
 HEADER_FONT_PX = 12
+HEADER_MIN_FONT_PX = 8  # headers shrink down to this before they are elided
+HEADER_SHARED_MIN_FONT_PX = 10  # all headers share one size down to this; only longer lines go smaller
 HEADER_LINE_PX = 16.0
 FOOTER_PX = 50.0
 MAX_COLUMN_SPACING = 280.0
 MAX_PITCH = 72.0
 MAX_RADIUS = 20.0
 MIN_RADIUS = 0.8
+STRIP_RADIUS = 3.0  # columns whose neurons would be smaller are drawn as a heat strip
+STRIP_MIN_WIDTH = 8.0
+STRIP_MAX_WIDTH = 14.0
+BIAS_STRIP_WIDTH = 3.0  # the biases of a strip column: a thin strip on its left
+TICK_WIDTH = 5.0  # status marks beside a strip: a short bar in the mark's colour
 LABEL_MIN_RADIUS = 11.0  # smaller neurons cannot hold "-0.73"
+LABEL_BESIDE_MIN_PITCH = 11.0  # neurons further apart than this get their value written beside them
+LABEL_BESIDE_MIN_ROOM = 30.0  # ... if there is this much room to the right
+LABEL_BELOW_MIN_ROOM = 12.0  # or under them, if neighbours leave this much room (a line of LABEL_BESIDE_FONT_PX)
+LABEL_BESIDE_FONT_PX = 9
+LABEL_BESIDE_MIN_GAP = 9.0  # labels beside neurons closer than this would overwrite each other: every other one
 EDGE_HIT_PX = 4.0
 
 
@@ -131,46 +149,55 @@ def strongest_edges(edges: Sequence[np.ndarray], max_edges: int) -> list[np.ndar
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where everything goes for one widget size, in pixels."""
+    """Where everything goes for one widget size, in pixels. Arrays have one entry per column."""
 
     width: float
     height: float
     xs: np.ndarray  # column centres
-    tops: np.ndarray  # y of neuron 0 in each column
-    pitch: float  # distance between neighbouring neurons of a column
+    tops: np.ndarray  # y of neuron 0
+    pitches: np.ndarray  # distance between neighbouring neurons
+    radii: np.ndarray  # neuron radius; in a strip column half a bar's height
+    strips: np.ndarray  # True where the neurons are drawn as a heat strip
     spacing: float  # distance between columns
-    radius: float
+    strip_width: float
     header_top: float
     footer_top: float
 
     @property
-    def hit_radius(self) -> float:
+    def dot_hit_radii(self) -> np.ndarray:
         """Mouse distance that still counts as on a neuron; tiny neurons share their column band."""
-        return min(max(self.radius + 2.0, 4.0), max(self.pitch / 2.0, self.radius))
+        return np.minimum(np.maximum(self.radii + 2.0, 4.0), np.maximum(self.pitches / 2.0, self.radii))
+
+    @property
+    def hit_half_widths(self) -> np.ndarray:
+        """How far left or right of a column's centre the mouse is still on one of its neurons."""
+        return np.where(self.strips, self.strip_width / 2.0 + 4.0, self.dot_hit_radii)
 
     @property
     def dense(self) -> bool:
-        return self.pitch < 8.0
+        return bool(self.pitches.size) and float(self.pitches.min()) < 8.0
 
 
 def _compute_layout(sizes: Sequence[int], width: float, height: float, header_lines: int) -> _Layout:
     count = len(sizes)
+    n = np.asarray(sizes, dtype=np.float64).reshape(-1)
     header_top = 8.0
     top = header_top + header_lines * HEADER_LINE_PX + 12.0
     footer_top = max(height - FOOTER_PX, top + 10.0)
     free_h = max(footer_top - top - 6.0, 10.0)
-    pitch = min(free_h / max(max(sizes, default=1), 1), MAX_PITCH)
     spacing = min(max(width - 2 * SIDE_MARGIN, 10.0) / max(count - 1, 1), MAX_COLUMN_SPACING)
-    radius = min(MAX_RADIUS, 0.36 * pitch)
+    pitches = np.minimum(free_h / np.maximum(n, 1.0), MAX_PITCH)  # each column spreads over the height
+    radii = np.minimum(MAX_RADIUS, 0.36 * pitches)
+    strips = radii < STRIP_RADIUS  # too crowded for dots (not merely narrow: that keeps small dots)
     if count > 1:
-        radius = min(radius, 0.2 * spacing)
-    radius = max(radius, MIN_RADIUS)
+        radii = np.minimum(radii, 0.2 * spacing)
+    radii = np.where(strips, pitches / 2.0, np.maximum(radii, MIN_RADIUS))
+    strip_width = min(float(np.clip(0.25 * spacing, STRIP_MIN_WIDTH, STRIP_MAX_WIDTH)), 0.45 * spacing)
     xs = width / 2.0 - spacing * (count - 1) / 2.0 + spacing * np.arange(count)
-    centre_y = top + free_h / 2.0
-    tops = centre_y - (np.asarray(sizes, dtype=np.float64) - 1.0) / 2.0 * pitch
+    tops = top + free_h / 2.0 - (n - 1.0) / 2.0 * pitches
     if count:  # headers sit just above the tallest column, not at the window's top edge
-        header_top = max(header_top, float(tops.min()) - radius - 14.0 - header_lines * HEADER_LINE_PX)
-    return _Layout(width, height, xs, tops, pitch, spacing, radius, header_top, footer_top)
+        header_top = max(header_top, float(np.min(tops - radii)) - 14.0 - header_lines * HEADER_LINE_PX)
+    return _Layout(width, height, xs, tops, pitches, radii, strips, spacing, strip_width, header_top, footer_top)
 
 
 class _Snapshot(QGraphicsEffect):
@@ -215,35 +242,58 @@ class _Group(QGraphicsObject):
         pass
 
 
+class _Text(NamedTuple):
+    """One text of a _TextLayer: where, what, in which colour and pixel size."""
+
+    rect: QRectF
+    text: str
+    colour: QColor
+    pixel_size: int = HEADER_FONT_PX
+    flags: int = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextDontClip)
+    backdrop: QColor | None = None  # filled behind the text, so it reads over the links
+
+
 class _TextLayer(QGraphicsObject):
     """Many short texts painted by one item, so the item count never changes and exports get ``<text>``."""
 
-    FLAGS = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextDontClip)
-
     def __init__(self) -> None:
         super().__init__()
-        self._font = QFont()
-        self._entries: list[tuple[QRectF, str, QColor]] = []
+        self._entries: list[_Text] = []
         self._bounds = QRectF()
+        self._fonts: dict[int, QFont] = {}
 
-    def set_entries(self, entries: list[tuple[QRectF, str, QColor]], font: QFont, bounds: QRectF) -> None:
-        if (entries, font, bounds) == (self._entries, self._font, self._bounds):
+    def set_entries(self, entries: list[_Text], bounds: QRectF) -> None:
+        if (entries, bounds) == (self._entries, self._bounds):
             return  # nothing to repaint (the usual case for headers, and for labels when none are shown)
         self.prepareGeometryChange()
-        self._entries, self._font, self._bounds = entries, font, bounds
+        self._entries, self._bounds = entries, bounds
         self.update()
 
     def texts(self) -> list[str]:
-        return [text for _, text, _ in self._entries]
+        return [entry.text for entry in self._entries]
+
+    def entries(self) -> list[_Text]:
+        return list(self._entries)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setFont(self._font)
-        for rect, text, color in self._entries:
-            painter.setPen(color)
-            painter.drawText(rect, self.FLAGS, text)
+        size = None
+        for entry in self._entries:
+            if entry.pixel_size != size:
+                size = entry.pixel_size
+                painter.setFont(self._font(size))
+            if entry.backdrop is not None:
+                bounds = painter.boundingRect(entry.rect, entry.flags, entry.text)
+                painter.fillRect(bounds.adjusted(-1.0, 0.0, 1.0, 0.0), entry.backdrop)
+            painter.setPen(entry.colour)
+            painter.drawText(entry.rect, entry.flags, entry.text)
+
+    def _font(self, pixel_size: int) -> QFont:
+        if pixel_size not in self._fonts:
+            self._fonts[pixel_size] = _font(pixel_size)
+        return self._fonts[pixel_size]
 
 
 class _Legend(QGraphicsObject):
@@ -251,6 +301,7 @@ class _Legend(QGraphicsObject):
 
     BAR_WIDTH = 150.0
     BAR_HEIGHT = 10.0
+    MARKS = (("dead", "dead"), ("saturated", "saturated"), ("nan", "NaN"), ("+inf", "+∞"), ("-inf", "−∞"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -282,6 +333,9 @@ class _Legend(QGraphicsObject):
 
     def tick_texts(self) -> list[str]:
         return [format_value(-self._value_limit), "0", format_value(self._value_limit)]
+
+    def mark_texts(self) -> list[str]:
+        return [label for _, label in self.MARKS] + ["selected"]
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -322,24 +376,20 @@ class _Legend(QGraphicsObject):
         """What the marks mean, left-aligned on the colour bar's row; the LOD note below it."""
         metrics = QFontMetricsF(self._font)
         line, x = metrics.height(), self._rect.left() + 8.0
-        for kind, label in (
-            ("dead", "dead"),
-            ("saturated", "saturated"),
-            ("nonfinite", "NaN / ±∞"),
-            ("sel", "selected"),
-        ):
+        for kind, label in (*self.MARKS, ("sel", "selected")):
             self._paint_sample(painter, kind, QPointF(x + 7.0, y))
             width = metrics.horizontalAdvance(label) + 4.0
             painter.setPen(QColor(self._theme.muted))
             painter.drawText(QRectF(x + 18.0, y - line / 2, width, line), _flags(_LEFT, _VCENTER), label)
-            x += 18.0 + width + 12.0
+            x += 18.0 + width + 10.0
         if self._notice:
             notice = QRectF(self._rect.left() + 8.0, y + line * 0.9, 480.0, line)
             painter.drawText(notice, _flags(_LEFT, _VCENTER), self._notice)
 
     def _paint_sample(self, painter: QPainter, kind: str, centre: QPointF) -> None:
         th, radius = self._theme, 5.5
-        fill = QColor(th.nonfinite) if kind == "nonfinite" else QColor(th.neutral)
+        code = {"nan": NAN, "+inf": POS_INF, "-inf": NEG_INF}.get(kind)
+        fill = _nonfinite_fill(th, code) if code is not None else QColor(th.neutral)
         painter.setPen(QPen(QColor(th.outline), 1.0))
         painter.setBrush(fill)
         painter.drawEllipse(centre, radius, radius)
@@ -353,9 +403,9 @@ class _Legend(QGraphicsObject):
             painter.setPen(QPen(QColor(th.saturated), 2.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(centre, radius + 2.0, radius + 2.0)
-        elif kind == "nonfinite":
+        elif code is not None:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_hatch(th))
+            painter.setBrush(_hatch(th, code))
             painter.drawEllipse(centre, radius, radius)
         elif kind == "sel":
             painter.setPen(QPen(QColor(th.selection), 1.8))
@@ -384,12 +434,126 @@ class _Frame:
     bias_limit: float = 1.0
 
 
+class _NeuronDots(pg.ScatterPlotItem):
+    """The neurons drawn as dots. On screen pyqtgraph stamps them from its symbol atlas; while exporting each one is
+    painted with ``drawEllipse``, so an SVG gets one ``<ellipse>`` per neuron instead of a Bézier ``<path>``."""
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self._exportOpts is False:
+            super().paint(painter, option, widget)
+            return
+        data = self.data
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for x, y, size, pen, brush in zip(data["x"], data["y"], data["size"], data["pen"], data["brush"], strict=True):
+            painter.setPen(self.opts["pen"] if pen is None else pen)
+            painter.setBrush(self.opts["brush"] if brush is None else brush)
+            radius = float(size) / 2.0
+            painter.drawEllipse(QPointF(float(x), float(y)), radius, radius)
+        painter.restore()
+
+
+@dataclass(frozen=True)
+class _Bars:
+    """One strip: ``count`` bars of ``pitch`` height stacked from the one centred at ``top``; colours from ``start``."""
+
+    left: float
+    width: float
+    top: float
+    pitch: float
+    start: int
+    count: int
+    framed: bool
+
+    def rect(self) -> QRectF:
+        return QRectF(self.left, self.top - self.pitch / 2.0, self.width, self.pitch * self.count)
+
+
+class _Strips(QGraphicsObject):
+    """Crowded columns as heat strips: one bar per neuron, its pitch tall, filled with its colour; beside it a thin
+    strip of the biases and one of the status marks (transparent where a neuron has none).
+
+    On screen each strip is one ``drawImage`` of a one-pixel-wide image of its colours, scaled without smoothing,
+    so thousands of neurons cost a few calls and stay crisp. Exports get one rectangle per bar (vectors).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._strips: list[_Bars] = []
+        self._rgba = np.zeros((0, 4), dtype=np.uint8)
+        self._image = QImage()
+        self._outline = QPen()
+        self._bounds = QRectF()
+        self._exporting = False
+
+    def set_strips(self, strips: list[_Bars], outline: QPen) -> None:
+        self.prepareGeometryChange()
+        self._strips, self._outline = strips, outline
+        bounds = QRectF()
+        for strip in strips:
+            bounds = bounds.united(strip.rect())
+        self._bounds = bounds.adjusted(-1.0, -1.0, 1.0, 1.0)
+        self.setVisible(bool(strips))
+        self.update()
+
+    def set_colours(self, rgba: np.ndarray) -> None:
+        """Colour of every bar, (n, 4) uint8 RGBA, in the order of the strips' ``start`` indices."""
+        if rgba.shape == self._rgba.shape and np.array_equal(rgba, self._rgba):
+            return
+        self._rgba = rgba.copy()
+        c = rgba.astype(np.uint32) * rgba[:, 3:4].astype(np.uint32) // 255  # premultiplied: Qt draws it as is
+        packed = (rgba[:, 3].astype(np.uint32) << 24) | (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2]
+        if packed.size:
+            image = QImage(packed.tobytes(), 1, packed.size, 4, QImage.Format.Format_ARGB32_Premultiplied)
+            self._image = image.copy()
+        self.update()
+
+    def setExportMode(self, export: bool, opts: dict | None = None) -> None:
+        """Called by the exporter (as for pyqtgraph items): draw rectangles rather than a scaled image."""
+        self._exporting = bool(export)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not self._strips or self._rgba.shape[0] < max(s.start + s.count for s in self._strips):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if self._exporting:
+            self._paint_rects(painter)
+        else:
+            for strip in self._strips:
+                painter.drawImage(strip.rect(), self._image, QRectF(0.0, strip.start, 1.0, strip.count))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(self._outline)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for strip in self._strips:
+            if strip.framed:
+                painter.drawRect(strip.rect())
+        painter.restore()
+
+    def _paint_rects(self, painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        for strip in self._strips:
+            top = strip.top - strip.pitch / 2.0
+            for i in range(strip.count):
+                red, green, blue, alpha = (int(c) for c in self._rgba[strip.start + i])
+                if alpha == 0:
+                    continue  # no mark on this neuron
+                painter.setBrush(QColor(red, green, blue, alpha))
+                overlap = 0.0 if i == strip.count - 1 else 0.3  # no hairline seams between bars in a viewer
+                painter.drawRect(QRectF(strip.left, top + i * strip.pitch, strip.width, strip.pitch + overlap))
+
+
 class NetworkView(pg.GraphicsView):
     """Draws a feed-forward network and reports what the mouse is on.
 
     Layer positions are numbered as in the model: column 0 is the input, column k ≥ 1 the k-th dense layer.
     Edge signals give the target column ``layer`` (≥ 1), the ``source`` index in column layer-1 and the
     ``target`` index in column layer. Hit-test methods take scene coordinates, which here are viewport pixels.
+    ``labelsHiddenChanged`` says why values asked for are not written on some neurons ('' once they all are).
     """
 
     neuronHovered = Signal(int, int)
@@ -398,6 +562,7 @@ class NetworkView(pg.GraphicsView):
     neuronClicked = Signal(int, int)
     edgeClicked = Signal(int, int, int)
     backgroundClicked = Signal()
+    labelsHiddenChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, max_edges: int = DEFAULT_MAX_EDGES) -> None:
         self._painting_itself = False
@@ -408,27 +573,35 @@ class NetworkView(pg.GraphicsView):
         self._cmap = DivergingColorMap.for_theme(self._theme)
         self._max_edges = _check_max_edges(max_edges)
         self._show_labels = False
+        self._labels_hidden = ""
         self._sizes: list[int] = []
         self._headers: list[str] = []
+        self._header_tips: list[str] = []
+        self._header_rects: list[QRectF] = []
         self._offsets = np.zeros(1, dtype=np.intp)
         self._layout = _compute_layout([], 1.0, 1.0, 1)
-        self._px = np.zeros(0)
-        self._py = np.zeros(0)
+        self._column = np.zeros(0, dtype=np.intp)  # column of every neuron
+        self._px = self._py = self._pr = np.zeros(0)  # centre and radius of every neuron
+        self._dot_index = self._strip_index = np.zeros(0, dtype=np.intp)  # neurons drawn as dots / in strips
+        self._bias_dot_index = self._bias_strip_index = np.zeros(0, dtype=np.intp)
         self._frame = self._blank_frame()
         self._selection: tuple[int, int] | None = None
         self._hover: tuple | None = None
         self._press_pos: QPointF | None = None
+        self._cursor = QPoint()
         self._label_texts = np.zeros(0, dtype=object)
+        self._label_rects: dict[int, QRectF] = {}
         self._rows = np.zeros(0, dtype=np.intp)  # colour-table row of every neuron
         self._bias_rows = np.zeros(0, dtype=np.intp)
         self._bias_x = self._bias_y = np.zeros(0)
-        self._drawn_rows: np.ndarray | None = None  # what the scatter item holds, to skip unchanged updates
+        self._drawn_rows: np.ndarray | None = None  # what the dot item holds, to skip unchanged updates
         self._drawn_bias_rows: np.ndarray | None = None
         self._drawn_status: np.ndarray | None = None
         self._drawn_edge_input: tuple | None = None  # (copies of edges, edge_limit) last turned into links
         self._drawn_edges: list[tuple[np.ndarray, np.ndarray]] = []  # (source, target) per pair
         self._edge_total = 0
         self._edge_drawn = 0
+        self._marks = _Marks.empty()
         self._make_items()
         self._apply_theme()
         self._ready = True
@@ -445,12 +618,14 @@ class NetworkView(pg.GraphicsView):
             curve.setParentItem(self._edge_layer)
             curve.setZValue(bucket)  # weak links first, the strongest on top
             self._edge_curves.append(curve)
-        self._neurons = pg.ScatterPlotItem(pxMode=True, symbol="o")
+        self._strips = _Strips()
+        self._neurons = _NeuronDots(pxMode=True, symbol="o")
         self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
         self._dead = pg.ScatterPlotItem(pxMode=True, symbol="x", pen=None)
         self._saturated = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=None)
         self._nonfinite = pg.ScatterPlotItem(pxMode=True, symbol="o", pen=None)
-        for z, item in enumerate((self._neurons, self._biases, self._dead, self._saturated, self._nonfinite)):
+        items = (self._strips, self._neurons, self._biases, self._dead, self._saturated, self._nonfinite)
+        for z, item in enumerate(items):
             item.setZValue(20 + z)
             self.addItem(item)
         self._labels = _TextLayer()
@@ -471,10 +646,16 @@ class NetworkView(pg.GraphicsView):
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))
 
     # -- public API ------------------------------------------------------------------------------------------
-    def set_structure(self, sizes: Sequence[int], headers: Sequence[str]) -> None:
-        """Take a new network shape: ``sizes[k]`` neurons in column k, ``headers[k]`` above it."""
+    def set_structure(
+        self, sizes: Sequence[int], headers: Sequence[str], tooltips: Sequence[str] | None = None
+    ) -> None:
+        """Take a new network shape: ``sizes[k]`` neurons in column k, ``headers[k]`` above it.
+
+        ``tooltips[k]`` is shown when the mouse is on header k (default: the header on one line).
+        """
         sizes = _check_sizes(sizes)
-        headers = _check_headers(headers, len(sizes))
+        headers = _check_texts(headers, len(sizes), "headers")
+        self._header_tips = _header_tooltips(headers, tooltips)
         self._sizes, self._headers = sizes, headers
         self._offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
         self._frame = self._blank_frame()
@@ -482,9 +663,10 @@ class NetworkView(pg.GraphicsView):
         self._hover = None
         self._relayout()
 
-    def set_headers(self, headers: Sequence[str]) -> None:
-        """Change the column titles only."""
-        headers = _check_headers(headers, len(self._sizes))
+    def set_headers(self, headers: Sequence[str], tooltips: Sequence[str] | None = None) -> None:
+        """Change the column titles (and their tooltips) only."""
+        headers = _check_texts(headers, len(self._sizes), "headers")
+        self._header_tips = _header_tooltips(headers, tooltips)
         relayout = _header_lines(headers) != _header_lines(self._headers)
         self._headers = headers
         if relayout:
@@ -512,9 +694,13 @@ class NetworkView(pg.GraphicsView):
         self._redraw()
 
     def set_show_labels(self, on: bool) -> None:
-        """Show each neuron's value in it (when the neurons are big enough to hold a number)."""
+        """Write each neuron's value in it, or beside it where it is too small; see ``labels_hidden_reason``."""
         self._show_labels = bool(on)
         self._draw_labels()
+
+    def labels_hidden_reason(self) -> str | None:
+        """Why values asked for (``set_show_labels(True)``) are not written on some columns, or None."""
+        return self._labels_hidden or None
 
     def set_selection(self, layer: int | None, index: int | None = None) -> None:
         """Ring one neuron, or none with ``set_selection(None)``."""
@@ -555,6 +741,12 @@ class NetworkView(pg.GraphicsView):
         """The fill colours currently given to column ``layer``."""
         lo, hi = self._column_slice(layer)
         return [QColor(self._cmap.colors[row]) for row in self._rows[lo:hi]]
+
+    def label_rect(self, layer: int, index: int) -> QRectF | None:
+        """Where the label of a neuron is written, or None when it has none."""
+        self._check_neuron(layer, index)
+        rect = self._label_rects.get(int(self._offsets[layer] + index))
+        return None if rect is None else QRectF(rect)
 
     def neuron_labels(self, layer: int) -> list[str]:
         """The label text shown on each neuron of column ``layer`` ('' where none is shown)."""
@@ -606,9 +798,30 @@ class NetworkView(pg.GraphicsView):
         """The colour bar's tick labels: -limit, 0, +limit."""
         return self._legend.tick_texts()
 
+    def legend_rect(self) -> QRectF:
+        """Where the footer (colour bar and the samples of the marks) is drawn."""
+        return self._legend.boundingRect()
+
+    def legend_marks(self) -> list[str]:
+        """The names of the marks the footer explains, in order."""
+        return self._legend.mark_texts()
+
     def header_texts(self) -> list[str]:
         """The header lines as drawn (elided when a column is narrow)."""
         return self._header_texts.texts()
+
+    def header_font_sizes(self) -> list[int]:
+        """The pixel size of each header line, in the order of ``header_texts``."""
+        return [entry.pixel_size for entry in self._header_texts.entries()]
+
+    def header_tooltip(self, layer: int) -> str:
+        self._column_slice(layer)
+        return self._header_tips[layer]
+
+    def header_rect(self, layer: int) -> QRectF:
+        """Where the header of column ``layer`` is drawn (scene = viewport pixels)."""
+        self._column_slice(layer)
+        return QRectF(self._header_rects[layer])
 
     def graphics_item_count(self) -> int:
         return len(self.scene().items())
@@ -616,8 +829,21 @@ class NetworkView(pg.GraphicsView):
     def plot_scene(self) -> QGraphicsScene:
         return self.scene()
 
-    def neuron_radius(self) -> float:
-        return self._layout.radius
+    def neuron_radius(self, layer: int | None = None) -> float:
+        """Radius of column ``layer``'s neurons (in a heat strip: half a bar's height); by default the smallest."""
+        if layer is None:
+            return float(self._layout.radii.min()) if self._sizes else MIN_RADIUS
+        self._column_slice(layer)
+        return float(self._layout.radii[layer])
+
+    def drawn_as_strip(self, layer: int) -> bool:
+        """Whether column ``layer`` is too crowded for dots and drawn as a heat strip."""
+        self._column_slice(layer)
+        return bool(self._layout.strips[layer])
+
+    def strip_width(self) -> float:
+        """Width of the bars of heat-strip columns."""
+        return self._layout.strip_width
 
     def neuron_position(self, layer: int, index: int) -> QPointF:
         """Centre of a neuron, in the coordinates ``neuron_at``/``edge_at`` take (scene = viewport pixels)."""
@@ -632,11 +858,15 @@ class NetworkView(pg.GraphicsView):
         x, y = _xy(pos)
         lay = self._layout
         column = int(np.argmin(np.abs(lay.xs - x)))
-        if abs(lay.xs[column] - x) > lay.hit_radius:
+        dx = lay.xs[column] - x
+        if abs(dx) > lay.hit_half_widths[column]:
             return None
-        index = int(np.clip(np.rint((y - lay.tops[column]) / lay.pitch), 0, self._sizes[column] - 1))
-        dy = y - (lay.tops[column] + index * lay.pitch)
-        if math.hypot(lay.xs[column] - x, dy) > lay.hit_radius:
+        pitch, top = lay.pitches[column], lay.tops[column]
+        index = int(np.clip(np.rint((y - top) / pitch), 0, self._sizes[column] - 1))
+        dy = y - (top + index * pitch)
+        if lay.strips[column]:
+            return (column, index) if abs(dy) <= pitch / 2.0 + 1.0 else None
+        if math.hypot(dx, dy) > lay.dot_hit_radii[column]:
             return None
         return column, index
 
@@ -662,10 +892,19 @@ class NetworkView(pg.GraphicsView):
             return None
         return pair + 1, int(source[best]), int(target[best])
 
+    def header_at(self, pos: QPointF | QPoint | tuple[float, float]) -> int | None:
+        """The column whose header is under ``pos``, or None."""
+        x, y = _xy(pos)
+        for k, rect in enumerate(self._header_rects):
+            if rect.contains(QPointF(x, y)):
+                return k
+        return None
+
     # -- mouse -----------------------------------------------------------------------------------------------
     # The items in this scene take no mouse input, so the events are handled here and not passed to
     # pyqtgraph's scene (its hover search would test every item's shape on each move).
     def mouseMoveEvent(self, ev) -> None:
+        self._cursor = ev.globalPosition().toPoint()
         self._set_hover(self._hit(self.mapToScene(ev.position().toPoint())))
         ev.accept()
 
@@ -681,7 +920,7 @@ class NetworkView(pg.GraphicsView):
         if (ev.position() - pressed).manhattanLength() > 5:
             return
         hit = self._hit(self.mapToScene(ev.position().toPoint()))
-        if hit is None:
+        if hit is None or hit[0] == "header":
             self.backgroundClicked.emit()
         elif hit[0] == "neuron":
             self.neuronClicked.emit(hit[1], hit[2])
@@ -722,15 +961,22 @@ class NetworkView(pg.GraphicsView):
         edge = self.edge_at(pos)
         if edge is not None:
             return ("edge", *edge)
+        header = self.header_at(pos)
+        if header is not None:
+            return ("header", header)
         return None
 
     def _set_hover(self, hit: tuple | None) -> None:
         if hit == self._hover:
             return
-        self._hover = hit
+        previous, self._hover = self._hover, hit
         if hit is None:
             QToolTip.hideText()
             self.hoverLeft.emit()
+        elif hit[0] == "header":  # the view knows what its headers say: it shows their tooltips itself
+            if previous is not None and previous[0] != "header":
+                self.hoverLeft.emit()
+            QToolTip.showText(self._cursor, self._header_tips[hit[1]], self)
         elif hit[0] == "neuron":
             self.neuronHovered.emit(hit[1], hit[2])
         else:
@@ -743,56 +989,85 @@ class NetworkView(pg.GraphicsView):
         self._layout = lay = _compute_layout(
             self._sizes, float(size.width()), float(size.height()), _header_lines(self._headers)
         )
-        self._px = np.repeat(lay.xs, self._sizes) if self._sizes else np.zeros(0)
-        rows = np.arange(int(self._offsets[-1])) - np.repeat(self._offsets[:-1], self._sizes)
-        self._py = np.repeat(lay.tops, self._sizes) + rows * lay.pitch if self._sizes else np.zeros(0)
-        r = lay.radius
-        outline = _pen(self._theme.outline, 1.0 if r >= 3.0 else 0.6)
-        # colours go in with the positions: pyqtgraph looks every point up in its symbol atlas once, not twice
-        self._drawn_rows = self._frame_neuron_rows()
-        brushes = self._cmap.brushes[self._drawn_rows]
-        self._neurons.setData(x=self._px, y=self._py, size=2.0 * r, pen=outline, brush=brushes)
+        column = np.repeat(np.arange(len(self._sizes)), self._sizes).astype(np.intp)
+        rows = np.arange(column.size) - self._offsets[column]
+        self._column = column
+        self._px = lay.xs[column]
+        self._py = lay.tops[column] + rows * lay.pitches[column]
+        self._pr = lay.radii[column]
+        in_strip = lay.strips[column]
+        self._dot_index, self._strip_index = np.flatnonzero(~in_strip), np.flatnonzero(in_strip)
         self._drawn_status = self._drawn_edge_input = None
+        self._place_neurons()
         self._place_biases()
-        self._place_status_items()
+        self._place_strips()
+        self._marks = _Marks.make(self._theme, lay, column, self._pr)
+        self._dead.setBrush(mix(self._theme.dead, self._theme.neutral, 0.2))
         self._make_edge_pens()
         self._draw_headers()
         self._legend.set_rect(QRectF(0.0, lay.footer_top, lay.width, lay.height - lay.footer_top))
         self._redraw()
 
-    def _place_biases(self) -> None:
-        r = self._layout.radius
-        square = float(np.clip(0.5 * r, 3.0, 9.0))
-        n0 = self._sizes[0] if self._sizes else 0
-        x, y = self._px[n0:], self._py[n0:]
-        if r >= 5.0:  # a tab on the lower left of the neuron, as in TensorFlow Playground
-            x, y = x - 0.78 * r, y + 0.78 * r
-        else:  # tiny neurons: a dot just left of them
-            x = x - r - square / 2.0 - 0.5
-        self._bias_x, self._bias_y = x, y
-        self._drawn_bias_rows = self._frame_bias_rows()
-        pen = _pen(self._theme.outline, 0.8) if r >= 3.0 else None
-        self._biases.setData(x=x, y=y, size=square, pen=pen, brush=self._cmap.brushes[self._drawn_bias_rows])
+    def _place_neurons(self) -> None:
+        dots = self._dot_index
+        radius = self._pr[dots]
+        outline = self._theme.outline
+        pens = _choose(radius >= 3.0, _pen(outline, 1.0), _pen(outline, 0.6))
+        # colours go in with the positions: pyqtgraph looks every point up in its symbol atlas once, not twice
+        self._drawn_rows = self._frame_neuron_rows()[dots]
+        brushes = self._cmap.brushes[self._drawn_rows]
+        self._neurons.setData(x=self._px[dots], y=self._py[dots], size=2.0 * radius, pen=pens, brush=brushes)
 
-    def _place_status_items(self) -> None:
-        th, r = self._theme, self._layout.radius
-        ring = _ring_width(r)
-        self._dead.setSize(max(1.1 * r, min(7.0, self._layout.pitch)))
-        self._dead.setBrush(mix(th.dead, th.neutral, 0.2))
-        self._saturated.setSize(2.0 * r + 2.0 * ring + 2.0)
-        self._saturated.setPen(_pen(th.saturated, ring))
-        self._nonfinite.setSize(max(2.0 * r, 3.0))
-        self._nonfinite.setBrush(_hatch(th))
-        self._selection_ring.setPen(_pen(th.selection, 2.0 if r >= 3.0 else 1.5))
+    def _place_biases(self) -> None:
+        lay, first = self._layout, self._sizes[0] if self._sizes else 0
+        r, x, y = self._pr[first:], self._px[first:], self._py[first:]
+        square = np.clip(0.5 * r, 3.0, 9.0)
+        tab = r >= 5.0  # a tab on the lower left of the neuron, as in TensorFlow Playground
+        bias_x = np.where(tab, x - 0.78 * r, x - r - square / 2.0 - 0.5)  # tiny neurons: a dot just left of them
+        bias_y = np.where(tab, y + 0.78 * r, y)
+        in_strip = lay.strips[self._column[first:]]  # strips: a thin strip of biases on the left
+        bias_x = np.where(in_strip, x - lay.strip_width / 2.0 - 1.5 - BIAS_STRIP_WIDTH / 2.0, bias_x)
+        self._bias_x, self._bias_y = bias_x, bias_y
+        dots = self._bias_dot_index = np.flatnonzero(~in_strip)
+        self._bias_strip_index = np.flatnonzero(in_strip)
+        self._drawn_bias_rows = self._frame_bias_rows()[dots]
+        pens = _choose(r[dots] >= 3.0, _pen(self._theme.outline, 0.8), None)
+        brushes = self._cmap.brushes[self._drawn_bias_rows]
+        self._biases.setData(x=bias_x[dots], y=bias_y[dots], size=square[dots], pen=pens, brush=brushes)
+
+    def _place_strips(self) -> None:
+        """One strip per crowded column, one of its biases beside it; colours follow in ``_draw_strips``."""
+        lay, width = self._layout, self._layout.strip_width
+        columns = [int(k) for k in np.flatnonzero(lay.strips)]
+        strips, start = [], 0
+        for k in columns:
+            x, top, pitch, count = lay.xs[k], lay.tops[k], lay.pitches[k], self._sizes[k]
+            strips.append(_Bars(x - width / 2.0, width, top, pitch, start, count, True))
+            start += count
+        for k in columns:
+            if k == 0:
+                continue  # the input column has no biases
+            x, top, pitch, count = lay.xs[k], lay.tops[k], lay.pitches[k], self._sizes[k]
+            strips.append(
+                _Bars(x - width / 2.0 - 1.5 - BIAS_STRIP_WIDTH, BIAS_STRIP_WIDTH, top, pitch, start, count, False)
+            )
+            start += count
+        for k in columns:  # the marks: dead, saturated, NaN / ±inf, on the right
+            x, top, pitch, count = lay.xs[k], lay.tops[k], lay.pitches[k], self._sizes[k]
+            strips.append(_Bars(x + width / 2.0 + 1.5, TICK_WIDTH, top, pitch, start, count, False))
+            start += count
+        self._strips.set_strips(strips, _pen(self._theme.outline, 0.8))
 
     def _make_edge_pens(self) -> None:
         """Pens of the link buckets: wider and more saturated with strength.
 
         Opaque on purpose: alpha blending of thousands of long lines is ~20x slower in Qt's raster engine, so
-        faintness is mixed into the colour towards the background instead.
+        faintness is mixed into the colour towards the background instead. Links are as wide as the most crowded
+        column allows (one pen per bucket serves every pair of columns).
         """
         lay, th, cmap = self._layout, self._theme, self._cmap
-        widest = float(np.clip(0.3 * lay.pitch, 1.0, 4.5))
+        pitch = float(lay.pitches.min()) if lay.pitches.size else MAX_PITCH
+        widest = float(np.clip(0.3 * pitch, 1.0, 4.5))
         thinnest = 1.0  # thinner cosmetic pens leave Qt's fast line path (3-4x slower when not antialiased)
         fade = 0.45 if lay.dense else 1.0  # thousands of 1-px links: keep them quiet behind the neurons
         for bucket, curve in enumerate(self._edge_curves):
@@ -810,26 +1085,32 @@ class NetworkView(pg.GraphicsView):
             curve.setPen(pen)
 
     def _apply_theme(self) -> None:
-        self.setBackground(self._theme.background)
-        self._cmap = DivergingColorMap.for_theme(self._theme)
+        th = self._theme
+        self.setBackground(th.background)
+        self._cmap = DivergingColorMap.for_theme(th)
+        self._rgba = np.column_stack([self._cmap.rgb, np.full(len(self._cmap.rgb), 255, dtype=np.uint8)])
+        self._mark_rgba = _mark_colours(th)
         self._legend.set_theme(self._theme, self._cmap)
         self._drawn_rows = self._drawn_bias_rows = None
 
     # -- drawing values --------------------------------------------------------------------------------------
     def _redraw(self) -> None:
         self._draw_neurons()
+        self._draw_biases()
+        self._draw_strips()
         self._draw_status()
         self._draw_labels()
-        self._draw_biases()
         self._draw_edges()
         self._draw_selection()
         self._draw_legend()
 
     def _frame_neuron_rows(self) -> np.ndarray:
-        """Colour-table row of every neuron for the current frame."""
-        f = self._frame
-        rows = self._cmap.indices(f.values, f.value_limit)
-        rows[f.status >= NAN] = self._cmap.INVALID
+        """Colour-table row of every neuron for the current frame: NaN its own colour, ±inf the end colours."""
+        f, cmap = self._frame, self._cmap
+        rows = cmap.indices(f.values, f.value_limit)
+        rows[f.status == NAN] = cmap.INVALID
+        rows[f.status == POS_INF] = cmap.STEPS - 1
+        rows[f.status == NEG_INF] = 0
         return rows
 
     def _frame_bias_rows(self) -> np.ndarray:
@@ -837,57 +1118,125 @@ class NetworkView(pg.GraphicsView):
         return self._cmap.indices(self._frame.biases, self._frame.bias_limit)
 
     def _draw_neurons(self) -> None:
-        rows = self._frame_neuron_rows()
-        self._rows = rows
+        self._rows = self._frame_neuron_rows()
+        rows = self._rows[self._dot_index]
         _update_brushes(self._neurons, self._cmap.brushes, rows, self._drawn_rows)
         self._drawn_rows = rows
+
+    def _draw_biases(self) -> None:
+        self._bias_rows = self._frame_bias_rows()
+        rows = self._bias_rows[self._bias_dot_index]
+        _update_brushes(self._biases, self._cmap.brushes, rows, self._drawn_bias_rows)
+        self._drawn_bias_rows = rows
+
+    def _draw_strips(self) -> None:
+        rgba, marks = self._rgba, self._mark_rgba
+        neurons, biases = self._rows[self._strip_index], self._bias_rows[self._bias_strip_index]
+        status = self._frame.status[self._strip_index]
+        self._strips.set_colours(np.concatenate([rgba[neurons], rgba[biases], marks[status]]))
 
     def _draw_status(self) -> None:
         status = self._frame.status
         if self._drawn_status is not None and np.array_equal(status, self._drawn_status):
             return
         self._drawn_status = status
-        for item, mask in (
-            (self._dead, status == DEAD),
-            (self._saturated, status == SATURATED),
-            (self._nonfinite, status >= NAN),
-        ):
-            item.setData(x=self._px[mask], y=self._py[mask])
+        marks, px, py = self._marks, self._px, self._py
+        on_dot = marks.on_dot  # in strips the marks are bars beside them, drawn with the strips
+        dead, saturated, nonfinite = (status == DEAD) & on_dot, (status == SATURATED) & on_dot, (status >= NAN) & on_dot
+        self._dead.setData(x=px[dead], y=py[dead], size=marks.dead_sizes[dead])
+        self._saturated.setData(
+            x=px[saturated], y=py[saturated], size=marks.ring_sizes[saturated], pen=list(marks.ring_pens[saturated])
+        )
+        hatches = [marks.hatches[int(code)] for code in status[nonfinite]]
+        self._nonfinite.setData(x=px[nonfinite], y=py[nonfinite], size=marks.hatch_sizes[nonfinite], brush=hatches)
+        for item, mask in ((self._dead, dead), (self._saturated, saturated), (self._nonfinite, nonfinite)):
             item.setVisible(bool(mask.any()))  # an empty scatter item still costs a paint call
 
     def _draw_labels(self) -> None:
-        f, lay, th = self._frame, self._layout, self._theme
+        f, lay = self._frame, self._layout
         texts = np.full(f.values.shape, "", dtype=object)
-        show = np.zeros(f.values.shape, dtype=bool)
-        if self._show_labels and lay.radius >= LABEL_MIN_RADIUS:
-            show[:] = True
-        nonfinite = f.status >= NAN
-        show |= nonfinite
-        entries = []
-        font = QFont()
-        font.setPixelSize(int(np.clip(0.62 * lay.radius, 9, 11)))
-        box = max(2.0 * lay.radius, 40.0)
+        modes = self._label_modes()
+        mode = modes[self._column]
+        show = ((mode != _NO_LABEL) & self._show_labels) | (f.status >= NAN)  # NaN and ±inf always say so
+        entries: list[_Text] = []
+        last_beside: dict[int, float] = {}  # per column: y of the last label written beside it
+        self._label_rects = {}
         for n in np.flatnonzero(show):
-            code = int(f.status[n])
+            code, k = int(f.status[n]), int(self._column[n])
             text = _NONFINITE_TEXT[code] if code >= NAN else format_value(f.values[n])
-            texts[n] = text
-            light_fill = self._cmap.luminance[self._rows[n]] > 0.3 and code < NAN
-            colour = QColor(th.dark_text if light_fill else th.light_text)
-            if code >= NAN and lay.radius < 8.0:  # too small to hold the text: write it beside the neuron
-                rect = QRectF(self._px[n] + lay.radius + 2.0, self._py[n] - 8.0, box, 16.0)
-                colour = QColor(th.nonfinite)
+            if mode[n] == _INSIDE or (code >= NAN and self._pr[n] >= 8.0 and not lay.strips[k]):
+                entry = self._label_inside(n, code, text)
+            elif mode[n] == _BELOW:
+                entry = self._label_below(n, code, text)
+            elif self._py[n] - last_beside.get(k, -math.inf) >= LABEL_BESIDE_MIN_GAP:
+                last_beside[k] = float(self._py[n])
+                entry = self._label_beside(n, code, text)
             else:
-                rect = QRectF(self._px[n] - box / 2.0, self._py[n] - 8.0, box, 16.0)
-            entries.append((rect, text, colour))
+                continue  # it would overwrite the label above; the neuron's own mark still shows
+            entries.append(entry)
+            texts[n] = text
+            self._label_rects[int(n)] = entry.rect
         self._label_texts = texts
-        self._labels.set_entries(entries, font, QRectF(0.0, 0.0, lay.width, lay.height))
+        self._labels.set_entries(entries, QRectF(0.0, 0.0, lay.width, lay.height))
         self._labels.setVisible(bool(entries))
+        self._update_labels_hidden(modes)
 
-    def _draw_biases(self) -> None:
-        rows = self._frame_bias_rows()
-        self._bias_rows = rows
-        _update_brushes(self._biases, self._cmap.brushes, rows, self._drawn_bias_rows)
-        self._drawn_bias_rows = rows
+    def _label_inside(self, n: int, code: int, text: str) -> _Text:
+        r, th = float(self._pr[n]), self._theme
+        light_fill = self._cmap.luminance[self._rows[n]] > 0.3 and code < NAN
+        colour = QColor(th.dark_text if light_fill else th.light_text)
+        box = max(2.0 * r, 40.0)
+        size = int(np.clip(0.62 * r, 9, 11))
+        return _Text(QRectF(self._px[n] - box / 2.0, self._py[n] - 8.0, box, 16.0), text, colour, size)
+
+    def _label_beside(self, n: int, code: int, text: str) -> _Text:
+        """On the right of the neuron (of a strip's marks)."""
+        in_strip = self._layout.strips[self._column[n]]
+        right = self._layout.strip_width / 2.0 + 1.5 + TICK_WIDTH if in_strip else self._pr[n]
+        left = self._px[n] + right + 3.0
+        rect = QRectF(left, self._py[n] - 8.0, 60.0, 16.0)
+        return self._small_label(rect, code, text, _flags(_LEFT, _VCENTER, _NO_CLIP))
+
+    def _label_below(self, n: int, code: int, text: str) -> _Text:
+        """Under the neuron, where the column leaves a line of room between neighbours."""
+        box = min(self._layout.spacing - 4.0, 60.0)
+        rect = QRectF(self._px[n] - box / 2.0, self._py[n] + self._pr[n] + 1.0, box, 11.0)
+        return self._small_label(rect, code, text, _flags(_HCENTER, _TOP, _NO_CLIP))
+
+    def _small_label(self, rect: QRectF, code: int, text: str, flags: int) -> _Text:
+        """A value written next to its neuron, over a patch of background so it reads across the links."""
+        th = self._theme
+        colour = QColor(th.nonfinite if code >= NAN else th.foreground)
+        backdrop = QColor(th.background)
+        backdrop.setAlpha(200)
+        return _Text(rect, text, colour, LABEL_BESIDE_FONT_PX, flags, backdrop)
+
+    def _label_modes(self) -> np.ndarray:
+        """Per column, where values go: inside the neurons, below them (a line of room between neighbours),
+        on their right (room before the next column) or nowhere (too crowded: hover to read them)."""
+        lay = self._layout
+        if not self._sizes:
+            return np.zeros(0, dtype=np.int8)
+        dots = ~lay.strips
+        left_extent = np.where(lay.strips, lay.strip_width / 2.0 + 1.5 + BIAS_STRIP_WIDTH, lay.radii + 2.0)
+        right = np.append(lay.xs[1:] - left_extent[1:] - 6.0, lay.width - 4.0)  # up to the next column's marks
+        room_right = right - (lay.xs + lay.radii + 3.0)
+        room_below = lay.pitches - 2.0 * lay.radii
+        inside = dots & (lay.radii >= LABEL_MIN_RADIUS)
+        below = dots & (room_below >= LABEL_BELOW_MIN_ROOM) & (lay.spacing >= LABEL_BESIDE_MIN_ROOM)
+        beside = dots & (lay.pitches >= LABEL_BESIDE_MIN_PITCH) & (room_right >= LABEL_BESIDE_MIN_ROOM)
+        modes = np.where(beside, _BESIDE, _NO_LABEL)
+        return np.where(inside, _INSIDE, np.where(below, _BELOW, modes)).astype(np.int8)
+
+    def _update_labels_hidden(self, modes: np.ndarray) -> None:
+        hidden = int(np.count_nonzero(modes == _NO_LABEL)) if self._show_labels else 0
+        reason = ""
+        if hidden:
+            where = "all columns" if hidden == modes.size else f"{hidden} of {modes.size} columns"
+            reason = f"Values are not written in {where}: the neurons are too close. Hover a neuron to read it."
+        if reason != self._labels_hidden:
+            self._labels_hidden = reason
+            self.labelsHiddenChanged.emit(reason)
 
     def _draw_edges(self) -> None:
         f = self._frame
@@ -956,10 +1305,19 @@ class NetworkView(pg.GraphicsView):
         if self._selection is None or not self._sizes:
             self._selection_ring.setVisible(False)
             return
+        layer = self._selection[0]
         centre = self.neuron_position(*self._selection)
-        r = self._layout.radius
-        ring = r + _ring_width(r) + 4.0
-        self._selection_ring.setRect(QRectF(centre.x() - ring, centre.y() - ring, 2 * ring, 2 * ring))
+        lay = self._layout
+        if lay.strips[layer]:  # a flat ring around the bar
+            half_w = lay.strip_width / 2.0 + 4.0
+            half_h = max(float(lay.pitches[layer]), 3.0) / 2.0 + 4.0
+            width = 1.5
+        else:
+            r = float(lay.radii[layer])
+            half_w = half_h = r + _ring_width(r) + 4.0
+            width = 2.0 if r >= 3.0 else 1.5
+        self._selection_ring.setPen(_pen(self._theme.selection, width))
+        self._selection_ring.setRect(QRectF(centre.x() - half_w, centre.y() - half_h, 2 * half_w, 2 * half_h))
         self._selection_ring.setVisible(True)
 
     def _draw_legend(self) -> None:
@@ -969,19 +1327,28 @@ class NetworkView(pg.GraphicsView):
         self._legend.set_limits(self._frame.value_limit, self._frame.edge_limit, notice)
 
     def _draw_headers(self) -> None:
+        """The titles above the columns: smaller type rather than elided text when a column is narrow.
+
+        All lines share the largest size at which they fit (not below ``HEADER_SHARED_MIN_FONT_PX``); a line that
+        needs less gets its own smaller size, down to ``HEADER_MIN_FONT_PX``, and is elided only below that.
+        """
         lay, th = self._layout, self._theme
-        font = QFont()
-        font.setPixelSize(HEADER_FONT_PX)
-        metrics = QFontMetricsF(font)
         width = float(np.clip(lay.spacing - 6.0, 40.0, 170.0)) if len(self._sizes) > 1 else 170.0
-        entries = []
-        for k, header in enumerate(self._headers):
+        metrics = {size: QFontMetricsF(_font(size)) for size in range(HEADER_MIN_FONT_PX, HEADER_FONT_PX + 1)}
+        lines = [header.split("\n") for header in self._headers]
+        fits = [[_fitting_size(metrics, line, width) for line in column] for column in lines]
+        smallest = min((size for column in fits for size in column), default=HEADER_FONT_PX)
+        shared = max(smallest, HEADER_SHARED_MIN_FONT_PX)
+        entries, self._header_rects = [], []
+        for k, column in enumerate(lines):
             left = float(np.clip(lay.xs[k] - width / 2.0, 2.0, max(lay.width - width - 2.0, 2.0)))
-            for line_no, line in enumerate(header.split("\n")):
-                text = metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+            for line_no, line in enumerate(column):
+                size = min(shared, fits[k][line_no])
+                text = metrics[size].elidedText(line, Qt.TextElideMode.ElideRight, width)
                 rect = QRectF(left, lay.header_top + line_no * HEADER_LINE_PX, width, HEADER_LINE_PX)
-                entries.append((rect, text, QColor(th.foreground if line_no == 0 else th.muted)))
-        self._header_texts.set_entries(entries, font, QRectF(0.0, 0.0, lay.width, lay.header_top + 60.0))
+                entries.append(_Text(rect, text, QColor(th.foreground if line_no == 0 else th.muted), size))
+            self._header_rects.append(QRectF(left, lay.header_top, width, len(column) * HEADER_LINE_PX))
+        self._header_texts.set_entries(entries, QRectF(0.0, 0.0, lay.width, lay.header_top + 60.0))
 
     def _blank_frame(self) -> _Frame:
         n = int(self._offsets[-1])
@@ -997,6 +1364,48 @@ class NetworkView(pg.GraphicsView):
         if isinstance(layer, bool) or not isinstance(layer, int | np.integer) or not 0 <= layer < len(self._sizes):
             raise ValueError(f"layer {layer!r} is outside the network (columns 0..{len(self._sizes) - 1})")
         return int(self._offsets[layer]), int(self._offsets[layer + 1])
+
+
+_NO_LABEL, _BESIDE, _BELOW, _INSIDE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Sizes and pens of the status marks on every neuron for one layout (made in ``_relayout``)."""
+
+    on_dot: np.ndarray  # True where the neuron is a dot (its marks sit on it); False in strips (bars beside)
+    dead_sizes: np.ndarray
+    ring_sizes: np.ndarray
+    ring_pens: np.ndarray  # object array of QPen
+    hatch_sizes: np.ndarray
+    hatches: dict[int, QBrush]
+
+    @classmethod
+    def empty(cls) -> _Marks:
+        none = np.zeros(0)
+        return cls(np.zeros(0, dtype=bool), none, none, np.zeros(0, dtype=object), none, {})
+
+    @classmethod
+    def make(cls, th: Theme, lay: _Layout, column: np.ndarray, pr: np.ndarray) -> _Marks:
+        rings = np.array([_ring_width(float(r)) for r in lay.radii])
+        pens = np.empty(len(rings), dtype=object)
+        pens[:] = [_pen(th.saturated, float(w)) for w in rings]
+        return cls(
+            on_dot=~lay.strips[column],
+            dead_sizes=np.maximum(1.1 * pr, np.minimum(7.0, lay.pitches[column])),
+            ring_sizes=2.0 * pr + 2.0 * rings[column] + 2.0,
+            ring_pens=pens[column],
+            hatch_sizes=np.maximum(2.0 * pr, 3.0),
+            hatches={code: _hatch(th, code) for code in (NAN, POS_INF, NEG_INF)},
+        )
+
+
+def _mark_colours(th: Theme) -> np.ndarray:
+    """RGBA of the mark beside a strip, by status code: none, quiet grey for dead (common in ReLU layers), the
+    saturation red, and the NaN colour for NaN and ±inf (whose bars are the colour map's ends)."""
+    colours = [QColor(0, 0, 0, 0), mix(th.dead, th.background, 0.45), QColor(th.saturated)]
+    colours += [QColor(th.nonfinite)] * 3
+    return np.array([c.getRgb() for c in colours], dtype=np.uint8)
 
 
 def _update_brushes(
@@ -1032,6 +1441,21 @@ def _header_lines(headers: Sequence[str]) -> int:
     return max((h.count("\n") + 1 for h in headers), default=1)
 
 
+def _header_tooltips(headers: list[str], tooltips: Sequence[str] | None) -> list[str]:
+    """The tooltips given, checked; by default each header on one line."""
+    if tooltips is None:
+        return [" · ".join(line for line in header.split("\n") if line) for header in headers]
+    return _check_texts(tooltips, len(headers), "tooltips")
+
+
+def _fitting_size(metrics: dict[int, QFontMetricsF], text: str, width: float) -> int:
+    """The largest header pixel size at which ``text`` fits ``width`` (the smallest if none does)."""
+    for size in sorted(metrics, reverse=True):
+        if metrics[size].horizontalAdvance(text) <= width:
+            return size
+    return min(metrics)
+
+
 def _check_max_edges(count: int) -> int:
     if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 1:
         raise ValueError(f"max_edges must be a positive integer, got {count!r}")
@@ -1051,15 +1475,15 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
     return [int(s) for s in items]
 
 
-def _check_headers(headers: Sequence[str], count: int) -> list[str]:
-    if isinstance(headers, str):
-        raise ValueError("headers must be a sequence of strings, one per column, not one string")
-    items = list(headers)
+def _check_texts(texts: Sequence[str], count: int, what: str) -> list[str]:
+    if isinstance(texts, str):
+        raise ValueError(f"{what} must be a sequence of strings, one per column, not one string")
+    items = list(texts)
     if len(items) != count:
-        raise ValueError(f"got {len(items)} headers for {count} columns")
+        raise ValueError(f"got {len(items)} {what} for {count} columns")
     for k, h in enumerate(items):
         if not isinstance(h, str):
-            raise ValueError(f"headers[{k}] must be a string, got {h!r}")
+            raise ValueError(f"{what}[{k}] must be a string, got {h!r}")
     return items
 
 
@@ -1124,13 +1548,21 @@ def _array(name: str, k: int, value, shape: tuple[int, ...]) -> np.ndarray:
 
 _LEFT, _RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
 _TOP, _VCENTER = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignVCenter
+_HCENTER = Qt.AlignmentFlag.AlignHCenter
+_NO_CLIP = Qt.TextFlag.TextDontClip
 
 
-def _flags(*flags: Qt.AlignmentFlag) -> int:
-    combined = flags[0]
-    for flag in flags[1:]:
-        combined |= flag
-    return int(combined)
+def _flags(*flags: Qt.AlignmentFlag | Qt.TextFlag) -> int:
+    combined = 0
+    for flag in flags:
+        combined |= int(flag)
+    return combined
+
+
+def _font(pixel_size: int) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixel_size)
+    return font
 
 
 def _pen(colour: str | QColor, width: float) -> QPen:
@@ -1141,16 +1573,28 @@ def _pen(colour: str | QColor, width: float) -> QPen:
     return pen
 
 
+def _choose(mask: np.ndarray, yes: object, no: object) -> list:
+    """``yes`` where ``mask`` is True, ``no`` elsewhere: per-point pens for pyqtgraph."""
+    return [yes if m else no for m in mask.tolist()]
+
+
 def _ring_width(radius: float) -> float:
     """Width of the saturation ring: bold on big neurons, thin where neurons are only a few pixels apart."""
     return float(np.clip(0.15 * radius, 1.5 if radius >= 3.0 else 1.0, 3.0))
 
 
-def _hatch(th: Theme) -> QBrush:
-    """Stripes over the NaN/±inf fill: marked by shape as well as colour, and still quiet behind the label."""
+def _nonfinite_fill(th: Theme, code: int) -> QColor:
+    """NaN has a colour of its own; +inf and -inf are the saturated ends of the colour map."""
+    return QColor({NAN: th.nonfinite, POS_INF: th.positive, NEG_INF: th.negative}[code])
+
+
+def _hatch(th: Theme, code: int) -> QBrush:
+    """Stripes over a non-finite neuron, so it is marked by shape as well as colour and stays quiet behind the
+    label: diagonal over NaN, a grid over ±inf (told apart from a large finite value of the same colour)."""
     colour = QColor(th.light_text)
-    colour.setAlpha(110)
-    return QBrush(colour, Qt.BrushStyle.BDiagPattern)
+    colour.setAlpha(110 if code == NAN else 150)
+    style = Qt.BrushStyle.BDiagPattern if code == NAN else Qt.BrushStyle.CrossPattern
+    return QBrush(colour, style)
 
 
 def _xy(pos: QPointF | QPoint | tuple[float, float]) -> tuple[float, float]:

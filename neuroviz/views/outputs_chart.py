@@ -7,6 +7,9 @@ labels are a pool of TextItems that only grows when the number of outputs does.
 Non-finite outputs cannot be drawn as bars of their height: they are drawn as full-height hatched bars
 in a warning colour with the text "NaN", "∞" or "−∞".
 
+Bar names are thinned to what fits under the bars (every n-th, always the first, the last and the largest), and
+the y axis shows values in the data's own units (no automatic SI prefix such as "(x0.001)").
+
 Speed: the y axis is fixed for probabilities and moves in nice steps (1, 2, 2.5, 5 × 10ⁿ) for raw outputs,
 ticks and the axis label are only set when they change, and the axes with their grid keep a pixmap of
 themselves (DeviceCoordinateCache). So while an input moves only the bars and their texts are redrawn.
@@ -15,19 +18,20 @@ themselves (DeviceCoordinateCache). So while an input moves only the bars and th
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from neuroviz.views import colors
 from neuroviz.views.activation_plot import OpaqueGridAxis
 
-__all__ = ["ChartColors", "OutputsChart", "chart_colors", "format_value", "nice_ceiling"]
+__all__ = ["ChartColors", "OutputsChart", "chart_colors", "format_value", "nice_ceiling", "thinned_ticks"]
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
@@ -61,6 +65,10 @@ def chart_colors(dark: bool) -> ChartColors:
 #: Labels are written on every bar up to this many outputs; beyond, only on the highlighted one.
 MAX_LABELLED_BARS = 16
 BAR_WIDTH = 0.7
+#: Free pixels between two bar names on the x axis.
+TICK_LABEL_GAP_PX = 10.0
+#: How far a bar name may reach past the end of the x axis.
+NAME_OVERHANG_PX = 40
 #: Raw-output axis limits are rounded up to one of these × 10ⁿ, so the axis stays put while outputs move.
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 
@@ -86,6 +94,24 @@ def format_value(value: float) -> str:
     if abs(value) >= 1000:
         return f"{value:.0f}"
     return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2f}"
+
+
+def thinned_ticks(
+    labels: Sequence[str], width_px: float, label_px: float, keep: int | None = None
+) -> list[tuple[int, str]]:
+    """The (index, label) ticks to write under ``len(labels)`` bars spread over ``width_px`` pixels.
+
+    Every n-th label, n as small as lets labels ``label_px`` wide sit side by side; the first, the last and
+    ``keep`` (the largest output) are always written, and regular ticks too close to them are left out.
+    """
+    n = len(labels)
+    if n == 0:
+        return []
+    per_bar = max(width_px, 1.0) / (n + 0.2)  # the view spans the bars plus 0.6 of a bar on each side
+    step = max(1, math.ceil(label_px / per_bar))
+    forced = sorted({0, n - 1} | ({keep} if keep is not None and 0 <= keep < n else set()))
+    regular = [i for i in range(0, n, step) if all(abs(i - f) >= step for f in forced)]
+    return [(i, str(labels[i])) for i in sorted(set(regular) | set(forced))]
 
 
 class OutputsChart(pg.PlotWidget):
@@ -115,12 +141,19 @@ class OutputsChart(pg.PlotWidget):
         self._bold = QFont()
         self._bold.setBold(True)
         self._normal = QFont()
-        self._shown_ticks: list[str] | None = None
+        self._shown_ticks: list[tuple[int, str]] | None = None
         self._shown_label = ""
         self._shown_range: tuple | None = None
+        self._y_range = (0.0, 1.0)
+        self._name_px = 0.0  # width of the longest bar name
+        self._measured_labels: list[str] | None = None
         self._shown_bars: tuple | None = None
         for name in ("bottom", "left"):  # drawn from a pixmap until ticks, range or theme change
             item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        item.getAxis("left").enableAutoSIPrefix(False)  # outputs of 0..1 are not "(x0.001)" × 0..800
+        item.getViewBox().sigResized.connect(self._place_ticks)  # how many names fit depends on the width
+        # the first and last names may reach past the axis ends (pyqtgraph would hide them)
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=NAME_OVERHANG_PX)
         self._apply_theme()
 
     # -- data ------------------------------------------------------------------------------------------------
@@ -167,7 +200,23 @@ class OutputsChart(pg.PlotWidget):
         return float(low), float(high)
 
     def y_label(self) -> str:
-        return self.getPlotItem().getAxis("left").labelText
+        """The y axis title as shown, units or SI-prefix scale included (e.g. "output", never "output (x0.001)")."""
+        html = self.getPlotItem().getAxis("left").labelString()
+        return re.sub(r"<[^>]*>", "", html).strip()
+
+    def x_tick_labels(self) -> list[tuple[int, str]]:
+        """The (bar index, name) pairs written under the bars."""
+        return list(self._shown_ticks or [])
+
+    def y_tick_strings(self) -> list[str]:
+        """The numbers the y axis writes at its major ticks, as it writes them."""
+        axis = self.getPlotItem().getAxis("left")
+        low, high = self.getPlotItem().getViewBox().viewRange()[1]
+        levels = axis.tickValues(low, high, max(axis.height(), 1.0))
+        if not levels:
+            return []
+        spacing, values = levels[0]
+        return axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing)
 
     # -- internals -------------------------------------------------------------------------------------------
     def _window(self) -> tuple[float, float]:
@@ -220,22 +269,45 @@ class OutputsChart(pg.PlotWidget):
                 brushes = pens = None
             self._bars.setOpts(x=np.arange(n, dtype=float), height=heights, width=BAR_WIDTH, brushes=brushes, pens=pens)
 
-        item = self.getPlotItem()
-        if self._labels != self._shown_ticks:  # new ticks redraw the axis: only when the names change
-            self._shown_ticks = list(self._labels)
-            item.getAxis("bottom").setTicks([[(i, label) for i, label in enumerate(self._labels)]])
         label = "probability" if self._probabilities else "output"
         if label != self._shown_label:
             self._shown_label = label
-            item.setLabel("left", label)
+            self.getPlotItem().setLabel("left", label)
         pad = 0.18 * span  # room for the value labels
-        view_range = (-0.6, max(n - 1, 0) + 0.6, low - (pad if low < 0 else 0.03 * span), high + pad)
+        self._y_range = (low - (pad if low < 0 else 0.03 * span), high + pad)
+        self._place_ticks()
+        self._place_texts(values, heights, foreground, marker, span)
+
+    def _place_ticks(self) -> None:
+        """Write the bar names that fit; new ticks redraw the axis, so only when they change."""
+        axis = self.getPlotItem().getAxis("bottom")
+        width = self.getPlotItem().getViewBox().width()
+        if self._labels != self._measured_labels:  # measuring 256 names costs more than the rest together
+            self._measured_labels = list(self._labels)
+            metrics = QFontMetricsF(axis.style.get("tickFont") or QFont())
+            self._name_px = max((metrics.horizontalAdvance(name) for name in self._labels), default=0.0)
+        ticks = thinned_ticks(self._labels, width, self._name_px + TICK_LABEL_GAP_PX, self._largest())
+        if ticks != self._shown_ticks:
+            self._shown_ticks = ticks
+            axis.setTicks([ticks])
+        self._apply_range()
+
+    def _apply_range(self) -> None:
+        """x: every bar, with room for the first and last names; y: as ``_redraw`` chose."""
+        n = self._values.size
+        width = max(self.getPlotItem().getViewBox().width(), 1.0)
+        per_bar = width / (n + 1.2)
+        margin = max(0.6, (self._name_px / 2.0 + 2.0) / per_bar - 0.5) if n > MAX_LABELLED_BARS else 0.6
+        view_range = (-margin, max(n - 1, 0) + margin, *self._y_range)
         if view_range != self._shown_range:
             self._shown_range = view_range
-            view = item.getViewBox()
+            view = self.getPlotItem().getViewBox()
             view.disableAutoRange()
             view.setRange(xRange=view_range[:2], yRange=view_range[2:], padding=0.0)
-        self._place_texts(values, heights, foreground, marker, span)
+
+    def _largest(self) -> int | None:
+        finite = np.isfinite(self._values)
+        return int(np.argmax(np.where(finite, self._values, -np.inf))) if finite.any() else None
 
     def _place_texts(self, values: np.ndarray, heights: np.ndarray, foreground: str, marker: str, span: float):
         while len(self._texts) < values.size:

@@ -1,5 +1,6 @@
 """PNG and SVG exports, checked as a teacher would: right size, points where they belong, text kept."""
 
+import itertools
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -7,13 +8,14 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGraphicsView, QLabel, QVBoxLayout, QWidget
 
 from neuroviz.model import tables
 from neuroviz.views.export import ExportError, render_image, save_png, save_svg
+from neuroviz.views.network_view import NetworkView
 
 POINT_COLOURS = ["#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0"]
 POINTS_X = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
@@ -418,3 +420,123 @@ def test_bad_targets_say_what_is_wrong(qtbot, tmp_path):
     with pytest.raises(ExportError, match=r"the SVG title must be text"):
         save_svg(empty, tmp_path / "p.svg", title=None)
     assert os.listdir(tmp_path) == []
+
+
+# -- the network view ----------------------------------------------------------------------------------------
+NETWORK_SIZES = [3, 5, 128, 2]  # the 128-neuron column is drawn as a heat strip, the others as dots
+
+
+@pytest.fixture
+def network(qtbot):
+    """A 700 × 450 network view with distinct neuron colours, a selected neuron and a NaN."""
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(700, 450)
+    view.show()
+    qtbot.waitExposed(view)
+    show_network(view)
+    return view
+
+
+def show_network(view: NetworkView) -> None:
+    view.set_structure(NETWORK_SIZES, [f"c{k}" for k in range(len(NETWORK_SIZES))])
+    rng = np.random.default_rng(3)
+    values = [np.linspace(-1.0, 1.0, n) for n in NETWORK_SIZES]
+    values[1][2] = np.nan
+    edges = [rng.normal(size=(a, b)) for a, b in itertools.pairwise(NETWORK_SIZES)]
+    biases = [rng.normal(size=b) for b in NETWORK_SIZES[1:]]
+    status = [np.zeros(n, dtype=np.int8) for n in NETWORK_SIZES]
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    view.set_selection(1, 1)
+
+
+def svg_filled_circles(root, legend: QRectF):
+    """(x, y, fill) of every filled <circle>/<ellipse> outside ``legend``, centres mapped through their group."""
+    found = []
+    for group in root.iter(f"{SVG}g"):
+        fill = group.get("fill", "none")
+        if fill == "none":
+            continue
+        a, b, c, d, e, f = (float(v) for v in re.findall(r"-?[\d.]+", group.get("transform", "matrix(1,0,0,1,0,0)")))
+        for shape in [*group.findall(f"{SVG}circle"), *group.findall(f"{SVG}ellipse")]:
+            x0, y0 = float(shape.get("cx", 0)), float(shape.get("cy", 0))
+            x, y = a * x0 + c * y0 + e, b * x0 + d * y0 + f
+            if not legend.contains(QPointF(x, y)):
+                found.append((round(x, 1), round(y, 1), fill))
+    return found
+
+
+def dot_neurons(view, offset: QPointF | None = None):
+    """(x, y, colour) of every neuron drawn as a dot, optionally shifted by ``offset``."""
+    offset = offset or QPointF(0, 0)
+    return sorted(
+        (
+            round(view.neuron_position(k, i).x() + offset.x(), 1),
+            round(view.neuron_position(k, i).y() + offset.y(), 1),
+            view.neuron_colors(k)[i].name(),
+        )
+        for k, n in enumerate(NETWORK_SIZES)
+        if not view.drawn_as_strip(k)
+        for i in range(n)
+    )
+
+
+def test_svg_of_the_network_has_exactly_one_circle_per_neuron(network, tmp_path):
+    path = tmp_path / "network.svg"
+    save_svg(network, path)
+    root = ET.parse(path).getroot()
+    assert network.drawn_as_strip(2) and not network.drawn_as_strip(1)
+    assert sorted(svg_filled_circles(root, network.legend_rect())) == dot_neurons(network)
+    every_circle = [shape for shape in root.iter() if shape.tag in (f"{SVG}circle", f"{SVG}ellipse")]
+    assert len(every_circle) > sum(NETWORK_SIZES[k] for k in (0, 1, 3))  # the legend's samples are circles too
+    bars = [
+        rect
+        for group in root.iter(f"{SVG}g")
+        if group.get("fill", "none") != "none"
+        for rect in group.findall(f"{SVG}rect")
+        if float(rect.get("width", 0)) == pytest.approx(network.strip_width())
+    ]
+    assert len(bars) == 128  # the strip column: one filled vector bar per neuron
+    assert list(root.iter(f"{SVG}image")) == []
+    texts = svg_texts(root)
+    assert "NaN" in texts and "c2" in texts
+    image = render_svg_file(path, 700, 450)
+    for k, i in ((1, 0), (1, 4), (2, 10), (2, 100), (3, 1)):
+        centre = network.neuron_position(k, i)
+        assert_colour_at(image, centre, network.neuron_colors(k)[i])
+
+
+def test_svg_of_a_window_holding_the_network_has_its_circles_in_place(qtbot, tmp_path):
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    layout.addWidget(QLabel("Network title"))
+    network = NetworkView()
+    layout.addWidget(network)
+    window.resize(760, 560)
+    window.show()
+    qtbot.waitExposed(window)
+    show_network(network)
+    path = tmp_path / "window.svg"
+    save_svg(window, path)
+    root = ET.parse(path).getroot()
+    offset = QPointF(network.mapTo(window, QPoint(0, 0)))
+    legend = network.legend_rect().translated(offset)
+    assert sorted(svg_filled_circles(root, legend)) == dot_neurons(network, offset)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_png_of_the_network_shows_dots_and_strip_bars_in_their_colours(network, scale):
+    image = render_image(network, scale=scale)
+    assert (image.width(), image.height()) == (round(700 * scale), round(450 * scale))
+    for k, i in ((0, 0), (1, 4), (2, 10), (2, 64), (2, 120), (3, 0)):
+        assert_colour_at(image, network.neuron_position(k, i) * scale, network.neuron_colors(k)[i])
+
+
+def assert_colour_at(image: QImage, point: QPointF, colour: QColor, tolerance: int = 9) -> None:
+    """``colour`` is found within a pixel of ``point`` (bars of a strip may be under 2 pixels tall)."""
+    pixels = rgba(image)
+    x, y = int(point.x()), int(point.y())
+    patch = pixels[y - 1 : y + 2, x - 1 : x + 2, :3].reshape(-1, 3).astype(int)
+    distance = np.abs(patch - [colour.red(), colour.green(), colour.blue()]).sum(axis=1)
+    assert distance.min() <= tolerance, f"{colour.name()} not near ({x}, {y}); closest {distance.min()}"

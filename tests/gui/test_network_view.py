@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -10,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
 from PySide6.QtWidgets import QGraphicsEllipseItem, QToolTip
 
@@ -54,6 +55,53 @@ def pixel(view: NetworkView, image: QImage, scene_point: QPointF) -> QColor:
 def close(a: QColor, b: QColor | str, tol: int = 8) -> bool:
     b = QColor(b)
     return all(abs(x - y) <= tol for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def colour_near(image: QImage, view: NetworkView, rect: QRectF, colour: str | QColor, tol: int = 12) -> bool:
+    """Whether some pixel inside the scene rectangle ``rect`` has ``colour``."""
+    top_left = view.viewport().mapTo(view, view.mapFromScene(rect.topLeft()))
+    bottom_right = view.viewport().mapTo(view, view.mapFromScene(rect.bottomRight()))
+    for x in range(max(top_left.x(), 0), min(bottom_right.x() + 1, image.width())):
+        for y in range(max(top_left.y(), 0), min(bottom_right.y() + 1, image.height())):
+            if close(image.pixelColor(x, y), colour, tol):
+                return True
+    return False
+
+
+def symbols_at(view: NetworkView, point: QPointF) -> list[tuple[float, QBrush, QPen]]:
+    """(size, brush, pen) of every visible scatter symbol the view centred on ``point``."""
+    found = []
+    for item in view.plot_scene().items():
+        if not isinstance(item, pg.ScatterPlotItem) or not item.isVisible() or not len(item.data):
+            continue
+        data = item.data
+        on = np.flatnonzero((np.abs(data["x"] - point.x()) < 1e-6) & (np.abs(data["y"] - point.y()) < 1e-6))
+        for i in on:
+            pen = data["pen"][i] if data["pen"][i] is not None else item.opts["pen"]
+            brush = data["brush"][i] if data["brush"][i] is not None else item.opts["brush"]
+            found.append((float(data["size"][i]), brush, pen))
+    return found
+
+
+def dot_size(view: NetworkView, layer: int, index: int) -> float:
+    """Diameter of the neuron's dot: the solid symbol in the neuron's own colour at its centre."""
+    colour = view.neuron_colors(layer)[index]
+    sizes = [
+        size
+        for size, brush, _ in symbols_at(view, view.neuron_position(layer, index))
+        if brush.style() == Qt.BrushStyle.SolidPattern and brush.color() == colour
+    ]
+    assert len(sizes) == 1, sizes
+    return sizes[0]
+
+
+def overlay_brush(view: NetworkView, point: QPointF) -> QBrush | None:
+    """The hatch drawn over a neuron (None if there is none)."""
+    hatches = [
+        b for _, b, _ in symbols_at(view, point) if b.style() not in (Qt.BrushStyle.SolidPattern, Qt.BrushStyle.NoBrush)
+    ]
+    assert len(hatches) <= 1
+    return hatches[0] if hatches else None
 
 
 def curves(view: NetworkView) -> list[pg.PlotCurveItem]:
@@ -162,10 +210,11 @@ def test_status_marks_and_non_finite_labels_are_drawn(view):
     # labels are off, but NaN/±inf always say what they are
     assert view.neuron_labels(2) == ["NaN", "+∞", "−∞", "", ""]
     assert view.neuron_labels(1) == [""] * 6
-    assert view.neuron_colors(2)[:3] == [QColor(LIGHT.nonfinite)] * 3
+    # NaN has its own colour; +inf and -inf are the saturated ends of the colour map
+    assert view.neuron_colors(2)[:3] == [QColor(LIGHT.nonfinite), QColor(LIGHT.positive), QColor(LIGHT.negative)]
 
     image = grab(view)
-    r = view.neuron_radius()
+    r = view.neuron_radius(1)
     dead = view.neuron_position(1, 0)
     assert pixel(view, image, dead).lightness() < 120  # a dark ✕ crosses the (neutral, zero-valued) centre
     assert pixel(view, image, view.neuron_position(1, 3)).lightness() > 150  # no ✕ on a normal light neuron
@@ -174,8 +223,30 @@ def test_status_marks_and_non_finite_labels_are_drawn(view):
     assert close(pixel(view, image, saturated - QPointF(0, ring)), LIGHT.saturated, tol=30)
     normal = view.neuron_position(1, 2)
     assert not close(pixel(view, image, normal - QPointF(0, ring)), LIGHT.saturated, tol=60)
-    nan_fill = pixel(view, image, view.neuron_position(2, 0) + QPointF(-r * 0.6, 0))
+    r2 = view.neuron_radius(2)
+    nan_fill = pixel(view, image, view.neuron_position(2, 0) + QPointF(-r2 * 0.6, 0))
     assert nan_fill.red() > nan_fill.green() + 60 and nan_fill.blue() > nan_fill.green() + 60  # magenta
+    plus = pixel(view, image, view.neuron_position(2, 1) + QPointF(-r2 * 0.6, 0))
+    minus = pixel(view, image, view.neuron_position(2, 2) + QPointF(-r2 * 0.6, 0))
+    assert plus.blue() > plus.red() + 60  # blue, the positive end
+    assert minus.red() > minus.blue() + 60  # orange, the negative end
+
+
+def test_nan_and_infinities_differ_by_hatch_as_well_as_colour(view):
+    values, edges, biases, status = make_frame(SIZES)
+    values[2][:3] = [np.nan, np.inf, -np.inf]
+    values[2][3] = 5.0  # a finite value beyond the limit: the same blue as +inf, but no hatch
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    overlays = [overlay_brush(view, view.neuron_position(2, i)) for i in range(4)]
+    styles = [brush.style() if brush is not None else None for brush in overlays]
+    assert styles[0] == Qt.BrushStyle.BDiagPattern
+    assert styles[1] == styles[2] == Qt.BrushStyle.CrossPattern
+    assert styles[3] is None
+    assert view.neuron_colors(2)[1] == view.neuron_colors(2)[3] == QColor(LIGHT.positive)
+    assert view.legend_marks() == ["dead", "saturated", "NaN", "+∞", "−∞", "selected"]
+    image = grab(view)
+    footer = view.legend_rect()
+    assert colour_near(image, view, footer, LIGHT.positive) and colour_near(image, view, footer, LIGHT.nonfinite)
 
 
 def test_value_labels_toggle_and_hide_on_tiny_neurons(qtbot, view):
@@ -185,18 +256,56 @@ def test_value_labels_toggle_and_hide_on_tiny_neurons(qtbot, view):
     assert view.neuron_labels(1) == [""] * 6
     view.set_show_labels(True)
     assert view.neuron_labels(1) == ["0.73", "-1.2e3", "0", "12.3", "1", "-0.05"]
+    assert view.labels_hidden_reason() is None
     view.set_show_labels(False)
     assert view.neuron_labels(1) == [""] * 6
 
     view.set_structure([4, 256, 2], ["in", "wide", "out"])
     wide = make_frame([4, 256, 2])
     wide[0][1][7] = np.nan
-    view.set_show_labels(True)
+    with qtbot.waitSignal(view.labelsHiddenChanged) as changed:
+        view.set_show_labels(True)
     view.set_values(*wide, 1.0, 1.0, 1.0)
     labels = view.neuron_labels(1)
-    assert view.neuron_radius() < 11
-    assert labels[7] == "NaN" and labels.count("") == 255  # too small for numbers; NaN still shown
-    assert view.neuron_labels(0) == [""] * 4  # one radius for all: the densest column sets it
+    assert view.drawn_as_strip(1)
+    assert labels[7] == "NaN" and labels.count("") == 255  # too crowded for numbers; NaN still shown
+    # each column has its own radius: the few inputs are big enough to hold their values
+    assert view.neuron_labels(0) == [format_value(v) for v in wide[0][0]]
+    reason = view.labels_hidden_reason()
+    assert changed.args == [reason] and reason.startswith("Values are not written in 1 of 3 columns")
+    with qtbot.waitSignal(view.labelsHiddenChanged, check_params_cb=lambda text: text == ""):
+        view.set_show_labels(False)
+    assert view.labels_hidden_reason() is None
+
+
+def test_values_are_written_beside_neurons_too_small_to_hold_them(qtbot):
+    """16 layers of 8 (TF Playground's limit and more): the neurons are too small for text, but far apart."""
+    v = NetworkView()
+    qtbot.addWidget(v)
+    v.resize(800, 500)
+    v.show()
+    qtbot.waitExposed(v)
+    sizes = [2, *[8] * 16, 2]
+    v.set_structure(sizes, [str(k) for k in range(len(sizes))])
+    frame = make_frame(sizes, seed=4)
+    v.set_show_labels(True)
+    v.set_values(*frame, 1.0, 1.0, 1.0)
+    radius = v.neuron_radius(5)
+    assert radius < 11  # the labels could not go inside
+    assert v.neuron_labels(5) == [format_value(x) for x in frame[0][5]]
+    assert v.labels_hidden_reason() is None
+    centre = v.neuron_position(5, 3)
+    rect = v.label_rect(5, 3)
+    assert rect.top() >= centre.y() + radius  # under the neuron, not over it
+    assert abs(rect.center().x() - centre.x()) < 1.0
+    image = grab(v)
+    top_left = v.viewport().mapTo(v, v.mapFromScene(rect.topLeft()))
+    darkest = min(
+        image.pixelColor(x, y).lightness()
+        for x in range(top_left.x(), top_left.x() + round(rect.width()))
+        for y in range(top_left.y(), top_left.y() + round(rect.height()))
+    )
+    assert darkest < 110  # the digits are drawn there
 
 
 def test_bias_marks_are_coloured_by_sign(view):
@@ -405,7 +514,148 @@ def test_layout_keeps_neurons_round_and_inside(view):
             y_first, y_last = view.neuron_position(k, 0).y(), view.neuron_position(k, n - 1).y()
             assert y_first > 0 and y_last < height
             gap = (y_last - y_first) / max(n - 1, 1)
-            assert gap == 0 or gap >= 2 * view.neuron_radius()  # neighbours never overlap
+            assert gap == 0 or gap >= 2 * view.neuron_radius(k)  # neighbours never overlap
+
+
+# -- per-column layout, heat strips, headers ----------------------------------------------------------------
+def shown(qtbot, sizes, headers=None, size=(1000, 600), tooltips=None) -> NetworkView:
+    v = NetworkView()
+    qtbot.addWidget(v)
+    v.resize(*size)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_structure(sizes, headers or [f"c{k}" for k in range(len(sizes))], tooltips)
+    return v
+
+
+def ramp_frame(sizes, seed=0):
+    """make_frame, with each column's values running from -1 to 1 so that neighbours differ in colour."""
+    values, edges, biases, status = make_frame(sizes, seed)
+    values = [np.linspace(-1.0, 1.0, s) if s > 1 else np.array([0.6]) for s in sizes]
+    return values, edges, biases, status
+
+
+def test_small_columns_spread_over_the_height_next_to_big_ones(qtbot):
+    v = shown(qtbot, [4, 64, 64, 3])
+    v.set_values(*ramp_frame([4, 64, 64, 3]), 1.0, 1.0, 1.0)
+    gaps = [v.neuron_position(k, 1).y() - v.neuron_position(k, 0).y() for k in range(4)]
+    assert gaps[0] == gaps[3] == 72.0  # MAX_PITCH: 4 inputs and 3 outputs are not packed into a stub
+    assert gaps[1] < 10.0
+    span = v.neuron_position(1, 63).y() - v.neuron_position(1, 0).y()
+    assert span > 400  # the wide layers fill the height
+    assert v.neuron_radius(0) == v.neuron_radius(3) == 20.0
+    assert v.neuron_radius(1) <= 0.5 * gaps[1]
+    # every dot is handed to the scatter item at its own column's size, and drawn that big
+    for k, i in ((0, 0), (0, 3), (3, 2)):
+        assert dot_size(v, k, i) == pytest.approx(2 * v.neuron_radius(k))
+    image = grab(v)
+    for i in range(4):
+        edge = v.neuron_position(0, i) + QPointF(0, 0.8 * v.neuron_radius(0))  # near the rim of a big input
+        assert close(pixel(v, image, edge), v.neuron_colors(0)[i], tol=4)
+    ring = v.bias_position(3, 0) - v.neuron_position(3, 0)
+    assert ring.x() < -10 and ring.y() > 10  # the bias tab sits at the lower left of the big output neuron
+    assert v.neuron_at(v.neuron_position(0, 2) + QPointF(14, 0)) == (0, 2)  # big neurons are hit all over
+    assert v.neuron_at(v.neuron_position(1, 10) + QPointF(0, 0.3 * gaps[1])) == (1, 10)
+
+
+def test_a_two_neuron_and_one_neuron_network_are_big_and_centred(qtbot):
+    v = shown(qtbot, [2, 1])
+    v.set_values(*ramp_frame([2, 1]), 1.0, 1.0, 1.0)
+    assert v.neuron_radius(0) == v.neuron_radius(1) == 20.0
+    a, b, out = v.neuron_position(0, 0), v.neuron_position(0, 1), v.neuron_position(1, 0)
+    assert out.y() == pytest.approx((a.y() + b.y()) / 2)
+    assert [v.drawn_as_strip(k) for k in range(2)] == [False, False]
+
+
+def test_crowded_columns_become_heat_strips_that_show_each_neurons_colour(qtbot):
+    sizes = [8, 256, 256, 256, 10]
+    v = shown(qtbot, sizes)
+    frame = ramp_frame(sizes)
+    frame[0][2][::2] *= -1.0  # alternate signs: neighbours differ
+    frame[3][3][[5, 6, 7, 8, 9]] = [1, 2, 3, 4, 5]  # dead, saturated, NaN, +inf, -inf codes in column 3
+    v.set_values(*frame, 1.0, 1.0, 1.0)
+    assert [v.drawn_as_strip(k) for k in range(5)] == [False, True, True, True, False]
+    assert v.neuron_radius(0) > 8  # the 8 inputs are real dots, not a 14-px blob
+    width = v.strip_width()
+    assert 8.0 <= width <= 14.0
+    image = grab(v)
+    colours = v.neuron_colors(2)
+    assert len({c.name() for c in colours}) > 100
+    for i in range(8, 250, 17):  # (away from the strip's frame at both ends)
+        centre = v.neuron_position(2, i)
+        p = v.viewport().mapTo(v, QPoint(round(centre.x()), math.floor(centre.y())))
+        for dx in (-width / 2 + 2, 0, width / 2 - 2):  # the whole bar is the neuron's colour
+            assert close(image.pixelColor(round(p.x() + dx), p.y()), colours[i], tol=3), (i, dx)
+    assert not symbols_at(v, v.neuron_position(2, 0))  # no dots under the strip
+    # marks beside the strip, in their colours: grey dead, red saturated, magenta non-finite
+    for index, colour in ((6, LIGHT.saturated), (7, LIGHT.nonfinite), (8, LIGHT.nonfinite)):
+        centre = v.neuron_position(3, index)
+        beside = QRectF(centre.x() + width / 2, centre.y() - 0.5, 10.0, 1.0)
+        assert colour_near(image, v, beside, colour, tol=40), index
+    assert v.neuron_colors(3)[8] == QColor(LIGHT.positive) and v.neuron_colors(3)[9] == QColor(LIGHT.negative)
+    # hit testing and selection follow the bars
+    pitch = v.neuron_position(2, 1).y() - v.neuron_position(2, 0).y()
+    assert v.neuron_at(v.neuron_position(2, 100) + QPointF(width / 2 - 1, 0.4 * pitch)) == (2, 100)
+    assert v.neuron_at(v.neuron_position(2, 100) + QPointF(width / 2 + 6, 0)) is None
+    v.set_selection(2, 100)
+    ring = next(i for i in v.plot_scene().items() if isinstance(i, QGraphicsEllipseItem)).rect()
+    assert ring.center() == v.neuron_position(2, 100) and ring.width() > width
+    assert v.bias_position(2, 0).x() < v.neuron_position(2, 0).x() - width / 2  # a bias strip on the left
+    assert close(pixel(v, image, v.bias_position(2, 0)), v.bias_colors(2)[0], tol=3)
+
+
+def test_compact_headers_shrink_before_they_elide_and_show_tooltips(qtbot):
+    sizes = [8, *[256] * 15, 10]
+    activations = ["sigmoid"] * 15
+    activations[6], activations[7] = "leaky_relu", "x * sigmoid(beta * x) + 0.5 * x"
+    headers = ["in · 8", *[f"{k} · 256\n{a}" for k, a in enumerate(activations, start=1)], "out · 10\nsoftmax"]
+    tips = ["input · 8 inputs", *[f"hidden {k} · 256 neurons · {a}" for k, a in enumerate(activations, start=1)]]
+    tips.append("output · 10 neurons · softmax")
+    v = shown(qtbot, sizes, headers, tooltips=tips)
+    texts, font_sizes = v.header_texts(), v.header_font_sizes()
+    assert texts[:5] == ["in · 8", "1 · 256", "sigmoid", "2 · 256", "sigmoid"]  # name, size and activation
+    size_of = dict(zip(texts, font_sizes, strict=True))
+    assert size_of["15 · 256"] == size_of["sigmoid"] >= 10  # one size for all that fit
+    assert 8 <= size_of["leaky_relu"] < size_of["sigmoid"]  # smaller type rather than "leaky…"
+    elided = [t for t in texts if t.endswith("…")]
+    assert len(elided) == 1 and elided[0].startswith("x * ")  # only what cannot fit even at 8 px
+    assert size_of[elided[0]] == 8
+    assert v.header_tooltip(8) == "hidden 8 · 256 neurons · x * sigmoid(beta * x) + 0.5 * x"  # the tooltip has it all
+    port = v.viewport()
+    qtbot.mouseMove(port, v.mapFromScene(v.header_rect(8).center()))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == "hidden 8 · 256 neurons · x * sigmoid(beta * x) + 0.5 * x"
+    with qtbot.waitSignal(v.hoverLeft):
+        qtbot.mouseMove(port, QPoint(4, v.height() // 2))
+    v.set_headers(headers)  # without tooltips: the header itself, on one line
+    assert v.header_tooltip(16) == "out · 10 · softmax"
+
+
+def test_svg_export_has_one_ellipse_per_neuron_and_rects_for_strips(qtbot):
+    from neuroviz.views.export import render_svg
+
+    sizes = [3, 6, 256, 2]
+    v = shown(qtbot, sizes, size=(800, 500))
+    v.set_values(*ramp_frame(sizes), 1.0, 1.0, 1.0)
+    v.set_selection(1, 2)
+    root = ET.fromstring(render_svg(v))
+    ns = "{http://www.w3.org/2000/svg}"
+    footer = v.legend_rect()
+    dots = []
+    for group in root.iter(f"{ns}g"):
+        for shape in list(group.findall(f"{ns}circle")) + list(group.findall(f"{ns}ellipse")):
+            x, y = float(shape.get("cx")), float(shape.get("cy"))
+            if group.get("fill", "none") != "none" and y < footer.top():
+                dots.append((round(x, 1), round(y, 1), group.get("fill")))
+    expected = [
+        (round(v.neuron_position(k, i).x(), 1), round(v.neuron_position(k, i).y(), 1), v.neuron_colors(k)[i].name())
+        for k in (0, 1, 3)
+        for i in range(sizes[k])
+    ]
+    assert sorted(dots) == sorted(expected)  # exactly one filled circle per dot neuron, none for the legend
+    rects = [r for r in root.iter(f"{ns}rect") if float(r.get("width", 0)) == pytest.approx(v.strip_width())]
+    assert len(rects) >= 256  # the strip's bars are vector rectangles
+    assert not list(root.iter(f"{ns}image"))
 
 
 # -- bad input -----------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """OutputsChart: bar heights, arg-max highlight, signs, non-finite markers and the probability axis."""
 
+import itertools
+
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QPainter
 
-from neuroviz.views.outputs_chart import OutputsChart, chart_colors, format_value
+from neuroviz.views.outputs_chart import OutputsChart, chart_colors, format_value, thinned_ticks
 
 LIGHT = chart_colors(False)
 DARK = chart_colors(True)
@@ -155,3 +157,57 @@ def test_theme_change_before_any_outputs_and_empty_outputs(chart):
     chart.set_outputs(np.array([0.3, 0.7]), ["a", "b"], probabilities=True)
     assert chart.highlighted_index() == 1
     chart.grab()
+
+
+def drawn_tick_texts(chart, name):
+    """The tick texts the axis really paints, with their rectangles (pyqtgraph drops those that do not fit)."""
+    axis = chart.getPlotItem().getAxis(name)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _flags, text in specs[2]]
+
+
+def test_many_outputs_write_only_the_names_that_fit(qtbot, chart):
+    values = np.full(256, 0.001)
+    values[137] = 0.7
+    chart.set_outputs(values, [f"y{i + 1}" for i in range(256)], probabilities=True)
+    ticks = chart.x_tick_labels()
+    assert {0, 137, 255} <= {i for i, _ in ticks}  # the first, the last and the most likely
+    assert 3 <= len(ticks) <= 12  # not 256 names on top of each other
+    drawn = drawn_tick_texts(chart, "bottom")
+    assert [text for _, text in drawn] == [name for _, name in ticks]  # all of them painted, y1 and y256 too
+    rects = [rect for rect, _ in drawn]
+    assert all(not a.intersects(b) for a, b in itertools.pairwise(rects))  # side by side, never overlapping
+    chart.resize(1200, 240)  # more room: more names
+    qtbot.waitUntil(lambda: len(chart.x_tick_labels()) > len(ticks))
+    assert {0, 137, 255} <= {i for i, _ in chart.x_tick_labels()}
+    chart.set_outputs(values[:3], ["a", "b", "c"], probabilities=True)
+    assert chart.x_tick_labels() == [(0, "a"), (1, "b"), (2, "c")]  # few outputs: every name
+
+
+def test_thinned_ticks_keep_first_last_and_largest():
+    names = [f"y{i}" for i in range(100)]
+    ticks = thinned_ticks(names, width_px=300, label_px=30, keep=51)
+    indices = [i for i, _ in ticks]
+    assert indices[0] == 0 and indices[-1] == 99 and 51 in indices
+    assert all(b - a >= 10 for a, b in itertools.pairwise(indices))  # 3 px per bar, 30 px per name
+    assert thinned_ticks(names[:4], width_px=300, label_px=30) == [(i, f"y{i}") for i in range(4)]
+    assert thinned_ticks([], width_px=300, label_px=30) == []
+
+
+@pytest.mark.parametrize(
+    ("values", "ticks"),
+    [(np.array([0.73]), ["0", "0.2", "0.4", "0.6", "0.8"]), (np.array([0.0004, 0.0009]), ["0", "0.0005", "0.0010"])],
+)
+def test_raw_outputs_are_labelled_in_their_own_units(qtbot, chart, values, ticks):
+    """A sigmoid output of 0.73 is not "output (x0.001)" with ticks up to 800."""
+    chart.set_outputs(values, [f"y{i + 1}" for i in range(values.size)], probabilities=False)
+    assert chart.y_label() == "output"
+    assert chart.y_tick_strings() == ticks
+    # the axis widens for its longest number within an event loop turn or two, then paints them all
+    qtbot.waitUntil(lambda: set(ticks) <= {text for _, text in drawn_tick_texts(chart, "left")})
+    assert not any("800" in text or "x0.001" in text for _, text in drawn_tick_texts(chart, "left"))

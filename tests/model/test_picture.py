@@ -1,5 +1,8 @@
 """What the views are handed: status marks, colour limits, edge values, activation curves."""
 
+import math
+import sys
+
 import numpy as np
 import pytest
 
@@ -113,11 +116,29 @@ def test_layer_header_names_changed_parameters():
 
 
 def test_deep_networks_get_compact_headers():
-    net = Network.from_sizes([2, *[4] * 10, 1], activations=["tanh"] * 10 + ["sigmoid"], seed=0)
+    net = Network.from_sizes([2, *[24] * 10, 1], activations=["tanh"] * 10 + ["sigmoid"], seed=0)
     headers = picture.layer_headers(net)
-    assert headers[0] == "in\n2"
-    assert headers[3] == "3\ntanh"
-    assert headers[-1] == "out\nsigmoid"
+    assert headers[0] == "in · 2"
+    assert headers[3] == "3 · 24\ntanh"  # number and size over the activation: nothing is lost
+    assert headers[-1] == "out · 1\nsigmoid"
+
+
+def test_tooltips_give_name_size_and_activation_with_parameters_in_full():
+    net = Network.from_sizes([2, *[24] * 10, 1], activations=["relu"] * 10 + ["sigmoid"], seed=0)
+    net.set_params(3, negative_slope=0.1)
+    formula = "x * sigmoid(beta * x) + 0.25 * tanh(x) * sigmoid(beta * x) - x"  # longer than a header shows
+    net.set_custom_activation(5, formula, beta=2.0)
+    tips = picture.layer_tooltips(net)
+    assert tips[0] == "input · 2 inputs"
+    assert tips[3] == "hidden 3 · 24 neurons · relu(negative_slope=0.1)"
+    assert tips[5] == f"hidden 5 · 24 neurons · {formula}"
+    assert tips[-1] == "output · 1 neuron · sigmoid"
+    assert picture.layer_header(net, 3) == "3 · 24\nrelu"
+    assert len(tips) == len(picture.layer_headers(net)) == len(net.sizes)
+    wide = Network.from_sizes([2, 3, 1], activations=["relu", "linear"], seed=0)
+    wide.set_custom_activation(1, formula, beta=2.0)
+    assert picture.layer_header(wide, 1) == f"hidden 1\n3 · {formula[:39]}…"
+    assert picture.layer_tooltip(wide, 1).endswith(formula)
 
 
 def test_curve_range_survives_huge_values():
@@ -135,3 +156,10 @@ def test_custom_formula_layer_has_a_curve_and_a_header():
     curve = picture.activation_curve(net, p, 1)
     np.testing.assert_allclose(curve.f, curve.x / (1 + np.exp(-2.0 * curve.x)))
     assert picture.layer_header(net, 1) == "hidden 1\n3 · x * sigmoid(beta * x)"
+
+
+@pytest.mark.parametrize("largest", [1e308, 1.7e308, sys.float_info.max])
+def test_the_colour_limit_of_values_near_the_largest_float_is_finite(largest):
+    """2 × 10³⁰⁸ overflows: the limit is the largest float then, which still covers every finite value."""
+    limit = picture.nice_limit([np.array([largest, -1.0])])
+    assert math.isfinite(limit) and limit >= largest
