@@ -80,6 +80,7 @@ class Controller(QObject):
         #: marks the window modified (they are not undo steps: playing with the inputs is not editing).
         self._saved_inputs = self._inputs_snapshot()
         self._theme_choice = "system"
+        self._labels_message = ""  # the status bar's note about values not written on neurons, if shown
 
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
@@ -122,6 +123,7 @@ class Controller(QObject):
         nv.neuronClicked.connect(self._on_neuron_clicked)
         nv.edgeClicked.connect(self._on_edge_clicked)
         nv.backgroundClicked.connect(self._on_background_clicked)
+        nv.labelsHiddenChanged.connect(self._on_labels_hidden_changed)
         w.inspector.weightEdited.connect(self._on_weight_edited)
         w.inspector.biasEdited.connect(self._on_bias_edited)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -177,7 +179,7 @@ class Controller(QObject):
         """The structure changed (or a new network): recreate items, panels and the selection."""
         net = self.network
         w = self.window
-        w.network_view.set_structure(net.sizes, picture.layer_headers(net))
+        w.network_view.set_structure(net.sizes, picture.layer_headers(net), picture.layer_tooltips(net))
         w.input_panel.set_inputs(list(net.input_names), [float(v) for v in net.input_values], net.input_ranges)
         w.layer_panel.set_layers([self._layer_info(k) for k in range(1, len(net.layers) + 1)])
         self.selected_layer = min(max(self.selected_layer, 1), len(net.layers))
@@ -357,7 +359,7 @@ class Controller(QObject):
             self.propagation = None
             self._rebuild()
             return
-        self.window.network_view.set_headers(picture.layer_headers(network))
+        self.window.network_view.set_headers(picture.layer_headers(network), picture.layer_tooltips(network))
         self._sync_panels()
         self._refresh(first_changed)
 
@@ -531,6 +533,15 @@ class Controller(QObject):
     def _on_show_values(self, on: bool) -> None:
         self.window.network_view.set_show_labels(on)
         self.window.settings.setValue("view/show_values", on)
+
+    def _on_labels_hidden_changed(self, reason: str) -> None:
+        """Values asked for but not written (neurons too close): say so, rather than show nothing silently."""
+        bar = self.window.statusBar()
+        if reason:
+            bar.showMessage(reason, 8000)
+        elif bar.currentMessage() == self._labels_message:  # all written now: that note is no longer true
+            bar.clearMessage()
+        self._labels_message = reason
 
     def set_edge_mode(self, mode: str) -> None:
         self.edge_mode = mode

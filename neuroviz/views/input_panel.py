@@ -73,7 +73,7 @@ ANIMATION_PERIOD_S = 4.0
 #: How far an input's range ends may be typed: any finite number, as ``Network.set_input_range`` accepts.
 RANGE_LIMIT = FLOAT_MAX
 #: What a range box is wide enough for; longer numbers scroll.
-RANGE_BOX_SAMPLE = "-123.456"
+RANGE_BOX_SAMPLE = "-99.999"  # (wider would push the window past 800 px: the range line sets the width)
 DEFAULT_RANGE = (-5.0, 5.0)
 
 

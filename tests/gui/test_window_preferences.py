@@ -220,3 +220,22 @@ def test_the_gui_modules_import_before_any_application_exists():
     script = "import neuroviz.app, neuroviz.controller, neuroviz.views.main_window, neuroviz.cli_export; print('ok')"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+# -- what the network view cannot show is said -----------------------------------------------------------------
+def test_values_that_do_not_fit_on_the_neurons_are_explained_in_the_status_bar(window):
+    ctrl = window.controller
+    ctrl.set_network(Network.from_sizes([2] + [100] * 3 + [2], seed=0), None)  # strips: no room for numbers
+    window.actions["show_values"].setChecked(True)
+    message = window.statusBar().currentMessage()
+    assert "Values are not written" in message and "Hover a neuron" in message
+    ctrl.set_network(Network.from_sizes([2, 3, 2], seed=0), None)  # room for every value again
+    assert window.network_view.labels_hidden_reason() is None
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_layer_headers_have_the_whole_description_as_tooltip(window):
+    ctrl = window.controller
+    ctrl.edit("slope", lambda net: net.set_activation(1, "relu", negative_slope=0.1), 1)
+    tip = window.network_view.header_tooltip(1)
+    assert "relu(negative_slope=0.1)" in tip and ctrl.network.layers[0].name in tip
