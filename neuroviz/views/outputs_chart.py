@@ -29,7 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from neuroviz.views import colors
-from neuroviz.views.activation_plot import OpaqueGridAxis
+from neuroviz.views.activation_plot import VIEW_LIMIT, OpaqueGridAxis
 
 __all__ = ["ChartColors", "OutputsChart", "chart_colors", "format_value", "nice_ceiling", "thinned_ticks"]
 
@@ -222,7 +222,7 @@ class OutputsChart(pg.PlotWidget):
     def _window(self) -> tuple[float, float]:
         if self._probabilities:
             return 0.0, 1.0
-        finite = self._values[np.isfinite(self._values)]
+        finite = np.clip(self._values[np.isfinite(self._values)], -VIEW_LIMIT, VIEW_LIMIT)
         low = min(float(finite.min()), 0.0) if finite.size else 0.0
         high = max(float(finite.max()), 0.0) if finite.size else 1.0
         reach = max(-low, high)
@@ -246,7 +246,8 @@ class OutputsChart(pg.PlotWidget):
         finite = np.isfinite(values)
         # Non-finite outputs: full-height bars (downwards for −∞) so they cannot be missed.
         marker_heights = np.where(np.isneginf(values), low if low < 0 else -span, high)
-        heights = np.where(finite, values, marker_heights)
+        # (bars beyond ±VIEW_LIMIT end there: Qt cannot draw near the largest float; the label keeps the value)
+        heights = np.where(finite, np.clip(values, -VIEW_LIMIT, VIEW_LIMIT), marker_heights)
         self._heights = heights
         kinds = tuple(
             "marker" if not finite[i] else "best" if i == self._highlight else "pos" if value >= 0 else "neg"

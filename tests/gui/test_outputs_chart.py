@@ -211,3 +211,14 @@ def test_raw_outputs_are_labelled_in_their_own_units(qtbot, chart, values, ticks
     # the axis widens for its longest number within an event loop turn or two, then paints them all
     qtbot.waitUntil(lambda: set(ticks) <= {text for _, text in drawn_tick_texts(chart, "left")})
     assert not any("800" in text or "x0.001" in text for _, text in drawn_tick_texts(chart, "left"))
+
+
+@pytest.mark.parametrize("huge", [1.7976931348623157e308, 1e308])
+def test_outputs_near_the_largest_float_draw_bars_to_the_charts_limit(chart, huge):
+    """Their range would overflow to ±inf and pyqtgraph refuses it: bars end at ±1e300, labels keep the value."""
+    from neuroviz.views.activation_plot import VIEW_LIMIT
+
+    chart.set_outputs(np.array([huge, -huge, 1.0]), ["a", "b", "c"], False)
+    chart.grab()
+    np.testing.assert_array_equal(chart.bar_heights(), [VIEW_LIMIT, -VIEW_LIMIT, 1.0])
+    assert format_value(huge) in chart.value_texts()
