@@ -21,6 +21,7 @@ from a pixmap of itself (``_Snapshot``), so moving an input repaints only the ne
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ from neuroviz.views.colors import DivergingColorMap, Theme, mix, theme
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
-__all__ = ["STATUS_NAMES", "NetworkView", "format_value", "strongest_edges"]
+__all__ = ["STATUS_NAMES", "NetworkView", "format_value", "link_crowding", "strongest_edges"]
 
 # Status codes of set_values (the same numbers as neuroviz.model.picture).
 NORMAL, DEAD, SATURATED, NAN, POS_INF, NEG_INF = 0, 1, 2, 3, 4, 5
@@ -118,6 +119,21 @@ def format_value(value: float) -> str:
         return f"{v:.3g}"
     mantissa, exponent = f"{v:.1e}".split("e")
     return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
+
+
+#: Links between two columns up to which they are drawn at full width and strength (TensorFlow Playground's
+#: largest pair of columns has 64); more crowd each other, so they get thinner and fainter (see link_crowding).
+CALM_LINKS = 100
+
+
+def link_crowding(sizes: Sequence[int]) -> float:
+    """1 for a network whose busiest pair of columns has at most CALM_LINKS links, less (down to 0.3) beyond.
+
+    Hundreds of 4-px links between two columns of 24 neurons cover each other and the neurons: the width and
+    the strength of every link scale with sqrt(CALM_LINKS / links of the busiest pair).
+    """
+    busiest = max((a * b for a, b in itertools.pairwise(sizes)), default=0)
+    return float(np.clip(math.sqrt(CALM_LINKS / busiest), 0.3, 1.0)) if busiest > CALM_LINKS else 1.0
 
 
 def strongest_edges(edges: Sequence[np.ndarray], max_edges: int) -> list[np.ndarray]:
@@ -1067,9 +1083,11 @@ class NetworkView(pg.GraphicsView):
         """
         lay, th, cmap = self._layout, self._theme, self._cmap
         pitch = float(lay.pitches.min()) if lay.pitches.size else MAX_PITCH
-        widest = float(np.clip(0.3 * pitch, 1.0, 4.5))
+        crowding = link_crowding(self._sizes)
+        widest = float(np.clip(0.3 * pitch * crowding, 1.0, 4.5))
         thinnest = 1.0  # thinner cosmetic pens leave Qt's fast line path (3-4x slower when not antialiased)
-        fade = 0.45 if lay.dense else 1.0  # thousands of 1-px links: keep them quiet behind the neurons
+        # thousands of 1-px links, or hundreds between two columns: keep them quiet behind the neurons
+        fade = (0.45 if lay.dense else 1.0) * math.sqrt(crowding)
         for bucket, curve in enumerate(self._edge_curves):
             if bucket == NONFINITE_BUCKET:
                 colour, width = QColor(th.nonfinite), widest

@@ -16,7 +16,7 @@ from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
 from PySide6.QtWidgets import QGraphicsEllipseItem, QToolTip
 
 from neuroviz.views.colors import DARK, LIGHT, DivergingColorMap, mix
-from neuroviz.views.network_view import NetworkView, format_value, strongest_edges
+from neuroviz.views.network_view import NetworkView, format_value, link_crowding, strongest_edges
 
 SIZES = [3, 6, 5, 3]
 HEADERS = ["input\n3", "hidden 1\n6 · relu", "hidden 2\n5 · tanh", "output\n3 · softmax"]
@@ -336,6 +336,35 @@ def test_link_buckets_match_signs_and_strength_sets_width(view):
     widths = sorted((len(c.getData()[0]) // 2, c.opts["pen"].widthF()) for c in drawn)
     assert [n for n, _ in widths] == [1, 62]  # one weak positive link, 62 strong negative ones
     assert widths[1][1] > 2 * widths[0][1]
+
+
+def _strongest_pen(view: NetworkView, sizes: list[int]) -> QPen:
+    """The pen of the strongest positive links after showing a network of ``sizes`` with every weight 1."""
+    view.set_structure(sizes, [f"c{k}" for k in range(len(sizes))])
+    values = [np.zeros(n) for n in sizes]
+    edges = [np.ones((a, b)) for a, b in itertools.pairwise(sizes)]
+    biases = [np.zeros(n) for n in sizes[1:]]
+    status = [np.zeros(n, dtype=np.int8) for n in sizes]
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    drawn = [c for c in curves(view) if c.getData()[0] is not None and len(c.getData()[0])]
+    assert len(drawn) == 1  # every link is in the strongest positive bucket
+    return drawn[0].opts["pen"]
+
+
+def test_crowded_columns_get_thinner_fainter_links(view):
+    """Hundreds of links between two columns would cover each other: past CALM_LINKS they calm down."""
+    assert link_crowding([3, 6, 5, 3]) == 1.0 and link_crowding([2, 8, 8, 8, 1]) == 1.0  # TF Playground sizes
+    assert link_crowding([4, 24, 24, 3]) == pytest.approx(math.sqrt(100 / 576))
+    assert link_crowding([8, 256, 256, 10]) == 0.3
+    calm = _strongest_pen(view, [3, 8, 8, 3])
+    crowded = _strongest_pen(view, [3, 24, 24, 3])
+    assert crowded.widthF() < 0.6 * calm.widthF()
+    background = QColor(LIGHT.background)
+    distance = [
+        sum(abs(x - y) for x, y in zip(p.color().getRgb()[:3], background.getRgb()[:3], strict=True))
+        for p in (calm, crowded)
+    ]
+    assert distance[1] < distance[0]  # mixed further towards the background
 
 
 def test_links_update_when_the_same_array_is_changed_in_place(view):
