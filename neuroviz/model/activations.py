@@ -82,7 +82,10 @@ class Param:
             self._check_bounds(value, where)
             return value
         if self.kind == "per_neuron" and np.ndim(value) > 0:
-            arr = np.asarray(value, dtype=np.float64)
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError, OverflowError):  # text, ragged lists, integers beyond float range
+                raise ValueError(f"{where} must be a number or a 1-D list of finite numbers") from None
             if arr.ndim != 1 or not np.all(np.isfinite(arr)):
                 raise ValueError(f"{where} must be a number or a 1-D list of finite numbers")
             for v in arr:
@@ -90,7 +93,10 @@ class Param:
             return arr
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
             raise ValueError(f"{where} must be a number, got {value!r}")
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer beyond the float range
+            raise ValueError(f"{where} must be finite, got an integer too large to represent") from None
         if not math.isfinite(value):
             raise ValueError(f"{where} must be finite, got {value!r}")
         self._check_bounds(value, where)
@@ -222,9 +228,9 @@ class Activation:
         """
         x = self._as_float(x, "x")
         values = params if validated else self.validate(**dict(params or {}))
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # the cast too: a finite float64 result can overflow float32 (e^100)
             out, slope = self._evaluate(_working(x), values)
-        return np.asarray(out, dtype=x.dtype), np.asarray(slope, dtype=x.dtype)
+            return np.asarray(out, dtype=x.dtype), np.asarray(slope, dtype=x.dtype)
 
     def _evaluate(self, work: np.ndarray, values: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
         """f and f' of a float64 array with validated parameters; the caller sets ``np.errstate``.
@@ -895,7 +901,8 @@ def _squareplus(x: np.ndarray, b: float) -> np.ndarray:
 
 def _squareplus_derivative(x: np.ndarray, b: float) -> np.ndarray:
     root = np.hypot(x, math.sqrt(b))
-    slope = np.where(x >= 0, 0.5 + 0.5 * (x / root), (b / 2.0) / root / (root - x))
+    ratio = np.where(np.isposinf(x), 1.0, x / root)  # x/√(x² + b) → 1 as x → ∞, where ∞/∞ would give NaN
+    slope = np.where(x >= 0, 0.5 + 0.5 * ratio, (b / 2.0) / root / (root - x))
     return np.where(root == 0, 0.5, slope)  # b = 0 at x = 0: every b > 0 gives slope 1/2 there
 
 
@@ -1207,12 +1214,12 @@ register(
 
 
 # -- custom formulas ---------------------------------------------------------------------------------
-def from_formula(text: str, **params: float) -> Activation:
+def from_formula(text: str, /, **params: float) -> Activation:
     """An Activation from a formula in ``x`` and named parameters.
 
-    ``from_formula("x * sigmoid(beta * x)", beta=1.0)``. Parsed by a whitelist parser (never ``eval``); a bad
-    formula raises FormulaError (a ValueError) saying what is wrong and at which column. See
-    :mod:`neuroviz.model.formula`.
+    ``from_formula("x * sigmoid(beta * x)", beta=1.0)``; ``text`` is positional only, so a parameter may be
+    called ``text`` too. Parsed by a whitelist parser (never ``eval``); a bad formula raises FormulaError (a
+    ValueError) saying what is wrong and at which column. See :mod:`neuroviz.model.formula`.
     """
     from neuroviz.model.formula import from_formula as build
 

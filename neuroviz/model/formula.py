@@ -939,7 +939,8 @@ class _Parser:
         return self.new(ActivationCall(activation, args[0], position=name.position))
 
 
-#: Names Activation's methods take as plain arguments (jvp(x, v, **params)); a parameter cannot use them.
+#: Names Activation's methods take as plain arguments besides ``x`` (``act.jvp(x, v, **params)``,
+#: ``act.validate(**params)`` on ``self``); a parameter of that name could not be given by keyword, so it is refused.
 _RESERVED_PARAMETER_NAMES = ("self", "v")
 
 
@@ -953,7 +954,9 @@ def _check_param_name(name: Any) -> str:
         raise FormulaError("'x' is the input and cannot be a parameter name")
     if name in FUNCTIONS or name in activations.names():
         raise FormulaError(f"parameter name {name!r} is a function name")
-    if name in _RESERVED_CONSTANTS or name in _RESERVED_PARAMETER_NAMES or keyword.iskeyword(name):
+    if name in _RESERVED_PARAMETER_NAMES:
+        raise FormulaError(f"parameter name {name!r} is reserved: an activation's methods take {name!r} themselves")
+    if name in _RESERVED_CONSTANTS or keyword.iskeyword(name):
         raise FormulaError(f"parameter name {name!r} is reserved")
     return name
 
@@ -1025,10 +1028,12 @@ def parse(text: str, params: Mapping[str, float] | None = None) -> Formula:
     return Formula(text, MappingProxyType(checked), expression, _differentiate(expression))
 
 
-def from_formula(text: str, **params: float) -> Activation:
+def from_formula(text: str, /, **params: float) -> Activation:
     """An :class:`Activation` named "custom" computing ``text``; not added to the registry.
 
     Each keyword becomes a float parameter with that default (range ±1e6 when the default lies within it).
+    ``text`` is positional only, so that any parameter name can be a keyword (``from_formula("x*text", text=1)``).
+    The names Activation's methods take themselves (``self``, ``x``, jvp's ``v``) are refused by :func:`parse`.
     """
     formula = parse(text, params)
     specs: dict[str, Param] = {}

@@ -200,6 +200,17 @@ def _output_size(activation: str, units: int) -> int:
     return units // 2 if activation in _HALVING_ACTIVATIONS else units
 
 
+def _weighted_sums(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``values @ weights`` for one sample (n,) or a batch (batch, n), summed the same way for both.
+
+    Not ``@``: BLAS, behind it, sums in an order that depends on the batch size (a batch differed from its rows
+    in the last bits) and breaks IEEE arithmetic (a sum holding +inf and -inf gave ±inf, not NaN). np.einsum
+    without ``optimize`` never calls BLAS: a batch is bit-identical to its rows and ∞ − ∞ is NaN. It costs about
+    twice as much (a 256×256 layer: 18 µs instead of 8; a 3×6 layer: 1.8 µs instead of 0.9).
+    """
+    return np.einsum("...i,ij->...j", values, weights)
+
+
 def _frozen(array: np.ndarray) -> np.ndarray:
     array.setflags(write=False)  # as flags.writeable = False, at half the cost (it is called 3 times a layer)
     return array
@@ -231,7 +242,9 @@ def _float_array(value: Any, where: str) -> np.ndarray:
     if isinstance(value, str | bytes):
         raise InvalidNetworkError(where, f"must be numbers, got {value!r}")
     try:
-        return np.array(value, dtype=np.float64)
+        # C order whatever the caller's layout: einsum's summation order follows the weights' memory layout,
+        # so a transposed copy of the same numbers could otherwise give results differing in the last bits.
+        return np.array(value, dtype=np.float64, order="C")
     except (TypeError, ValueError, OverflowError) as error:
         raise InvalidNetworkError(where, f"must be numbers ({error})") from None
 
@@ -541,7 +554,7 @@ class Network:
         # arithmetic (Activation.value_and_derivative is the checked way to do the same).
         with np.errstate(all="ignore"):
             for layer in self.layers[start - 1 :]:
-                z = act[-1] @ layer.weights + layer.biases
+                z = _weighted_sums(act[-1], layer.weights) + layer.biases
                 value, slope = layer.function._evaluate(z, layer.params)
                 pre.append(_frozen(z))
                 act.append(_frozen(np.asarray(value, dtype=np.float64)))

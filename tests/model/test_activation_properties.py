@@ -55,7 +55,10 @@ def test_finite_input_gives_no_warning_no_nan_stays_in_range_and_keeps_order(nam
         y = _strictly(act, x)
         slope = _strictly(act.derivative, x)
         jvp = _strictly(act.jvp, x, np.ones_like(x))
-        assert y.dtype == slope.dtype == jvp.dtype == dtype
+        both = _strictly(act.value_and_derivative, x)
+        assert y.dtype == slope.dtype == jvp.dtype == both[0].dtype == both[1].dtype == dtype
+        np.testing.assert_array_equal(both[0], y)
+        np.testing.assert_array_equal(both[1], slope)
         assert not np.any(np.isnan(y)) and not np.any(np.isnan(slope)) and not np.any(np.isnan(jvp))
         if name != "exponential":  # the only one that may overflow to inf, like NumPy
             assert np.all(np.isfinite(slope))
@@ -67,6 +70,35 @@ def test_finite_input_gives_no_warning_no_nan_stays_in_range_and_keeps_order(nam
             assert np.all(y[1:] >= y[:-1]), (ordered, y)  # (selu overflows to inf near 1.7e308: inf >= inf)
 
     check()
+
+
+#: Inputs at the edges: beyond float32's range, at float64's, where e^x leaves float32 (100), not numbers.
+EXTREMES = [1e4, -1e4, 100.0, -100.0, 3e38, -3e38, 1.7e308, -1.7e308, np.nan, np.inf, -np.inf, 0.0]
+
+
+def extreme_inputs(name: str, dtype) -> list[np.ndarray]:
+    """Each extreme alone and next to each other one (glu: a value and a gate), and all of them at once."""
+    with np.errstate(over="ignore"):  # 1.7e308 becomes inf in float32, as intended
+        values = np.array(EXTREMES, dtype=np.float64).astype(dtype)
+    pairs = [np.array([a, b], dtype=dtype) for a in values for b in values]
+    return pairs if name == "glu" else [*(v.reshape(1) for v in values), *pairs, values]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("name", activations.primary_names())
+def test_no_method_warns_at_the_edges_and_value_and_derivative_agree(name, dtype):
+    """Overflow, ∞ and NaN give inf or NaN silently; the result is rounded to float32 inside the same
+    np.errstate, so a float64 result beyond float32's range (e^100) does not warn either."""
+    act = activations.get(name)
+    for x in extreme_inputs(name, dtype):
+        y = _strictly(act, x)
+        slope = _strictly(act.derivative, x)
+        _strictly(act.jvp, x, np.ones_like(x))
+        _strictly(act.jvp, x, x)
+        both = _strictly(act.value_and_derivative, x)
+        assert both[0].dtype == both[1].dtype == dtype
+        np.testing.assert_array_equal(both[0], y, err_msg=str(x))
+        np.testing.assert_array_equal(both[1], slope, err_msg=str(x))
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])

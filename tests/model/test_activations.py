@@ -248,6 +248,15 @@ def test_bad_parameters_raise_value_error_naming_them(name, params, message):
         act(name).derivative([0.5, 1.0], **params)
 
 
+def test_integers_beyond_the_float_range_are_a_value_error_not_an_overflow():
+    with pytest.raises(ValueError, match="elu: parameter 'alpha' must be finite, got an integer too large"):
+        act("elu")([1.0], alpha=10**400)
+    with pytest.raises(ValueError, match="prelu: parameter 'alpha' must be a number or a 1-D list of finite"):
+        act("prelu")([1.0, 2.0], alpha=[0.5, 10**400])
+    with pytest.raises(ValueError, match="prelu: parameter 'alpha' must be a number or a 1-D list of finite"):
+        act("prelu")([1.0, 2.0], alpha=[0.5, "steep"])
+
+
 def test_too_many_or_doubled_positional_parameters():
     with pytest.raises(ValueError, match="relu: takes 3 parameter"):
         act("relu")([1.0], 0.1, 2.0, 0.0, 5.0)
@@ -309,11 +318,57 @@ def test_infinite_inputs_give_the_limits():
     np.testing.assert_array_equal(act("elu")([-inf, inf]), [-1.0, inf])
     np.testing.assert_array_equal(act("exponential")([-inf, inf]), [0.0, inf])
     np.testing.assert_array_equal(act("sigmoid").derivative([-inf, inf]), [0.0, 0.0])
+    np.testing.assert_array_equal(act("squareplus")([-inf, inf]), [0.0, inf])
+    np.testing.assert_array_equal(act("squareplus").derivative([-inf, inf]), [0.0, 1.0])  # not ∞/∞ = NaN
+    np.testing.assert_array_equal(act("squareplus").derivative([-inf, inf], b=0.0), [0.0, 1.0])
     np.testing.assert_array_equal(act("softsign")([-inf, inf]), [-1.0, 1.0])
     for name in ["leaky_relu", "prelu", "silu", "gelu", "mish", "hard_silu"]:  # 0·∞ must not become NaN
         np.testing.assert_array_equal(act(name)([-inf, inf]), [-inf if "relu" in name else 0.0, inf], name)
     np.testing.assert_array_equal(act("relu")([-inf], negative_slope=0.5), [-inf])
     np.testing.assert_array_equal(act("prelu")([-inf], alpha=0), [0.0])
+
+
+#: Every elementwise activation, plus parameter settings that change a tail (a cap, a slope, a band, b = 0).
+TAIL_CASES = [(a.name, {}) for a in activations.catalog() if a.elementwise] + [
+    ("relu", {"max_value": 6.0}),
+    ("relu", {"negative_slope": 0.1, "threshold": -1.0}),
+    ("leaky_relu", {"negative_slope": 0.0}),
+    ("leaky_relu", {"negative_slope": 3.0}),
+    ("prelu", {"alpha": 0.0}),
+    ("prelu", {"alpha": -0.5}),
+    ("elu", {"alpha": -2.0}),
+    ("celu", {"alpha": 0.5}),
+    ("threshold", {"threshold": 1.0, "default_value": -3.0}),
+    ("gelu", {"approximate": True}),
+    ("squareplus", {"b": 0.0}),
+    ("squareplus", {"b": 100.0}),
+    ("soft_shrink", {"threshold": 2.0}),
+    ("hard_shrink", {"threshold": 2.0}),
+]
+
+
+def limit_far_out(values: np.ndarray) -> np.ndarray:
+    """The limit read off at ±1e300: a value beyond ±1e250 means ±∞, one within 1e-250 of 0 means 0."""
+    infinite = np.copysign(math.inf, values)
+    return np.where(np.abs(values) > 1e250, infinite, np.where(np.abs(values) < 1e-250, 0.0, values))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize(("name", "params"), TAIL_CASES, ids=[f"{n}-{p}" if p else n for n, p in TAIL_CASES])
+def test_every_elementwise_activation_and_its_derivative_reach_their_limits_at_infinity(name, params, dtype):
+    """At ±1e300 every elementwise activation has saturated or grows like c·x (none oscillates or grows like a
+    logarithm), so the values there give the limits at ±∞; no ∞/∞ or ∞ − ∞ inside a formula may leak out as
+    NaN. Explicit limits for a few of them are in test_infinite_inputs_give_the_limits."""
+    a = act(name)
+    far = np.array([-1e300, 1e300])
+    expected_value = limit_far_out(a(far, **params)).astype(dtype)
+    expected_slope = limit_far_out(a.derivative(far, **params)).astype(dtype)
+    infinite = np.array([-math.inf, math.inf], dtype=dtype)
+    np.testing.assert_array_equal(a(infinite, **params), expected_value)
+    np.testing.assert_array_equal(a.derivative(infinite, **params), expected_slope)
+    value, slope = a.value_and_derivative(infinite, params)
+    np.testing.assert_array_equal(value, expected_value)
+    np.testing.assert_array_equal(slope, expected_slope)
 
 
 def test_nan_propagates_even_through_piecewise_functions():

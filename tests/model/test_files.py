@@ -6,6 +6,7 @@ import json
 import os
 import runpy
 import stat
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -336,6 +337,53 @@ def test_a_file_over_50_mb_is_refused_before_reading(tmp_path):
         stream.truncate(files.MAX_FILE_BYTES + 1)  # sparse: nothing is really written
     with pytest.raises(NetworkFileError, match=r"is 52.4 MB; network files are at most 50 MB"):
         files.load(path)
+
+
+def test_a_file_that_reports_a_wrong_size_is_still_refused_past_the_limit(monkeypatch):
+    """At most limit + 1 bytes are read, whatever stat says: procfs files report 0 bytes but hold more."""
+    lying = Path("/proc/self/maps")
+    if not lying.is_file() or lying.stat().st_size != 0:
+        pytest.skip("needs a procfs file that reports size 0")
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 64)  # the real limit would need a 50 MB procfs file
+    with pytest.raises(NetworkFileError, match=r"maps: is over \d+ MB; network files are at most \d+ MB$"):
+        files.load(lying)
+
+
+def _load_in_a_thread(path):
+    """files.load(path) on a thread with a deadline; a reader stuck opening a FIFO is released by a writer."""
+    outcome = {}
+
+    def run():
+        try:
+            files.load(path)
+        except NetworkFileError as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    if thread.is_alive():  # it blocked in open(): give it a writer and EOF so it ends, then fail
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout=10)
+        pytest.fail(f"loading {path} blocked")
+    return outcome.get("error")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_a_fifo_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "net.json"
+    os.mkfifo(fifo)
+    error = _load_in_a_thread(fifo)
+    assert (
+        error is not None
+        and str(error) == f"{fifo}: is not a regular file (a device, pipe or socket cannot hold a network)"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_refused_without_reading_it():
+    with pytest.raises(NetworkFileError, match=r"^/dev/zero: is not a regular file"):
+        Network.load("/dev/zero")
 
 
 def test_missing_file_and_folder_are_refused(tmp_path):

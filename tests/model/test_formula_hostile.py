@@ -277,7 +277,13 @@ def test_hostile_parameters_are_refused(params):
 
 
 def test_a_harmless_formula_runs_nothing_either():
-    error, _, calls = _handle("x * sigmoid(beta * x) + gelu(x) - clip(x, -1, 1)")
+    harmless = "x * sigmoid(beta * x) + gelu(x) - clip(x, -1, 1)"
+    # NumPy imports some of its own modules lazily, on first use (numpy._core._methods the first time .any()
+    # runs). Evaluate the formula once outside the recorder, so that what is recorded is what handling the formula
+    # does, not what NumPy happens to load for the first caller: the result no longer depends on the test order.
+    warm = parse(harmless, PARAMS)
+    warm(X), warm.derivative(X)
+    error, _, calls = _handle(harmless)
     assert error is None and calls == []
 
 

@@ -278,9 +278,22 @@ def test_batch_equals_row_by_row():
     np.testing.assert_allclose(p.outputs.sum(axis=1), np.ones(7))
     for row in range(7):
         single = net.forward(batch[row])
-        for k in range(len(net.layers) + 1):
-            np.testing.assert_allclose(p.activations[k][row], single.activations[k], rtol=1e-13, atol=1e-15)
-            np.testing.assert_allclose(p.derivatives[k][row], single.derivatives[k], rtol=1e-13, atol=1e-15)
+        for k in range(len(net.layers) + 1):  # bit for bit: the weighted sums never go through BLAS
+            assert np.array_equal(p.pre_activations[k][row], single.pre_activations[k])
+            assert np.array_equal(p.activations[k][row], single.activations[k])
+            assert np.array_equal(p.derivatives[k][row], single.derivatives[k])
+
+
+def test_the_weights_memory_layout_does_not_change_a_single_bit():
+    """The same numbers as a transposed (Fortran-order) array: einsum would sum them in another order, so the
+    network keeps its own C-order copy."""
+    rng = np.random.default_rng(11)
+    weights, biases = rng.standard_normal((256, 256)), rng.standard_normal(256)
+    x = rng.standard_normal((3, 256))
+    as_c = Network([Layer("output", weights, biases)])
+    as_fortran = Network([Layer("output", np.asfortranarray(weights), biases)])
+    assert as_fortran.layers[0].weights.flags.c_contiguous
+    assert np.array_equal(as_fortran.forward(x).outputs, as_c.forward(x).outputs)
 
 
 def test_forward_without_x_uses_the_input_values():
