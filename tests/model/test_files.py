@@ -6,6 +6,8 @@ import json
 import os
 import runpy
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -382,8 +384,22 @@ def test_a_fifo_is_refused_without_opening_it(tmp_path):
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_device_is_refused_without_reading_it():
-    with pytest.raises(NetworkFileError, match=r"^/dev/zero: is not a regular file"):
-        Network.load("/dev/zero")
+    """In a child process whose memory is capped: should the loader ever read /dev/zero again, the child fails
+    with MemoryError instead of eating the machine's memory."""
+    resource = pytest.importorskip("resource")
+    script = (
+        "from neuroviz.model import Network, NetworkFileError\n"
+        "try:\n    Network.load('/dev/zero')\nexcept NetworkFileError as error:\n    print(error)\n"
+    )
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, preexec_fn=cap_memory, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("/dev/zero: is not a regular file")
 
 
 def test_missing_file_and_folder_are_refused(tmp_path):
