@@ -742,6 +742,10 @@ class NetworkView(pg.GraphicsView):
         self._draw_edges()
         self._draw_legend()
 
+    def max_edges(self) -> int:
+        """How many links are drawn at most."""
+        return self._max_edges
+
     def show_tooltip(self, text: str) -> None:
         """Show ``text`` at the mouse cursor (the controller decides what it says); empty text hides it."""
         if text:

@@ -2,8 +2,9 @@
 
 After every action it checks that no exception escaped a slot and that what the views show equals a fresh
 ``Network.forward`` of the model: the controller's propagation, the outputs chart's bars and the network view's
-status marks every action; the activation plot, the layer cards' editors and the inspector every
-``FULL_CHECK_EVERY`` actions (they cost more to read back). The run is deterministic: one seeded generator picks
+status marks every action; every ``FULL_CHECK_EVERY`` actions (they cost more to read back) also the activation
+plot's curve and points, the colour of every neuron and which links are drawn, and the numbers the layer cards'
+parameter editors and the inspector's weight boxes hold and show. The run is deterministic: one seeded generator picks
 every action and value, the controller is flushed instead of waiting for its frame timer, and nothing depends on
 the clock.
 
@@ -24,12 +25,17 @@ import random
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QCheckBox, QDoubleSpinBox, QSpinBox
 
 from neuroviz.model import Network, activations, files, picture
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS
+from neuroviz.views import colors
 from neuroviz.views.activation_plot import VIEW_LIMIT
+from neuroviz.views.colors import DivergingColorMap
 from neuroviz.views.layer_panel import ACTIVATION_ROLE, CUSTOM_CHOICE
+from neuroviz.views.network_view import strongest_edges
+from neuroviz.views.number_box import format_number
 
 ACTIONS = int(os.environ.get("NEUROVIZ_MONKEY_ACTIONS", "5000"))
 SEED = int(os.environ.get("NEUROVIZ_MONKEY_SEED", "20240611"))
@@ -487,10 +493,51 @@ def check_cheap(window) -> None:
         assert window.isWindowModified() == (not ctrl.undo_stack.isClean() or saved != inputs_of(net))
 
 
+def check_network_picture(window, fresh) -> None:
+    """Neuron colours and the links drawn equal what a fresh forward pass gives, through the model's picture."""
+    ctrl, view = window.controller, window.network_view
+    pic = picture.network_picture(ctrl.network, fresh, ctrl.edge_mode)
+    cmap = DivergingColorMap.for_theme(colors.theme(view.is_dark()))
+    for k, values in enumerate(pic.values):
+        rows = cmap.indices(values, pic.value_limit)
+        status = pic.status[k]
+        rows[status == picture.NAN] = cmap.INVALID
+        rows[status == picture.POS_INF] = cmap.STEPS - 1
+        rows[status == picture.NEG_INF] = 0
+        assert [c.rgb() for c in view.neuron_colors(k)] == [QColor(cmap.colors[r]).rgb() for r in rows], k
+    chosen = strongest_edges(pic.edges, view.max_edges())
+    for k, (edges, keep) in enumerate(zip(pic.edges, chosen, strict=True), start=1):
+        expected = np.column_stack(np.divmod(np.sort(keep), edges.shape[1]))
+        drawn = view.drawn_edges(k)
+        same(drawn[np.lexsort((drawn[:, 1], drawn[:, 0]))], expected, f"links into column {k}")
+
+
+def check_editors(window) -> None:
+    """The numbers in the layer cards and the inspector are the model's, exactly, and read as such."""
+    ctrl, panel = window.controller, window.layer_panel
+    for k, layer in enumerate(ctrl.network.layers, start=1):
+        for name in panel.param_names(k):
+            editor, value = panel.param_editor(k, name), layer.params[name]
+            if isinstance(editor, QCheckBox):
+                assert editor.isChecked() == bool(value), (k, name)
+            elif isinstance(editor, QDoubleSpinBox) and value is not None and np.ndim(value) == 0:
+                assert editor.value() == value and editor.text() == format_number(value), (k, name, value)
+    editing = window.inspector.editing()
+    if editing is not None:
+        k_edit, target, edge_source = editing
+        layer = ctrl.network.layers[k_edit - 1]
+        sources = range(layer.fan_in) if edge_source is None else [edge_source]
+        for s in sources:
+            box, weight = window.inspector.weight_box(s), layer.weights[s, target]
+            assert box.value() == weight and box.text() == format_number(weight), (s, weight)
+
+
 def check_full(window) -> None:
-    """The slower read-backs: activation plot, parameter editors, inspector."""
+    """The slower read-backs: activation plot, neuron colours and links, parameter editors, inspector."""
     ctrl = window.controller
     net, prop = ctrl.network, ctrl.propagation
+    check_network_picture(window, net.forward())
+    check_editors(window)
     k = ctrl.selected_layer
     neuron = ctrl.selected_neuron[1] if ctrl.selected_neuron and ctrl.selected_neuron[0] == k else None
     curve = picture.activation_curve(net, prop, k, neuron)
