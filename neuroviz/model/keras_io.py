@@ -25,8 +25,9 @@ Any other activation layer (right after the input, after a Dense layer with a no
 after another activation layer: ``Dense(3, "relu") → Softmax``, ``Dense → ReLU → Dropout → LeakyReLU``)
 becomes a column of its own, named after the Keras layer: a Dense layer as wide as the column before it,
 with identity weights, zero biases and that activation (PReLU brings its slopes). That is exact too: the
-identity matrix and the zero biases pass every finite value on bit for bit (``x·1`` plus zeros), so the
-column computes ``activation(x)``. Such columns count towards the limit of 16 hidden layers.
+identity matrix and the zero biases pass every value on bit for bit (``x·1`` plus zeros; an infinity or NaN
+goes only where its weight is not zero, see ``network._weighted_sums``), so the column computes
+``activation(x)``. Such columns count towards the limit of 16 hidden layers.
 
 **What is refused** (``NetworkFileError``, naming the file, where and what): any other layer (the message
 lists them all, e.g. ``unsupported layers: conv (Conv2D), lam (Lambda)``), custom layers and activations,
@@ -934,7 +935,7 @@ def _build(path: Path, model: _Model, weights: _WeightReader, version: Any) -> N
 def _build_layer(plan: _ColumnPlan, fan_in: int, weights: _WeightReader) -> Layer:
     if plan.dense is None:
         # An activation layer on its own: identity weights and zero biases pass every value on unchanged
-        # (x·1 plus zeros is exact for finite x), so the column computes exactly activation(x).
+        # (x·1 plus zeros; ±inf and NaN only reach the neuron whose weight is 1), so the column computes activation(x).
         units = fan_in
         kernel, biases = np.eye(units), np.zeros(units)
     else:

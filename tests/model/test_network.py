@@ -664,3 +664,52 @@ def test_repr_shows_shape_and_activations():
     assert repr(Network.from_sizes([3, 5, 2], ["tanh", "softmax"], name="demo")) == (
         "<Network 'demo' 3-5-2 tanh/softmax>"
     )
+
+
+# -- non-finite inputs: a zero weight is no connection --------------------------------------------------------
+def _identity_network(n: int) -> Network:
+    layer = Layer("pass", np.eye(n), np.zeros(n), "linear", {})
+    return Network([layer], input_ranges=[(-5.0, 5.0)] * n)
+
+
+def test_an_identity_column_passes_infinities_and_nan_on_unchanged():
+    """A Keras activation layer shown as a column of identity weights must not spread ∞ · 0 = NaN sideways."""
+    net = _identity_network(4)
+    x = np.array([np.inf, 1.5, -np.inf, np.nan])
+    np.testing.assert_array_equal(net.forward(x).pre_activations[1], x)
+
+
+def test_a_non_finite_input_reaches_only_the_neurons_it_is_connected_to():
+    layer = Layer("out", np.array([[2.0, 0.0, 1.0], [1.0, 1.0, 1.0]]), np.zeros(3), "linear", {})
+    net = Network([layer], input_ranges=[(-5.0, 5.0)] * 2)
+    z = net.forward([np.inf, 3.0]).pre_activations[1]
+    np.testing.assert_array_equal(z, [np.inf, 3.0, np.inf])
+    z = net.forward([np.nan, 3.0]).pre_activations[1]
+    assert np.isnan(z[0]) and z[1] == 3.0 and np.isnan(z[2])
+    z = net.forward([np.inf, -np.inf]).pre_activations[1]  # both reach neurons 0 and 2: ∞ − ∞
+    assert np.isnan(z[0]) and z[1] == -np.inf and np.isnan(z[2])
+
+
+def test_a_batch_with_non_finite_rows_equals_its_rows_one_by_one():
+    net = Network.from_sizes([3, 5, 4, 2], activations=["relu", "tanh", "softmax"], seed=3)
+    batch = np.array([[np.inf, 1.0, -2.0], [0.5, -1.0, 2.0], [np.nan, -np.inf, 1.0], [1e300, -1e300, 1e300]])
+    together = net.forward(batch)
+    for i, row in enumerate(batch):
+        alone = net.forward(row)
+        for k in range(len(alone.activations)):
+            np.testing.assert_array_equal(together.pre_activations[k][i], alone.pre_activations[k])
+            np.testing.assert_array_equal(together.activations[k][i], alone.activations[k])
+
+
+def test_the_input_layers_derivative_keeps_no_memory_after_a_sweep():
+    """It used to be cached per shape, so every sweep of 100,000 steps kept its array of ones alive."""
+    import gc
+    import weakref
+
+    net = Network.from_sizes([3, 2], seed=0)
+    ones = net.forward(np.zeros((1000, 3))).derivatives[0]
+    assert ones.shape == (1000, 3) and np.all(ones == 1.0) and not ones.flags.writeable
+    kept = weakref.ref(ones.base if ones.base is not None else ones)
+    del ones
+    gc.collect()
+    assert kept() is None or kept().nbytes <= 8
