@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from neuroviz import __version__
 from neuroviz.commands import UNDO_LIMIT, NetworkEdit
 from neuroviz.model import Network, NetworkFileError, picture, tables
-from neuroviz.model.files import example_names, example_path
+from neuroviz.model.files import KERAS_SUFFIXES, example_names, example_path
 from neuroviz.views.export import save_png, save_svg
 from neuroviz.views.export_dialog import ExportChoice, ExportDialog
 from neuroviz.views.formula_editor import FormulaEditor
@@ -35,15 +35,13 @@ from neuroviz.views.theme import THEME_CHOICES, apply_theme, resolve_theme
 FRAME_MS = 16
 MAX_RECENT = 8
 #: File ▸ Open reads neuroviz networks and Keras models; Save As writes either a network or a Keras 3 model.
+_KERAS_PATTERNS = " ".join(f"*{suffix}" for suffix in KERAS_SUFFIXES)
 OPEN_FILTER = (
-    "Networks and Keras models (*.json *.keras *.h5 *.hdf5);;neuroviz networks (*.json);;"
-    "Keras models (*.keras *.h5 *.hdf5);;All files (*)"
+    f"Networks and Keras models (*.json {_KERAS_PATTERNS});;neuroviz networks (*.json);;"
+    f"Keras models ({_KERAS_PATTERNS});;All files (*)"
 )
 SAVE_FILTER = "neuroviz networks (*.json);;Keras 3 models (*.keras)"
 KERAS_FILTER = "Keras 3 models (*.keras)"
-#: Files that Save does not overwrite in place: Keras models written by Keras hold more than neuroviz reads back
-#: (optimizer, training-only layers), so Save asks for a name, as for a new network.
-FOREIGN_SUFFIXES = (".keras", ".h5", ".hdf5")
 
 
 def _fmt(value: float) -> str:
@@ -157,6 +155,7 @@ class Controller(QObject):
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # Qt ≥ 6.5: the desktop switched between light and dark
             hints.colorSchemeChanged.connect(self._on_system_theme_changed)
+            w.closed.connect(lambda: hints.colorSchemeChanged.disconnect(self._on_system_theme_changed))
         a["guide"].triggered.connect(self.show_guide)
         a["about"].triggered.connect(self._on_about)
 
@@ -322,8 +321,9 @@ class Controller(QObject):
         self._update_modified()
         self.schedule_update(0)
 
-    def _inputs_snapshot(self) -> tuple:
-        net = self.network
+    def _inputs_snapshot(self, net: Network | None = None) -> tuple:
+        """The input values and ranges of ``net`` (default: the network on screen), as a file keeps them."""
+        net = net or self.network
         return tuple(float(v) for v in net.input_values), tuple(tuple(map(float, r)) for r in net.input_ranges)
 
     # -- undoable edits --------------------------------------------------------------------------------------
@@ -563,10 +563,6 @@ class Controller(QObject):
         if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
             self.window.settings.setValue("view/theme", choice)
 
-    def set_dark(self, dark: bool) -> None:
-        """Choose the dark (True) or light theme explicitly."""
-        self.set_theme("dark" if dark else "light")
-
     def _current_theme(self) -> str:
         return "dark" if self.window.actions["dark"].isChecked() else "light"
 
@@ -712,9 +708,15 @@ class Controller(QObject):
 
     def save(self) -> bool:
         """Save to the current file; a new network, or one opened from a Keras model, asks for a name first."""
-        if not self.path or Path(self.path).suffix.lower() in FOREIGN_SUFFIXES:
+        if not self.path or self._is_foreign(self.path):
             return self.save_as()
         return self._save_to(self.path)
+
+    @staticmethod
+    def _is_foreign(path: str) -> bool:
+        """A Keras model file. Save does not overwrite it (Keras writes more into it than neuroviz reads back, such
+        as the optimizer and training-only layers), and it keeps no input names, values or ranges."""
+        return Path(path).suffix.lower() in KERAS_SUFFIXES
 
     def save_as(self) -> bool:
         path = self.choose_save_path()
@@ -727,7 +729,8 @@ class Controller(QObject):
             self._show_error("Could not save the network", str(error))
             return False
         self.path = path
-        self._saved_inputs = self._inputs_snapshot()
+        # a .keras model holds no input values or ranges: what is saved is what reading it back gives
+        self._saved_inputs = self._inputs_snapshot(Network.load(path) if self._is_foreign(path) else None)
         self.undo_stack.setClean()
         self._remember(path)
         self._update_title()

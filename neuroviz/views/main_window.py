@@ -50,6 +50,10 @@ class _DocumentUndoKeys(QObject):
         self._window = window
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
+    def detach(self) -> None:
+        """Stop following the application's focus (the window closed; the application may live on)."""
+        QApplication.instance().focusChanged.disconnect(self._on_focus_changed)
+
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not isinstance(new, QAbstractSpinBox | QLineEdit) or new.window() is not self._window:
             return
@@ -80,6 +84,8 @@ class MainWindow(QMainWindow):
     closeRequested = Signal()
     #: Files dropped on the window.
     filesDropped = Signal(list)
+    #: The window has closed for good: whoever follows application-wide signals for it lets go.
+    closed = Signal()
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -281,6 +287,10 @@ class MainWindow(QMainWindow):
         if self._may_close:
             self.save_layout()
             event.accept()
+            if self._undo_keys is not None:
+                self._undo_keys.detach()
+                self._undo_keys = None
+                self.closed.emit()
         else:
             event.ignore()
 

@@ -239,3 +239,40 @@ def test_layer_headers_have_the_whole_description_as_tooltip(window):
     ctrl.edit("slope", lambda net: net.set_activation(1, "relu", negative_slope=0.1), 1)
     tip = window.network_view.header_tooltip(1)
     assert "relu(negative_slope=0.1)" in tip and ctrl.network.layers[0].name in tip
+
+
+def test_save_as_keras_keeps_the_modified_mark_for_inputs_a_keras_file_cannot_hold(window, tmp_path):
+    ctrl = window.controller
+    window.input_panel.spin_box(0).setValue(4.5)  # an input value: a .keras model has no place for it
+    out = tmp_path / "model.keras"
+    ctrl.choose_save_path = lambda: str(out)
+    assert ctrl.save_as()
+    assert Network.load(out).input_values[0] != 4.5
+    assert window.isWindowModified()  # so closing still asks, rather than losing the value silently
+    assert "input values" in ctrl.unsaved_summary()
+
+
+def test_a_closed_window_lets_go_of_the_applications_signals(qtbot, settings):
+    """Tests, the benchmark and embedders close windows while the application lives on: no receivers pile up."""
+    from PySide6.QtGui import QGuiApplication
+
+    from neuroviz.app import build_window
+
+    app, hints = QApplication.instance(), QGuiApplication.styleHints()
+    before = (
+        app.receivers("2focusChanged(QWidget*,QWidget*)"),
+        hints.receivers("2colorSchemeChanged(Qt::ColorScheme)"),
+    )
+
+    def counts():
+        return app.receivers("2focusChanged(QWidget*,QWidget*)"), hints.receivers(
+            "2colorSchemeChanged(Qt::ColorScheme)"
+        )
+
+    for _ in range(3):
+        win = build_window(settings=settings)
+        qtbot.addWidget(win)
+        assert counts() == (before[0] + 1, before[1] + 1)  # (so the signatures above are the real ones)
+        win.accept_close()
+    after = (app.receivers("2focusChanged(QWidget*,QWidget*)"), hints.receivers("2colorSchemeChanged(Qt::ColorScheme)"))
+    assert after == before
