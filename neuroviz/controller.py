@@ -252,8 +252,7 @@ class Controller(QObject):
         neuron = self.selected_neuron[1] if self.selected_neuron and self.selected_neuron[0] == k else None
         curve = picture.activation_curve(self.network, self.propagation, k, neuron)
         plot = self.window.activation_plot
-        plot.set_curve(curve.x, curve.f, curve.df, curve.title)
-        plot.set_points(curve.z, curve.a, curve.dz)
+        plot.set_curve_and_points((curve.x, curve.f, curve.df), curve.title, (curve.z, curve.a, curve.dz))
 
     def _update_outputs(self) -> None:
         net = self.network

@@ -215,6 +215,29 @@ class ActivationPlot(pg.PlotWidget):
     # -- data ------------------------------------------------------------------------------------------------
     def set_curve(self, x: np.ndarray, f: np.ndarray, df: np.ndarray, title: str) -> None:
         """Draw f and f′ sampled at x; ``title`` names the layer and activation."""
+        self._take_curve(x, f, df, title)
+        self._redraw()
+
+    def set_points(self, z: np.ndarray, a: np.ndarray, dz: np.ndarray) -> None:
+        """Each neuron's (z, f(z)) on the curve and (z, f′(z)) on the derivative; skips non-finite ones."""
+        self._take_points(z, a, dz)
+        self._redraw()
+
+    def set_curve_and_points(
+        self,
+        curve: tuple[np.ndarray, np.ndarray, np.ndarray],
+        title: str,
+        points: tuple[np.ndarray, np.ndarray, np.ndarray],
+    ) -> None:
+        """``set_curve(*curve, title)`` and ``set_points(*points)`` with one redraw, as every input change needs.
+
+        Two redraws would also fit the windows to the new curve with the old points first, and keep that.
+        """
+        self._take_curve(*curve, title)
+        self._take_points(*points)
+        self._redraw()
+
+    def _take_curve(self, x: np.ndarray, f: np.ndarray, df: np.ndarray, title: str) -> None:
         x, f, df = (np.asarray(a, dtype=np.float64).ravel() for a in (x, f, df))
         if not (x.shape == f.shape == df.shape):
             raise ValueError(
@@ -227,10 +250,8 @@ class ActivationPlot(pg.PlotWidget):
         if title != self._title:  # re-laying out the title's HTML costs more than the rest of an update
             self._title = title
             self.getPlotItem().setTitle(title, size="10pt")
-        self._redraw()
 
-    def set_points(self, z: np.ndarray, a: np.ndarray, dz: np.ndarray) -> None:
-        """Each neuron's (z, f(z)) on the curve and (z, f′(z)) on the derivative; skips non-finite ones."""
+    def _take_points(self, z: np.ndarray, a: np.ndarray, dz: np.ndarray) -> None:
         z, a, dz = (np.asarray(v, dtype=np.float64).ravel() for v in (z, a, dz))
         if not (z.shape == a.shape == dz.shape):
             raise ValueError(
@@ -240,7 +261,6 @@ class ActivationPlot(pg.PlotWidget):
         if not (_same(z, raw["z"]) and _same(a, raw["a"]) and _same(dz, raw["dz"])):
             raw.update(z=z, a=a, dz=dz)
             self._points_stale = True
-        self._redraw()
 
     def set_dark(self, dark: bool) -> None:
         self._dark = bool(dark)
