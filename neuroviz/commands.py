@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from neuroviz.model import Network
@@ -19,6 +20,9 @@ UNDO_LIMIT = 50
 
 #: Edits of the same kind on the same target merge while a spin box is being stepped.
 MERGE_IDS = {"weight": 1, "bias": 2, "param": 3}
+#: Seconds within which edits of the same target merge: arrow clicks, a held arrow key or the wheel on one box
+#: come a few per second; two numbers typed one after the other are further apart and stay two undo steps.
+MERGE_WINDOW_S = 0.8
 
 
 class NetworkEdit(QUndoCommand):
@@ -37,6 +41,7 @@ class NetworkEdit(QUndoCommand):
         first_changed: int = 0,
         structural: bool = False,
         merge_key: tuple | None = None,
+        at: float = 0.0,
     ) -> None:
         super().__init__(text)
         self._before = before
@@ -45,6 +50,7 @@ class NetworkEdit(QUndoCommand):
         self._first_changed = first_changed
         self._structural = structural
         self._merge_key = merge_key
+        self._at = at  # when the (last merged) edit was made, in seconds of a monotonic clock
 
     def redo(self) -> None:
         self._install(self._after)
@@ -67,8 +73,31 @@ class NetworkEdit(QUndoCommand):
         return MERGE_IDS.get(self._merge_key[0], -1)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        """Consecutive edits of the same weight/parameter become one undo step."""
+        """Quick consecutive edits of the same weight/parameter become one undo step (see MERGE_WINDOW_S).
+
+        Stepping up and back down leaves no step at all: the merged command is obsolete, so the stack drops it.
+        """
         if not isinstance(other, NetworkEdit) or other._merge_key != self._merge_key or self._merge_key is None:
             return False
+        if other._at - self._at > MERGE_WINDOW_S:
+            return False
         self._after = other._after
+        self._at = other._at
+        if _same_target_value(self._before, self._after, self._merge_key):
+            self.setObsolete(True)
         return True
+
+
+def _same_target_value(before: Network, after: Network, key: tuple) -> bool:
+    """Whether the one value an edit with merge key ``key`` changes is back where it was (bit for bit)."""
+    kind, k, *where = key
+    old, new = before.layers[k - 1], after.layers[k - 1]
+    if kind == "weight":
+        a, b = old.weights[where[0], where[1]], new.weights[where[0], where[1]]
+    elif kind == "bias":
+        a, b = old.biases[where[0]], new.biases[where[0]]
+    else:
+        a, b = old.params.get(where[0]), new.params.get(where[0])
+    if a is None or b is None:
+        return a is b
+    return np.asarray(a).tobytes() == np.asarray(b).tobytes()

@@ -73,6 +73,8 @@ class Controller(QObject):
         self.choose_open_path: Callable[[], str] = self._choose_open_dialog
         self.choose_save_path: Callable[[], str] = self._choose_save_dialog
         self.choose_keras_path: Callable[[], str] = self._choose_keras_dialog
+        #: Seconds of a monotonic clock, for merging quick edits of one value into one undo step; tests set it.
+        self.clock: Callable[[], float] = time.monotonic
         self.last_error = ""
         #: The input values and ranges as last opened or saved: they are in the file too, so moving them away
         #: marks the window modified (they are not undo steps: playing with the inputs is not editing).
@@ -342,7 +344,9 @@ class Controller(QObject):
             self._sync_panels()
             return False
         structural = after.sizes != self.network.sizes or len(after.layers) != len(self.network.layers)
-        command = NetworkEdit(text, self.network.copy(), after, self._install, first_changed, structural, merge_key)
+        command = NetworkEdit(
+            text, self.network.copy(), after, self._install, first_changed, structural, merge_key, self.clock()
+        )
         self.undo_stack.push(command)
         return True
 
@@ -610,7 +614,7 @@ class Controller(QObject):
         if edits and inputs:
             return "The network and its input values have unsaved changes."
         if inputs:
-            return "The input values or ranges have changed since the network was saved."
+            return "The input values or ranges have changed since the network was opened or saved."
         return "The network has unsaved changes."
 
     def _update_modified(self) -> None:
@@ -733,7 +737,8 @@ class Controller(QObject):
         self.undo_stack.setClean()
         self._remember(path)
         self._update_title()
-        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        note = " — a Keras model keeps no input names, values or ranges: save as .json to keep them"
+        self.window.statusBar().showMessage(f"Saved {path}{note if self._is_foreign(path) else ''}", 8000)
         return True
 
     def _show_error(self, title: str, message: str) -> None:

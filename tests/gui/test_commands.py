@@ -31,3 +31,40 @@ def test_an_exception_while_installing_is_reported_not_fatal(qtbot):
         stack.undo()
     assert [str(error) for _, error, _ in caught] == ["drawing failed", "drawing failed"]
     assert stack.index() == 0  # the stack itself carried on
+
+
+class Clock:
+    """A clock the test moves by hand: merging depends on time, tests must not."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_quick_edits_of_one_value_merge_and_typed_ones_stay_apart(window):
+    ctrl, clock = window.controller, Clock()
+    ctrl.clock = clock
+    inspector = window.inspector
+    inspector.biasEdited.emit(1, 0, 0.25)  # arrow clicks: a fraction of a second apart
+    clock.now += 0.2
+    inspector.biasEdited.emit(1, 0, 0.5)
+    assert ctrl.undo_stack.count() == 1
+    clock.now += 5.0  # a number typed later: its own step
+    inspector.biasEdited.emit(1, 0, 3.0)
+    assert ctrl.undo_stack.count() == 2
+    window.actions["undo"].trigger()
+    assert ctrl.network.layers[0].biases[0] == 0.5  # back to the value before the typed edit, not further
+
+
+def test_stepping_up_and_back_down_leaves_nothing_to_undo(window):
+    ctrl, clock = window.controller, Clock()
+    ctrl.clock = clock
+    original = float(ctrl.network.layers[0].weights[0, 0])
+    for value in (original + 0.1, original + 0.2, original + 0.1, original):
+        window.inspector.weightEdited.emit(1, 0, 0, value)
+        clock.now += 0.1
+    assert ctrl.undo_stack.count() == 0
+    assert not window.isWindowModified()
+    assert ctrl.network.layers[0].weights[0, 0] == original

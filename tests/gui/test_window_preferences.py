@@ -250,6 +250,7 @@ def test_save_as_keras_keeps_the_modified_mark_for_inputs_a_keras_file_cannot_ho
     assert Network.load(out).input_values[0] != 4.5
     assert window.isWindowModified()  # so closing still asks, rather than losing the value silently
     assert "input values" in ctrl.unsaved_summary()
+    assert "keeps no input names, values or ranges" in window.statusBar().currentMessage()
 
 
 def test_a_closed_window_lets_go_of_the_applications_signals(qtbot, settings):
