@@ -130,7 +130,7 @@ def build_window(path: str | os.PathLike | None = None, settings=None, show: boo
     return window
 
 
-class _OneLineParser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a bad argument as one line (no usage dump) and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -138,7 +138,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def _gui_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(
+    parser = OneLineParser(
         prog="neuroviz",
         description="Watch a small neural network fire: move its inputs, choose each layer's activation, "
         "see the function and its derivative. Subcommand: `neuroviz export --help` writes PNG/SVG/CSV files.",

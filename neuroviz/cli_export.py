@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from neuroviz.app import OneLineParser
+
 VIEWS = ("network", "activation", "outputs", "window")
 TABLES = ("activations", "weights", "curve", "sweep")
 FORMATS = (".png", ".svg", ".csv")
@@ -71,15 +73,8 @@ class OutputError(ValueError):
     """OUT cannot be written where it points (exit status 1, like any other write failure)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as one line and exit code 2 (no usage dump)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(USAGE_ERROR, f"neuroviz export: {message} (see neuroviz export --help)\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog="neuroviz export",
         description="Render a view of a network to PNG or SVG, or write its numbers to CSV.\n"
         "Pictures are drawn offscreen, without opening a window and without needing a display.",

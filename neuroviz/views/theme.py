@@ -1,6 +1,8 @@
 """Light and dark application palettes, and what the system asks for.
 
-View ▸ Theme offers Follow System (the default), Light and Dark. Following the system needs the system's own
+The theme follows the system until a person chooses: View ▸ Dark Theme picks light or dark for good, View ▸
+Follow System Theme goes back (the controller keeps the choice, "system", "light" or "dark", in the settings).
+Following the system needs the system's own
 preference, which our palette must not mask: Qt ≥ 6.5 reports the desktop's colour scheme directly
 (``QStyleHints.colorScheme``); otherwise the palette the application started with is remembered before the first
 theme is applied, and its window colour decides.
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 __all__ = ["THEME_CHOICES", "apply_theme", "dark_palette", "resolve_theme", "system_prefers_dark"]
 
-#: What the View ▸ Theme menu offers and the settings store.
+#: The choices the settings store (View ▸ Follow System Theme is "system").
 THEME_CHOICES = ("system", "light", "dark")
 
 _system_palette: QPalette | None = None
