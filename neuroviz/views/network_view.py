@@ -58,7 +58,7 @@ from neuroviz.views.colors import DivergingColorMap, Theme, mix, theme
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
-__all__ = ["STATUS_NAMES", "NetworkView", "format_value", "link_crowding", "strongest_edges"]
+__all__ = ["STATUS_NAMES", "NetworkView", "format_value", "link_budget", "link_crowding", "strongest_edges"]
 
 # Status codes of set_values (the same numbers as neuroviz.model.picture).
 NORMAL, DEAD, SATURATED, NAN, POS_INF, NEG_INF = 0, 1, 2, 3, 4, 5
@@ -84,6 +84,8 @@ HEADER_FONT_PX = 12
 HEADER_MIN_FONT_PX = 8  # headers shrink down to this before they are elided
 HEADER_SHARED_MIN_FONT_PX = 10  # all headers share one size down to this; only longer lines go smaller
 HEADER_LINE_PX = 16.0
+HEADER_MAX_WIDTH = 170.0
+HEADER_GAP_PX = 6.0  # free pixels between the headers of neighbouring columns
 FOOTER_PX = 50.0
 MAX_COLUMN_SPACING = 280.0
 MAX_PITCH = 72.0
@@ -95,6 +97,8 @@ STRIP_MAX_WIDTH = 14.0
 BIAS_STRIP_WIDTH = 3.0  # the biases of a strip column: a thin strip on its left
 TICK_WIDTH = 5.0  # status marks beside a strip: a short bar in the mark's colour
 LABEL_MIN_RADIUS = 11.0  # smaller neurons cannot hold "-0.73"
+LABEL_MIN_FONT_PX = 7  # labels inside neurons shrink to fit: to 8 px, shortened to 8 px, then to this
+BACKDROP_PAD_X, BACKDROP_PAD_Y = 2.5, 2.0  # room around a label on an opaque box
 LABEL_BESIDE_MIN_PITCH = 11.0  # neurons further apart than this get their value written beside them
 LABEL_BESIDE_MIN_ROOM = 30.0  # ... if there is this much room to the right
 LABEL_BELOW_MIN_ROOM = 12.0  # or under them, if neighbours leave this much room (a line of LABEL_BESIDE_FONT_PX)
@@ -139,16 +143,16 @@ def link_crowding(sizes: Sequence[int]) -> float:
 def strongest_edges(edges: Sequence[np.ndarray], max_edges: int) -> list[np.ndarray]:
     """Flat indices of the links to draw in each pair of columns: all, or the strongest |value| if too many.
 
-    The budget is shared in proportion to each pair's size, so no pair of columns vanishes. NaN and ±inf
-    count as strongest (they are what a user must see). Zeros are set aside before the partition: signals
-    from dead ReLUs make half a layer exactly 0, and NumPy's introselect is 25x slower on such ties.
+    The budget is shared in proportion to each pair's size (see ``link_budget``), so exactly ``max_edges`` are
+    drawn and no pair of columns vanishes. NaN and ±inf count as strongest (they are what a user must see). Zeros
+    are set aside before the partition: signals from dead ReLUs make half a layer exactly 0, and NumPy's
+    introselect is 25x slower on such ties.
     """
     total = sum(int(e.size) for e in edges)
     if total <= max_edges:
         return [np.arange(e.size) for e in edges]
     chosen = []
-    for e in edges:
-        keep = min(int(e.size), max(1, (max_edges * int(e.size)) // total)) if e.size else 0
+    for e, keep in zip(edges, link_budget([int(e.size) for e in edges], max_edges), strict=True):
         if keep == e.size:
             chosen.append(np.arange(e.size))
             continue
@@ -161,6 +165,31 @@ def strongest_edges(edges: Sequence[np.ndarray], max_edges: int) -> list[np.ndar
             cut = nonzero.size - keep
             chosen.append(np.sort(nonzero[np.argpartition(magnitude[nonzero], cut)[cut:]]))
     return chosen
+
+
+def link_budget(sizes: Sequence[int], max_edges: int) -> list[int]:
+    """How many of each pair's ``sizes[k]`` links to draw when they are more than ``max_edges`` in all.
+
+    Each pair gets its share in proportion to its size, rounded down; what rounding left over goes one by one to
+    the largest fractions, so the shares add up to ``max_edges`` exactly. A pair whose share rounds to 0 still
+    keeps its strongest link, taken from the largest share (only with fewer links allowed than pairs are more
+    drawn).
+    """
+    total = sum(sizes)
+    if total <= max_edges:
+        return list(sizes)
+    shares = [divmod(max_edges * size, total) for size in sizes]  # integers: exact, however large
+    keep = [whole for whole, _ in shares]
+    leftover = max_edges - sum(keep)
+    for k in sorted(range(len(sizes)), key=lambda k: -shares[k][1])[:leftover]:
+        keep[k] += 1
+    for k, size in enumerate(sizes):
+        if size and not keep[k]:
+            largest = max(range(len(keep)), key=keep.__getitem__)
+            if keep[largest] > 1:
+                keep[largest] -= 1
+            keep[k] = 1
+    return keep
 
 
 @dataclass(frozen=True)
@@ -267,6 +296,7 @@ class _Text(NamedTuple):
     pixel_size: int = HEADER_FONT_PX
     flags: int = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextDontClip)
     backdrop: QColor | None = None  # filled behind the text, so it reads over the links
+    rounded: bool = False  # the backdrop is the whole rect, with rounded corners (else the text's bounds)
 
 
 class _TextLayer(QGraphicsObject):
@@ -300,7 +330,12 @@ class _TextLayer(QGraphicsObject):
             if entry.pixel_size != size:
                 size = entry.pixel_size
                 painter.setFont(self._font(size))
-            if entry.backdrop is not None:
+            if entry.rounded:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(entry.backdrop)
+                radius = min(entry.rect.height() / 2.0, 4.0)
+                painter.drawRoundedRect(entry.rect, radius, radius)
+            elif entry.backdrop is not None:
                 bounds = painter.boundingRect(entry.rect, entry.flags, entry.text)
                 painter.fillRect(bounds.adjusted(-1.0, 0.0, 1.0, 0.0), entry.backdrop)
             painter.setPen(entry.colour)
@@ -312,12 +347,35 @@ class _TextLayer(QGraphicsObject):
         return self._fonts[pixel_size]
 
 
+class _LegendLayout(NamedTuple):
+    """Where the footer's parts go: the colour-bar block (title, bar, ticks, link scale) on the right, the marks'
+    samples in one or two rows on the left of it, the LOD note below them; nothing overlaps."""
+
+    bar: QRectF  # the gradient itself
+    block: QRectF  # everything that belongs to the colour bar
+    marks: list[tuple[str, str, QPointF, QRectF]]  # (kind, label, sample centre, sample and label)
+    notice: QRectF  # where the LOD note goes (elided to its width)
+
+
 class _Legend(QGraphicsObject):
-    """The footer: colour bar ("activation", -limit, 0, +limit), the meaning of the marks, the LOD note."""
+    """The footer: colour bar ("activation", -limit, 0, +limit), the meaning of the marks, the LOD note.
+
+    When the view is too narrow for the marks beside the colour bar they wrap into a second row; those that do not
+    fit in two rows are left out (a neuron's tooltip names its state), so no sample is drawn over the colour bar.
+    """
 
     BAR_WIDTH = 150.0
     BAR_HEIGHT = 10.0
-    MARKS = (("dead", "dead"), ("saturated", "saturated"), ("nan", "NaN"), ("+inf", "+∞"), ("-inf", "−∞"))
+    MARKS = (
+        ("dead", "dead"),
+        ("saturated", "saturated"),
+        ("nan", "NaN"),
+        ("+inf", "+∞"),
+        ("-inf", "−∞"),
+        ("sel", "selected"),
+    )
+    SAMPLE_RADIUS = 5.0
+    ROW_PITCH = 17.0  # two rows of samples: their rings (up to 8.4 px from the centre) never touch
 
     def __init__(self) -> None:
         super().__init__()
@@ -327,8 +385,10 @@ class _Legend(QGraphicsObject):
         self._value_limit = 1.0
         self._edge_limit = 1.0
         self._notice = ""
+        self._short_notice = ""
         self._font = QFont()
         self._font.setPixelSize(11)
+        self._metrics = QFontMetricsF(self._font)
 
     def set_rect(self, rect: QRectF) -> None:
         self.prepareGeometryChange()
@@ -339,19 +399,67 @@ class _Legend(QGraphicsObject):
         self._theme, self._cmap = th, cmap
         self.update()
 
-    def set_limits(self, value_limit: float, edge_limit: float, notice: str) -> None:
-        if (value_limit, edge_limit, notice) != (self._value_limit, self._edge_limit, self._notice):
-            self._value_limit, self._edge_limit, self._notice = value_limit, edge_limit, notice
+    def set_limits(self, value_limit: float, edge_limit: float, notice: str, short_notice: str = "") -> None:
+        """The colour bar's and link scale's limits; the LOD note, and a shorter one for a narrow view."""
+        limits = (value_limit, edge_limit, notice, short_notice or notice)
+        if limits != (self._value_limit, self._edge_limit, self._notice, self._short_notice):
+            self._value_limit, self._edge_limit, self._notice, self._short_notice = limits
             self.update()
 
     def notice(self) -> str:
         return self._notice
 
+    def shown_notice(self) -> str:
+        """The LOD note as written: in full, shortened, or elided to the room left of the colour bar."""
+        room = self.layout().notice.width()
+        if not self._notice or room <= 0:
+            return ""
+        if self._metrics.horizontalAdvance(self._notice) <= room:
+            return self._notice
+        return self._metrics.elidedText(self._short_notice, Qt.TextElideMode.ElideRight, room)
+
     def tick_texts(self) -> list[str]:
         return [format_value(-self._value_limit), "0", format_value(self._value_limit)]
 
+    def link_scale_text(self) -> str:
+        return f"link scale ±{format_value(self._edge_limit)}"
+
     def mark_texts(self) -> list[str]:
-        return [label for _, label in self.MARKS] + ["selected"]
+        """The marks the footer explains (those that fit), in order."""
+        return [label for _, label, _, _ in self.layout().marks]
+
+    def layout(self) -> _LegendLayout:
+        """Where everything goes in the current rect (cheap: a dozen text widths)."""
+        rect, metrics = self._rect, self._metrics
+        line = metrics.height()
+        bar = QRectF(rect.right() - self.BAR_WIDTH - 18.0, rect.top() + 8.0, self.BAR_WIDTH, self.BAR_HEIGHT)
+        title_left = bar.left() - 8.0 - metrics.horizontalAdvance("activation")
+        link_left = bar.right() - metrics.horizontalAdvance(self.link_scale_text())
+        block = QRectF(QPointF(min(title_left, link_left), rect.top()), QPointF(rect.right(), rect.bottom()))
+        left, right = rect.left() + 8.0, block.left() - 12.0
+        items = [(kind, label, 18.0 + metrics.horizontalAdvance(label) + 4.0) for kind, label in self.MARKS]
+        rows = [[]]
+        x = left
+        for kind, label, width in items:
+            if x + width > right and rows[-1]:
+                if len(rows) == 2:
+                    break
+                rows.append([])
+                x = left
+            if x + width > right:
+                break
+            rows[-1].append((kind, label, x, width))
+            x += width + 10.0
+        first = bar.center().y() if len(rows) == 1 else rect.top() + 8.5
+        marks = []
+        for row_no, row in enumerate(rows):
+            y = first + row_no * self.ROW_PITCH
+            for kind, label, x, width in row:
+                box = QRectF(x, y - self.ROW_PITCH / 2.0, width, self.ROW_PITCH)
+                marks.append((kind, label, QPointF(x + 7.0, y), box))
+        below = first + (len(rows) - 1) * self.ROW_PITCH + (0.9 * line if len(rows) == 1 else self.ROW_PITCH)
+        notice = QRectF(left, below - line / 2.0, max(right - left, 0.0), line)
+        return _LegendLayout(bar, block, marks, notice)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -359,17 +467,19 @@ class _Legend(QGraphicsObject):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(self._font)
-        bar = QRectF(
-            self._rect.right() - self.BAR_WIDTH - 18.0,
-            self._rect.top() + 8.0,
-            self.BAR_WIDTH,
-            self.BAR_HEIGHT,
-        )
-        self._paint_colour_bar(painter, bar)
-        self._paint_marks(painter, bar.center().y())
+        layout = self.layout()
+        self._paint_colour_bar(painter, layout.bar)
+        for kind, label, centre, box in layout.marks:
+            self._paint_sample(painter, kind, centre)
+            painter.setPen(QColor(self._theme.muted))
+            painter.drawText(box.adjusted(18.0, 0.0, 0.0, 0.0), _flags(_LEFT, _VCENTER), label)
+        notice = self.shown_notice()
+        if notice:
+            painter.setPen(QColor(self._theme.muted))
+            painter.drawText(layout.notice, _flags(_LEFT, _VCENTER), notice)
 
     def _paint_colour_bar(self, painter: QPainter, bar: QRectF) -> None:
-        th, line = self._theme, QFontMetricsF(self._font).height()
+        th, line = self._theme, self._metrics.height()
         gradient = QLinearGradient(bar.topLeft(), bar.topRight())
         for position, colour in self._cmap.gradient_stops():
             gradient.setColorAt(position, colour)
@@ -386,24 +496,10 @@ class _Legend(QGraphicsObject):
         painter.drawText(title, _flags(_RIGHT, _VCENTER), "activation")
         painter.setPen(QColor(th.muted))  # links share the colours, on their own scale
         links = QRectF(bar.right() - 200.0, top + line, 200.0, line)
-        painter.drawText(links, _flags(_RIGHT, _TOP), f"link scale ±{format_value(self._edge_limit)}")
-
-    def _paint_marks(self, painter: QPainter, y: float) -> None:
-        """What the marks mean, left-aligned on the colour bar's row; the LOD note below it."""
-        metrics = QFontMetricsF(self._font)
-        line, x = metrics.height(), self._rect.left() + 8.0
-        for kind, label in (*self.MARKS, ("sel", "selected")):
-            self._paint_sample(painter, kind, QPointF(x + 7.0, y))
-            width = metrics.horizontalAdvance(label) + 4.0
-            painter.setPen(QColor(self._theme.muted))
-            painter.drawText(QRectF(x + 18.0, y - line / 2, width, line), _flags(_LEFT, _VCENTER), label)
-            x += 18.0 + width + 10.0
-        if self._notice:
-            notice = QRectF(self._rect.left() + 8.0, y + line * 0.9, 480.0, line)
-            painter.drawText(notice, _flags(_LEFT, _VCENTER), self._notice)
+        painter.drawText(links, _flags(_RIGHT, _TOP), self.link_scale_text())
 
     def _paint_sample(self, painter: QPainter, kind: str, centre: QPointF) -> None:
-        th, radius = self._theme, 5.5
+        th, radius = self._theme, self.SAMPLE_RADIUS
         code = {"nan": NAN, "+inf": POS_INF, "-inf": NEG_INF}.get(kind)
         fill = _nonfinite_fill(th, code) if code is not None else QColor(th.neutral)
         painter.setPen(QPen(QColor(th.outline), 1.0))
@@ -418,7 +514,7 @@ class _Legend(QGraphicsObject):
         elif kind == "saturated":
             painter.setPen(QPen(QColor(th.saturated), 2.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(centre, radius + 2.0, radius + 2.0)
+            painter.drawEllipse(centre, radius + 1.5, radius + 1.5)
         elif code is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_hatch(th, code))
@@ -426,7 +522,7 @@ class _Legend(QGraphicsObject):
         elif kind == "sel":
             painter.setPen(QPen(QColor(th.selection), 1.8))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(centre, radius + 3.0, radius + 3.0)
+            painter.drawEllipse(centre, radius + 2.5, radius + 2.5)
 
 
 class _EdgeCurve(pg.PlotCurveItem):
@@ -607,6 +703,8 @@ class NetworkView(pg.GraphicsView):
         self._cursor = QPoint()
         self._label_texts = np.zeros(0, dtype=object)
         self._label_rects: dict[int, QRectF] = {}
+        self._fits: dict[tuple, tuple | None] = {}  # see _fit_inside
+        self._metrics: dict[int, QFontMetricsF] = {}
         self._rows = np.zeros(0, dtype=np.intp)  # colour-table row of every neuron
         self._bias_rows = np.zeros(0, dtype=np.intp)
         self._bias_x = self._bias_y = np.zeros(0)
@@ -710,7 +808,10 @@ class NetworkView(pg.GraphicsView):
         self._redraw()
 
     def set_show_labels(self, on: bool) -> None:
-        """Write each neuron's value in it, or beside it where it is too small; see ``labels_hidden_reason``."""
+        """Write each neuron's value in it, or beside it where it is too small; see ``labels_hidden_reason``.
+
+        A dead neuron's ✕ stands for its 0: no number is written over it.
+        """
         self._show_labels = bool(on)
         self._draw_labels()
 
@@ -814,6 +915,10 @@ class NetworkView(pg.GraphicsView):
         """The footer note about hidden links ('' when every link is drawn)."""
         return self._legend.notice()
 
+    def shown_lod_notice(self) -> str:
+        """``lod_notice`` as the footer writes it: shortened or elided where the view is narrow."""
+        return self._legend.shown_notice()
+
     def legend_ticks(self) -> list[str]:
         """The colour bar's tick labels: -limit, 0, +limit."""
         return self._legend.tick_texts()
@@ -823,8 +928,20 @@ class NetworkView(pg.GraphicsView):
         return self._legend.boundingRect()
 
     def legend_marks(self) -> list[str]:
-        """The names of the marks the footer explains, in order."""
+        """The names of the marks the footer explains, in order (on a narrow view only those that fit)."""
         return self._legend.mark_texts()
+
+    def legend_mark_rects(self) -> list[QRectF]:
+        """Where each mark of ``legend_marks`` is drawn: its sample and its name."""
+        return [QRectF(box) for _, _, _, box in self._legend.layout().marks]
+
+    def legend_colour_bar_rect(self) -> QRectF:
+        """Where the colour bar is drawn, with its title, its ticks and the link scale."""
+        return QRectF(self._legend.layout().block)
+
+    def legend_bar_rect(self) -> QRectF:
+        """The colour bar's gradient alone."""
+        return QRectF(self._legend.layout().bar)
 
     def header_texts(self) -> list[str]:
         """The header lines as drawn (elided when a column is narrow)."""
@@ -1175,26 +1292,46 @@ class NetworkView(pg.GraphicsView):
             item.setVisible(bool(mask.any()))  # an empty scatter item still costs a paint call
 
     def _draw_labels(self) -> None:
+        """Values in (or beside, or under) their neurons; NaN and ±inf always say what they are.
+
+        A non-finite neuron too small to hold its label is labelled beside its column, one label per run of such
+        neurons closer together than a line ("NaN ×12", "NaN/+∞ ×5"), so a crowded strip never shows a few
+        of its labels as though they were a pattern.
+        """
         f, lay = self._frame, self._layout
         texts = np.full(f.values.shape, "", dtype=object)
         modes = self._label_modes()
         mode = modes[self._column]
-        show = ((mode != _NO_LABEL) & self._show_labels) | (f.status >= NAN)  # NaN and ±inf always say so
+        nonfinite = f.status >= NAN
+        written = (mode != _NO_LABEL) & self._show_labels
         entries: list[_Text] = []
         last_beside: dict[int, float] = {}  # per column: y of the last label written beside it
         self._label_rects = {}
-        for n in np.flatnonzero(show):
+        runs = np.zeros(f.values.shape, dtype=bool)  # non-finite neurons labelled by runs, beside their column
+        for n in np.flatnonzero(written | nonfinite):
             code, k = int(f.status[n]), int(self._column[n])
             text = _NONFINITE_TEXT[code] if code >= NAN else format_value(f.values[n])
-            if mode[n] == _INSIDE or (code >= NAN and self._pr[n] >= 8.0 and not lay.strips[k]):
+            entry = None
+            if code >= NAN and not lay.strips[k]:  # in its dot if it fits there
                 entry = self._label_inside(n, code, text)
-            elif mode[n] == _BELOW:
-                entry = self._label_below(n, code, text)
-            elif self._py[n] - last_beside.get(k, -math.inf) >= LABEL_BESIDE_MIN_GAP:
-                last_beside[k] = float(self._py[n])
-                entry = self._label_beside(n, code, text)
-            else:
-                continue  # it would overwrite the label above; the neuron's own mark still shows
+            if entry is None and written[n]:
+                if mode[n] == _INSIDE:
+                    if code == DEAD:
+                        continue  # its ✕ says "0, dead"; a "0" over it would be unreadable
+                    entry = self._label_inside(n, code, text)
+                elif mode[n] == _BELOW:
+                    entry = self._label_below(n, code, text)
+                elif self._py[n] - last_beside.get(k, -math.inf) >= LABEL_BESIDE_MIN_GAP:
+                    last_beside[k] = float(self._py[n])
+                    entry = self._label_beside(n, code, text)
+            if entry is None:
+                runs[n] = code >= NAN  # (a finite value that does not fit is left to the tooltip)
+                continue
+            entries.append(entry)
+            texts[n] = entry.text
+            self._label_rects[int(n)] = entry.rect
+        for n, text in self._run_labels(np.flatnonzero(runs)):
+            entry = self._label_beside(n, int(f.status[n]), text)
             entries.append(entry)
             texts[n] = text
             self._label_rects[int(n)] = entry.rect
@@ -1203,13 +1340,79 @@ class NetworkView(pg.GraphicsView):
         self._labels.setVisible(bool(entries))
         self._update_labels_hidden(modes)
 
-    def _label_inside(self, n: int, code: int, text: str) -> _Text:
+    def _run_labels(self, neurons: np.ndarray) -> list[tuple[int, str]]:
+        """(neuron, text) of one label per run of ``neurons`` (non-finite, sorted) less than a line apart.
+
+        The text names every kind in the run and how many there are; it goes on the run's middle neuron.
+        """
+        if not neurons.size:
+            return []
+        column, y = self._column[neurons], self._py[neurons]
+        breaks = np.flatnonzero((np.diff(column) != 0) | (np.diff(y) >= LABEL_BESIDE_MIN_GAP)) + 1
+        labels = []
+        for run in np.split(neurons, breaks):
+            codes = self._frame.status[run]
+            kinds = "/".join(_NONFINITE_TEXT[code] for code in (NAN, POS_INF, NEG_INF) if np.any(codes == code))
+            middle = run[np.argmin(np.abs(self._py[run] - (self._py[run[0]] + self._py[run[-1]]) / 2.0))]
+            labels.append((int(middle), kinds if run.size == 1 else f"{kinds} ×{run.size}"))
+        return labels
+
+    def _label_inside(self, n: int, code: int, text: str) -> _Text | None:
+        """The label centred in its neuron at the largest size that fits inside it, or None if none does.
+
+        Non-finite labels sit on a small opaque box in the background colour (readable over the hatch), their
+        ∞ bigger than a digit; values that do not fit in full are shortened ("3.2e-4" to "3e-4") before that.
+        """
         r, th = float(self._pr[n]), self._theme
-        light_fill = self._cmap.luminance[self._rows[n]] > 0.3 and code < NAN
-        colour = QColor(th.dark_text if light_fill else th.light_text)
-        box = max(2.0 * r, 40.0)
-        size = int(np.clip(0.62 * r, 9, 11))
-        return _Text(QRectF(self._px[n] - box / 2.0, self._py[n] - 8.0, box, 16.0), text, colour, size)
+        if code >= NAN:
+            colour, backdrop = QColor(th.foreground), QColor(th.background)
+            largest = int(np.clip(0.85 * r, 10, 17)) if code != NAN else int(np.clip(0.62 * r, 9, 12))
+            short = text
+        else:
+            light_fill = self._cmap.luminance[self._rows[n]] > 0.3
+            colour, backdrop = QColor(th.dark_text if light_fill else th.light_text), None
+            largest = int(np.clip(0.62 * r, 9, 11))
+            short = _shorter(float(self._frame.values[n]), text)
+        fit = self._fit_inside(text, short, r, largest, backdrop is not None)
+        if fit is None:
+            return None
+        shown, size, box = fit
+        rect = box.translated(float(self._px[n]), float(self._py[n]))
+        return _Text(rect, shown, colour, size, backdrop=backdrop, rounded=backdrop is not None)
+
+    def _fit_inside(self, text: str, short: str, radius: float, largest: int, padded: bool) -> tuple | None:
+        """(text, pixel size, box centred on (0, 0)) of the largest label that fits in a circle of ``radius``.
+
+        Readable sizes first, the full text before the short one; the smallest size only as a last resort. Cached:
+        while an input moves most labels keep their text.
+        """
+        key = (text, short, radius, largest, padded)
+        if key in self._fits:
+            return self._fits[key]
+        if len(self._fits) > 4096:  # values change all the time: keep the cache small
+            self._fits.clear()
+        candidates = [text] if short == text else [text, short]
+        attempts = [(c, size) for c in candidates for size in range(largest, LABEL_MIN_FONT_PX, -1)]
+        attempts += [(c, LABEL_MIN_FONT_PX) for c in candidates]
+        fit = None
+        for candidate, size in attempts:
+            box = self._glyph_box(candidate, size, padded)
+            if math.hypot(box.width() / 2.0, box.height() / 2.0) <= radius - 0.5:
+                fit = (candidate, size, box)
+                break
+        self._fits[key] = fit
+        return fit
+
+    def _glyph_box(self, text: str, size: int, padded: bool) -> QRectF:
+        """The box ``text`` covers at ``size`` px (padded: with room for a backdrop), centred on (0, 0)."""
+        if size not in self._metrics:
+            self._metrics[size] = QFontMetricsF(_font(size))
+        metrics = self._metrics[size]
+        tight = metrics.tightBoundingRect(text)
+        width, height = max(metrics.horizontalAdvance(text), tight.width()), tight.height()
+        if padded:
+            width, height = width + 2 * BACKDROP_PAD_X, height + 2 * BACKDROP_PAD_Y
+        return QRectF(-width / 2.0, -height / 2.0, width, height)
 
     def _label_beside(self, n: int, code: int, text: str) -> _Text:
         """On the right of the neuron (of a strip's marks)."""
@@ -1231,7 +1434,8 @@ class NetworkView(pg.GraphicsView):
         colour = QColor(th.nonfinite if code >= NAN else th.foreground)
         backdrop = QColor(th.background)
         backdrop.setAlpha(200)
-        return _Text(rect, text, colour, LABEL_BESIDE_FONT_PX, flags, backdrop)
+        size = LABEL_BESIDE_FONT_PX + 2 if "∞" in text else LABEL_BESIDE_FONT_PX  # the ∞ glyph is small
+        return _Text(rect, text, colour, size, flags, backdrop)
 
     def _label_modes(self) -> np.ndarray:
         """Per column, where values go: inside the neurons, below them (a line of room between neighbours),
@@ -1343,34 +1547,48 @@ class NetworkView(pg.GraphicsView):
         self._selection_ring.setVisible(True)
 
     def _draw_legend(self) -> None:
-        notice = ""
+        notice = short = ""
         if self._edge_drawn < self._edge_total:
             notice = f"showing {self._edge_drawn:,} strongest of {self._edge_total:,} connections"
-        self._legend.set_limits(self._frame.value_limit, self._frame.edge_limit, notice)
+            short = f"{self._edge_drawn:,} of {self._edge_total:,} links shown"
+        self._legend.set_limits(self._frame.value_limit, self._frame.edge_limit, notice, short)
 
     def _draw_headers(self) -> None:
-        """The titles above the columns: smaller type rather than elided text when a column is narrow.
+        """The titles above the columns, each within its own column's room so that no two ever overlap.
 
         All lines share the largest size at which they fit (not below ``HEADER_SHARED_MIN_FONT_PX``); a line that
-        needs less gets its own smaller size, down to ``HEADER_MIN_FONT_PX``, and is elided only below that.
+        needs less gets its own smaller size, down to ``HEADER_MIN_FONT_PX``; below that a "name · size" line
+        drops its size (the tooltip has it), and only then is a line elided.
         """
         lay, th = self._layout, self._theme
-        width = float(np.clip(lay.spacing - 6.0, 40.0, 170.0)) if len(self._sizes) > 1 else 170.0
         metrics = {size: QFontMetricsF(_font(size)) for size in range(HEADER_MIN_FONT_PX, HEADER_FONT_PX + 1)}
-        lines = [header.split("\n") for header in self._headers]
-        fits = [[_fitting_size(metrics, line, width) for line in column] for column in lines]
-        smallest = min((size for column in fits for size in column), default=HEADER_FONT_PX)
+        rects = self._header_column_rects()
+        lines = [
+            [_header_line(metrics, line, rect.width()) for line in header.split("\n")]
+            for header, rect in zip(self._headers, rects, strict=True)
+        ]
+        smallest = min((size for column in lines for _, size in column), default=HEADER_FONT_PX)
         shared = max(smallest, HEADER_SHARED_MIN_FONT_PX)
         entries, self._header_rects = [], []
-        for k, column in enumerate(lines):
-            left = float(np.clip(lay.xs[k] - width / 2.0, 2.0, max(lay.width - width - 2.0, 2.0)))
-            for line_no, line in enumerate(column):
-                size = min(shared, fits[k][line_no])
-                text = metrics[size].elidedText(line, Qt.TextElideMode.ElideRight, width)
-                rect = QRectF(left, lay.header_top + line_no * HEADER_LINE_PX, width, HEADER_LINE_PX)
-                entries.append(_Text(rect, text, QColor(th.foreground if line_no == 0 else th.muted), size))
-            self._header_rects.append(QRectF(left, lay.header_top, width, len(column) * HEADER_LINE_PX))
+        for rect, column in zip(rects, lines, strict=True):
+            for line_no, (line, fit) in enumerate(column):
+                size = min(shared, fit)
+                text = metrics[size].elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+                line_rect = QRectF(rect.left(), lay.header_top + line_no * HEADER_LINE_PX, rect.width(), HEADER_LINE_PX)
+                entries.append(_Text(line_rect, text, QColor(th.foreground if line_no == 0 else th.muted), size))
+            self._header_rects.append(QRectF(rect.left(), lay.header_top, rect.width(), len(column) * HEADER_LINE_PX))
         self._header_texts.set_entries(entries, QRectF(0.0, 0.0, lay.width, lay.header_top + 60.0))
+
+    def _header_column_rects(self) -> list[QRectF]:
+        """Per column, the room its header may take: centred on it, HEADER_GAP_PX short of its neighbours'
+        rooms, at most HEADER_MAX_WIDTH wide, and cut (not shifted) at the view's edges."""
+        lay = self._layout
+        width = min(lay.spacing - HEADER_GAP_PX, HEADER_MAX_WIDTH) if len(self._sizes) > 1 else HEADER_MAX_WIDTH
+        rects = []
+        for x in lay.xs:
+            left, right = max(x - width / 2.0, 2.0), min(x + width / 2.0, lay.width - 2.0)
+            rects.append(QRectF(left, lay.header_top, max(right - left, 1.0), HEADER_LINE_PX))
+        return rects
 
     def _blank_frame(self) -> _Frame:
         n = int(self._offsets[-1])
@@ -1468,6 +1686,16 @@ def _header_tooltips(headers: list[str], tooltips: Sequence[str] | None) -> list
     if tooltips is None:
         return [" · ".join(line for line in header.split("\n") if line) for header in headers]
     return _check_texts(tooltips, len(headers), "tooltips")
+
+
+def _header_line(metrics: dict[int, QFontMetricsF], line: str, width: float) -> tuple[str, int]:
+    """(text, pixel size) of a header line in ``width``: the line at the size it fits, or, if it does not fit even
+    at the smallest, without its " · size" part ("12 · 24" becomes "12"); elided later if still too long."""
+    size = _fitting_size(metrics, line, width)
+    if " · " in line and metrics[size].horizontalAdvance(line) > width:
+        line = line.split(" · ")[0]
+        size = _fitting_size(metrics, line, width)
+    return line, size
 
 
 def _fitting_size(metrics: dict[int, QFontMetricsF], text: str, width: float) -> int:
@@ -1579,6 +1807,14 @@ def _flags(*flags: Qt.AlignmentFlag | Qt.TextFlag) -> int:
     for flag in flags:
         combined |= int(flag)
     return combined
+
+
+def _shorter(value: float, text: str) -> str:
+    """``text`` (format_value of ``value``) in fewer characters: "3e-4" for "3.2e-4", "-.73" for "-0.73"."""
+    if "e" in text and math.isfinite(value):
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
 
 
 def _font(pixel_size: int) -> QFont:

@@ -7,8 +7,13 @@ labels are a pool of TextItems that only grows when the number of outputs does.
 Non-finite outputs cannot be drawn as bars of their height: they are drawn as full-height hatched bars
 in a warning colour with the text "NaN", "∞" or "−∞".
 
-Bar names are thinned to what fits under the bars (every n-th, always the first, the last and the largest), and
-the y axis shows values in the data's own units (no automatic SI prefix such as "(x0.001)").
+A −∞ output's marker points down from zero and the window makes room for it below zero (for NaN and +∞ above it),
+so it and its label are in view even when no finite output is negative.
+
+Bar names are thinned so that no two overlap: the largest output's name first, then the first and the last if they
+fit, then every n-th. The y axis shows values in the data's own units (no automatic SI prefix such as "(x0.001)");
+outputs beyond ±SCALED_ABOVE are drawn in units of 10ᵏ and the axis title says so ("output (× 1e150)"): Qt paints
+no rectangle of such coordinates through the view's transform, so a bar of 1e150 would not be drawn at all.
 
 Speed: the y axis is fixed for probabilities and moves in nice steps (1, 2, 2.5, 5 × 10ⁿ) for raw outputs,
 ticks and the axis label are only set when they change, and the axes with their grid keep a pixmap of
@@ -29,9 +34,18 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from neuroviz.views import colors
-from neuroviz.views.activation_plot import VIEW_LIMIT, OpaqueGridAxis
+from neuroviz.views.activation_plot import OpaqueGridAxis
 
-__all__ = ["ChartColors", "OutputsChart", "chart_colors", "format_value", "nice_ceiling", "thinned_ticks"]
+__all__ = [
+    "ChartColors",
+    "OutputsChart",
+    "bar_spacing",
+    "chart_colors",
+    "format_value",
+    "nice_ceiling",
+    "scale_exponent",
+    "thinned_ticks",
+]
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
@@ -71,6 +85,10 @@ TICK_LABEL_GAP_PX = 10.0
 NAME_OVERHANG_PX = 40
 #: Raw-output axis limits are rounded up to one of these × 10ⁿ, so the axis stays put while outputs move.
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+#: Outputs larger than this (in magnitude) are drawn in units of 10ᵏ, k the exponent of the largest.
+SCALED_ABOVE = 1e6
+#: Room a −∞ marker gets below zero (NaN and +∞ above it) when the finite outputs leave none: this × their span.
+MARKER_ROOM = 1.0 / 3.0
 
 
 def nice_ceiling(value: float) -> float:
@@ -96,22 +114,48 @@ def format_value(value: float) -> str:
     return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2f}"
 
 
-def thinned_ticks(
-    labels: Sequence[str], width_px: float, label_px: float, keep: int | None = None
-) -> list[tuple[int, str]]:
-    """The (index, label) ticks to write under ``len(labels)`` bars spread over ``width_px`` pixels.
+def scale_exponent(values: np.ndarray) -> int:
+    """k such that the bars are drawn in units of 10ᵏ: 0 up to ±SCALED_ABOVE, else the largest's exponent."""
+    finite = np.abs(values[np.isfinite(values)])
+    largest = float(finite.max()) if finite.size else 0.0
+    return math.floor(math.log10(largest)) if largest > SCALED_ABOVE else 0
 
-    Every n-th label, n as small as lets labels ``label_px`` wide sit side by side; the first, the last and
-    ``keep`` (the largest output) are always written, and regular ticks too close to them are left out.
+
+def bar_spacing(width_px: float, n: int, name_px: float) -> tuple[float, float]:
+    """(pixels from one bar to the next, margin in bars on each side) for ``n`` bars in a view ``width_px`` wide.
+
+    The view spans the bars plus a margin of 0.6 bar on each side; beyond MAX_LABELLED_BARS the margin widens
+    so that the first and last names (``name_px`` wide) are not cut: bar 0 sits ``name_px / 2 + 2 - per_bar / 2``
+    pixels from the edge, and the per-bar pixels follow from that.
+    """
+    width = max(width_px, 1.0)
+    plain = width / (n + 0.2)
+    half_name = name_px / 2.0 + 2.0
+    if n <= MAX_LABELLED_BARS or half_name / plain - 0.5 <= 0.6:
+        return plain, 0.6
+    per_bar = max(width - 2.0 * half_name, 1.0) / max(n - 2, 1)  # solves width = per_bar * (n - 1 + 2 * margin)
+    return per_bar, half_name / per_bar - 0.5
+
+
+def thinned_ticks(
+    labels: Sequence[str], bar_px: float, label_px: float, keep: int | None = None
+) -> list[tuple[int, str]]:
+    """The (index, label) ticks to write under ``len(labels)`` bars ``bar_px`` pixels apart, none overlapping.
+
+    Labels are ``label_px`` wide (gap included), so two are written only ``ceil(label_px / bar_px)`` bars apart or
+    more. ``keep`` (the largest output) goes first, then the first and the last name if they fit beside it, then
+    every n-th name that fits beside those.
     """
     n = len(labels)
     if n == 0:
         return []
-    per_bar = max(width_px, 1.0) / (n + 0.2)  # the view spans the bars plus 0.6 of a bar on each side
-    step = max(1, math.ceil(label_px / per_bar))
-    forced = sorted({0, n - 1} | ({keep} if keep is not None and 0 <= keep < n else set()))
-    regular = [i for i in range(0, n, step) if all(abs(i - f) >= step for f in forced)]
-    return [(i, str(labels[i])) for i in sorted(set(regular) | set(forced))]
+    step = max(1, math.ceil(label_px / max(bar_px, 1e-9) - 1e-9))
+    chosen: list[int] = []
+    wanted = [keep] if keep is not None and 0 <= keep < n else []
+    for i in [*wanted, 0, n - 1, *range(0, n, step)]:
+        if all(abs(i - c) >= step for c in chosen):
+            chosen.append(i)
+    return [(i, str(labels[i])) for i in sorted(chosen)]
 
 
 class OutputsChart(pg.PlotWidget):
@@ -145,6 +189,7 @@ class OutputsChart(pg.PlotWidget):
         self._shown_label = ""
         self._shown_range: tuple | None = None
         self._y_range = (0.0, 1.0)
+        self._exponent = 0  # bars are drawn in units of 10 ** exponent
         self._name_px = 0.0  # width of the longest bar name
         self._measured_labels: list[str] | None = None
         self._shown_bars: tuple | None = None
@@ -182,8 +227,12 @@ class OutputsChart(pg.PlotWidget):
 
     # -- accessors -------------------------------------------------------------------------------------------
     def bar_heights(self) -> np.ndarray:
-        """The heights drawn (non-finite outputs: the full-height marker bar, signed)."""
+        """The bars' heights in output units: the outputs themselves; non-finite ones their marker bar, signed."""
         return self._heights.copy()
+
+    def drawn_heights(self) -> np.ndarray:
+        """The bars' heights as drawn, in the units of the y axis (output / 10ᵏ when the title says "× 1eᵏ")."""
+        return np.asarray(self._bars.opts["height"], dtype=np.float64).copy()
 
     def highlighted_index(self) -> int | None:
         return self._highlight
@@ -220,18 +269,27 @@ class OutputsChart(pg.PlotWidget):
 
     # -- internals -------------------------------------------------------------------------------------------
     def _window(self) -> tuple[float, float]:
+        """The y window the bars need, in drawn units (outputs / 10 ** exponent), markers included."""
+        values = self._values
+        down = bool(np.isneginf(values).any())
+        up = bool((np.isnan(values) | np.isposinf(values)).any())
         if self._probabilities:
-            return 0.0, 1.0
-        finite = np.clip(self._values[np.isfinite(self._values)], -VIEW_LIMIT, VIEW_LIMIT)
+            return (-MARKER_ROOM if down else 0.0), 1.0
+        finite = values[np.isfinite(values)] / 10.0**self._exponent
         low = min(float(finite.min()), 0.0) if finite.size else 0.0
-        high = max(float(finite.max()), 0.0) if finite.size else 1.0
+        high = max(float(finite.max()), 0.0) if finite.size else 0.0
         reach = max(-low, high)
         if reach < 1e-12:
-            return 0.0, 1.0
+            return (-1.0 if down else 0.0), (0.0 if down and not up and not finite.size else 1.0)
         # rounded out to nice numbers relative to the larger side, so small moves keep the axis where it is
         step = nice_ceiling(reach) / 5.0
         low = -step * math.ceil(-low / step - 1e-9) if low < 0 else 0.0
         high = step * math.ceil(high / step - 1e-9) if high > 0 else 0.0
+        room = step * math.ceil(MARKER_ROOM * (high - low) / step - 1e-9)  # for a marker with no room on its side
+        if down and low == 0.0:
+            low = -room
+        if up and high == 0.0:
+            high = room
         if high - low < 1e-12:
             high = low + step
         return low, high
@@ -241,14 +299,16 @@ class OutputsChart(pg.PlotWidget):
         foreground, negative, marker = palette.foreground, palette.negative, palette.nonfinite
         positive = palette.probability if self._probabilities else palette.positive
         values, n = self._values, self._values.size
+        self._exponent = 0 if self._probabilities else scale_exponent(values)
+        unit = 10.0**self._exponent
         low, high = self._window()
         span = high - low
         finite = np.isfinite(values)
-        # Non-finite outputs: full-height bars (downwards for −∞) so they cannot be missed.
-        marker_heights = np.where(np.isneginf(values), low if low < 0 else -span, high)
-        # (bars beyond ±VIEW_LIMIT end there: Qt cannot draw near the largest float; the label keeps the value)
-        heights = np.where(finite, np.clip(values, -VIEW_LIMIT, VIEW_LIMIT), marker_heights)
-        self._heights = heights
+        # Non-finite outputs: bars to the window's edge (downwards for −∞) so they cannot be missed.
+        marker_heights = np.where(np.isneginf(values), low, high)
+        heights = np.where(finite, values / unit, marker_heights)
+        with np.errstate(over="ignore"):  # a marker of 2 × 1e308 is +inf in output units: still "up"
+            self._heights = np.where(finite, values, marker_heights * unit)
         kinds = tuple(
             "marker" if not finite[i] else "best" if i == self._highlight else "pos" if value >= 0 else "neg"
             for i, value in enumerate(values)
@@ -271,6 +331,8 @@ class OutputsChart(pg.PlotWidget):
             self._bars.setOpts(x=np.arange(n, dtype=float), height=heights, width=BAR_WIDTH, brushes=brushes, pens=pens)
 
         label = "probability" if self._probabilities else "output"
+        if self._exponent:
+            label = f"{label} (× 1e{self._exponent})"
         if label != self._shown_label:
             self._shown_label = label
             self.getPlotItem().setLabel("left", label)
@@ -282,12 +344,12 @@ class OutputsChart(pg.PlotWidget):
     def _place_ticks(self) -> None:
         """Write the bar names that fit; new ticks redraw the axis, so only when they change."""
         axis = self.getPlotItem().getAxis("bottom")
-        width = self.getPlotItem().getViewBox().width()
         if self._labels != self._measured_labels:  # measuring 256 names costs more than the rest together
             self._measured_labels = list(self._labels)
             metrics = QFontMetricsF(axis.style.get("tickFont") or QFont())
             self._name_px = max((metrics.horizontalAdvance(name) for name in self._labels), default=0.0)
-        ticks = thinned_ticks(self._labels, width, self._name_px + TICK_LABEL_GAP_PX, self._largest())
+        per_bar, _margin = self._bar_spacing()
+        ticks = thinned_ticks(self._labels, per_bar, self._name_px + TICK_LABEL_GAP_PX, self._largest())
         if ticks != self._shown_ticks:
             self._shown_ticks = ticks
             axis.setTicks([ticks])
@@ -296,15 +358,16 @@ class OutputsChart(pg.PlotWidget):
     def _apply_range(self) -> None:
         """x: every bar, with room for the first and last names; y: as ``_redraw`` chose."""
         n = self._values.size
-        width = max(self.getPlotItem().getViewBox().width(), 1.0)
-        per_bar = width / (n + 1.2)
-        margin = max(0.6, (self._name_px / 2.0 + 2.0) / per_bar - 0.5) if n > MAX_LABELLED_BARS else 0.6
+        _per_bar, margin = self._bar_spacing()
         view_range = (-margin, max(n - 1, 0) + margin, *self._y_range)
         if view_range != self._shown_range:
             self._shown_range = view_range
             view = self.getPlotItem().getViewBox()
             view.disableAutoRange()
             view.setRange(xRange=view_range[:2], yRange=view_range[2:], padding=0.0)
+
+    def _bar_spacing(self) -> tuple[float, float]:
+        return bar_spacing(self.getPlotItem().getViewBox().width(), self._values.size, self._name_px)
 
     def _largest(self) -> int | None:
         finite = np.isfinite(self._values)

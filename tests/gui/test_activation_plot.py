@@ -181,3 +181,36 @@ def test_neurons_near_the_largest_float_are_drawn_at_the_windows_edge(plot, huge
     shown_z, shown_a = plot.point_data()
     np.testing.assert_array_equal(shown_z, np.clip(z, -VIEW_LIMIT, VIEW_LIMIT))
     np.testing.assert_array_equal(shown_a, np.clip(z, -VIEW_LIMIT, VIEW_LIMIT))
+
+
+def painted_near(plot, x: float, y: float, colour: str, reach: int = 2) -> bool:
+    """Whether a pixel within ``reach`` of the data point (x, y) has ``colour`` (give or take antialiasing)."""
+    from PySide6.QtCore import QPointF
+
+    image = plot.grab().toImage()
+    point = plot.mapFromScene(plot.getPlotItem().getViewBox().mapViewToScene(QPointF(x, y)))
+    want = QColor(colour)
+
+    def near(found: QColor) -> bool:
+        return abs(found.red() - want.red()) + abs(found.green() - want.green()) + abs(found.blue() - want.blue()) < 60
+
+    return any(
+        near(image.pixelColor(point.x() + dx, point.y() + dy))
+        for dx in range(-reach, reach + 1)
+        for dy in range(-reach, reach + 1)
+    )
+
+
+@pytest.mark.parametrize("magnitude", [1e120, 1e150, 1e250, 5e299])
+def test_points_and_curves_up_to_the_view_limit_are_painted(plot, magnitude):
+    """Qt draws curves and points of any size below VIEW_LIMIT (bars are another matter: see the outputs chart)."""
+    from neuroviz.views.activation_plot import CURVE_COLOURS, VIEW_LIMIT
+
+    assert magnitude <= VIEW_LIMIT
+    f_colour = CURVE_COLOURS[False][0]
+    z = np.array([-magnitude, 0.5 * magnitude, magnitude])
+    plot.set_curve_and_points((np.linspace(-1e6, 1e6, 11),) * 2 + (np.zeros(11),), "t", (z, z, np.ones(3)))
+    assert painted_near(plot, 0.5 * magnitude, 0.5 * magnitude, f_colour)  # the middle neuron's point
+    x = np.linspace(-magnitude, magnitude, 201)
+    plot.set_curve_and_points((x, 0.5 * x, np.zeros_like(x)), "t", (np.zeros(1), np.zeros(1), np.zeros(1)))
+    assert all(painted_near(plot, t * magnitude, 0.5 * t * magnitude, f_colour) for t in (-0.6, 0.3, 0.8))

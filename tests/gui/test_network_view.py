@@ -11,12 +11,12 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
 from PySide6.QtWidgets import QGraphicsEllipseItem, QToolTip
 
 from neuroviz.views.colors import DARK, LIGHT, DivergingColorMap, mix
-from neuroviz.views.network_view import NetworkView, format_value, link_crowding, strongest_edges
+from neuroviz.views.network_view import NetworkView, format_value, link_budget, link_crowding, strongest_edges
 
 SIZES = [3, 6, 5, 3]
 HEADERS = ["input\n3", "hidden 1\n6 · relu", "hidden 2\n5 · tanh", "output\n3 · softmax"]
@@ -224,10 +224,11 @@ def test_status_marks_and_non_finite_labels_are_drawn(view):
     normal = view.neuron_position(1, 2)
     assert not close(pixel(view, image, normal - QPointF(0, ring)), LIGHT.saturated, tol=60)
     r2 = view.neuron_radius(2)
-    nan_fill = pixel(view, image, view.neuron_position(2, 0) + QPointF(-r2 * 0.6, 0))
+    rim = QPointF(0, -r2 * 0.7)  # above the label's box
+    nan_fill = pixel(view, image, view.neuron_position(2, 0) + rim)
     assert nan_fill.red() > nan_fill.green() + 60 and nan_fill.blue() > nan_fill.green() + 60  # magenta
-    plus = pixel(view, image, view.neuron_position(2, 1) + QPointF(-r2 * 0.6, 0))
-    minus = pixel(view, image, view.neuron_position(2, 2) + QPointF(-r2 * 0.6, 0))
+    plus = pixel(view, image, view.neuron_position(2, 1) + rim)
+    minus = pixel(view, image, view.neuron_position(2, 2) + rim)
     assert plus.blue() > plus.red() + 60  # blue, the positive end
     assert minus.red() > minus.blue() + 60  # orange, the negative end
 
@@ -442,6 +443,174 @@ def test_headers_update_and_elide(view):
     assert view.header_texts()[1].endswith("…")
     with pytest.raises(ValueError, match="got 2 headers for 4 columns"):
         view.set_headers(["a", "b"])
+
+
+# -- labels that stay readable and honest, headers and legend that never overlap -----------------------------
+def pixels_in(view: NetworkView, image: QImage, rect: QRectF) -> list[QColor]:
+    """The colours of every pixel inside the scene rectangle ``rect``."""
+    top_left = view.viewport().mapTo(view, view.mapFromScene(rect.topLeft()))
+    bottom_right = view.viewport().mapTo(view, view.mapFromScene(rect.bottomRight()))
+    return [
+        image.pixelColor(x, y)
+        for x in range(max(top_left.x(), 0), min(bottom_right.x(), image.width()))
+        for y in range(max(top_left.y(), 0), min(bottom_right.y(), image.height()))
+    ]
+
+
+def inside_circle(rect: QRectF, centre: QPointF, radius: float) -> bool:
+    corners = (rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight())
+    return all(math.hypot(c.x() - centre.x(), c.y() - centre.y()) <= radius for c in corners)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_non_finite_labels_sit_on_an_opaque_box_with_a_large_infinity(view, dark):
+    view.set_dark(dark)
+    th = DARK if dark else LIGHT
+    values, edges, biases, status = make_frame(SIZES)
+    values[2][:3] = [np.inf, -np.inf, np.nan]
+    view.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert view.neuron_labels(2)[:3] == ["+∞", "−∞", "NaN"]
+    image = grab(view)
+    radius = view.neuron_radius(2)
+    for i in range(3):
+        rect, centre = view.label_rect(2, i), view.neuron_position(2, i)
+        assert inside_circle(rect, centre, radius)  # within its neuron
+        colours = pixels_in(view, image, rect)
+        box = sum(close(c, th.background, tol=10) for c in colours)
+        text = sum(close(c, th.foreground, tol=60) for c in colours)
+        assert box > 0.4 * len(colours) and text > 15, (i, box, text, len(colours))  # dark text on a plain box
+    infinity = view.label_rect(2, 0)
+    assert infinity.width() >= 25 and infinity.height() >= 12  # a 16-px "+∞", not an 11-px one
+
+
+def nonfinite_strip_frame(sizes):
+    """The first hidden layer repeats +inf, -inf, NaN, 0.1; the second is all NaN."""
+    values, edges, biases, status = make_frame(sizes)
+    values[1] = np.tile([np.inf, -np.inf, np.nan, 0.1], sizes[1] // 4)
+    values[2][:] = np.nan
+    return values, edges, biases, status
+
+
+@pytest.mark.parametrize("show_values", [False, True])
+def test_labels_beside_a_strip_name_each_run_of_non_finite_neurons_once(qtbot, show_values):
+    sizes = [2, 256, 64, 3]
+    v = shown(qtbot, sizes, size=(830, 550))
+    v.set_show_labels(show_values)
+    v.set_values(*nonfinite_strip_frame(sizes), 1.0, 1.0, 1.0)
+    assert v.drawn_as_strip(1) and v.drawn_as_strip(2)
+    # one label for the mixed column, saying what is in it, not "+∞", "NaN", "+∞", ... as if that were the pattern
+    assert [t for t in v.neuron_labels(1) if t] == ["NaN/+∞/−∞ ×192"]
+    assert [t for t in v.neuron_labels(2) if t] == ["NaN ×64"]
+    # runs apart from each other get their own labels
+    values, edges, biases, status = make_frame(sizes)
+    values[1][100:112] = np.nan
+    values[1][200] = -np.inf
+    v.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    labels = v.neuron_labels(1)
+    assert [t for t in labels if t] == ["NaN ×12", "−∞"]
+    assert labels.index("NaN ×12") in (105, 106) and labels[200] == "−∞"
+    image = grab(v)
+    for i in (labels.index("NaN ×12"), 200):
+        rect = v.label_rect(1, i)
+        assert rect.left() > v.neuron_position(1, i).x() + v.strip_width() / 2  # beside the strip
+        written = sum(close(c, LIGHT.nonfinite, tol=90) for c in pixels_in(v, image, rect))
+        assert written > 5, (i, written)  # written there
+
+
+def test_values_fit_inside_their_neurons_and_leave_the_dead_mark_alone(qtbot):
+    sizes = [3, 6, 5, 3]
+    v = shown(qtbot, sizes, HEADERS, size=(800, 300))
+    values, edges, biases, status = make_frame(sizes)
+    values[1] = np.array([0.0, 3.2e-4, -1234.0, -0.734, 12.34, 0.5])
+    status[1][0] = 1  # dead
+    edges = [np.zeros_like(e) for e in edges]  # faint links: only text can be dark next to a neuron
+    v.set_show_labels(True)
+    v.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    radius = v.neuron_radius(1)
+    assert 11 <= radius < 12  # mid-sized: room for a short number only
+    labels = v.neuron_labels(1)
+    assert labels[0] == "" and v.label_rect(1, 0) is None  # no "0" over the ✕
+    assert labels[1] in ("3.2e-4", "3e-4") and labels[2] in ("-1.2e3", "-1e3") and labels[3] in ("-0.73", "-.73")
+    image = grab(v)
+    for i in range(1, 6):
+        centre = v.neuron_position(1, i)
+        assert inside_circle(v.label_rect(1, i), centre, radius), (i, labels[i])
+        for side in (-1, 1):  # just outside the neuron, left and right of its centre: no glyph spills there
+            beyond = QRectF(centre.x() + side * (radius + 2.5) - 1.5, centre.y() - 3.0, 3.0, 6.0)
+            assert all(c.lightness() > 150 for c in pixels_in(v, image, beyond)), (i, labels[i], side)
+
+
+def test_the_legend_wraps_on_a_narrow_view_and_never_covers_the_colour_bar(qtbot):
+    sizes = [24] * 17
+    v = shown(qtbot, sizes, size=(456, 293))
+    values, edges, biases, status = make_frame(sizes)
+    v.set_values(values, edges, biases, status, 1.0, 1.0, 1.0)
+    assert v.legend_marks() == ["dead", "saturated", "NaN", "+∞", "−∞", "selected"]  # all of them, in two rows
+    rects, block, footer = v.legend_mark_rects(), v.legend_colour_bar_rect(), v.legend_rect()
+    assert len({round(r.center().y()) for r in rects}) == 2
+    assert all(footer.contains(r) and not r.intersects(block) for r in rects)
+    assert all(not a.intersects(b) for a, b in itertools.combinations(rects, 2))
+    image = grab(v)
+    for label, colour in (("NaN", LIGHT.nonfinite), ("+∞", LIGHT.positive), ("−∞", LIGHT.negative)):
+        assert colour_near(image, v, rects[v.legend_marks().index(label)], colour, tol=30), label
+    bar = v.legend_bar_rect()
+    row = pixels_in(v, image, QRectF(bar.left() + 2, bar.center().y() - 1, bar.width() - 4, 2))
+    assert row and all(c.lightness() > 70 for c in row)  # the gradient alone: no dark ring or text over it
+    assert v.lod_notice() == "showing 5,000 strongest of 9,216 connections"
+    assert v.shown_lod_notice() == "5,000 of 9,216 links shown"  # the full note does not fit beside the bar
+    v.resize(240, 293)  # the smallest view: the marks that do not fit are left out, never drawn over the bar
+    rects, block = v.legend_mark_rects(), v.legend_colour_bar_rect()
+    assert len(rects) < 6 and all(not r.intersects(block) for r in rects)
+    v.resize(1000, 500)
+    assert len({round(r.center().y()) for r in v.legend_mark_rects()}) == 1  # room enough: one row
+    assert v.shown_lod_notice() == v.lod_notice()
+
+
+@pytest.mark.parametrize("width", [456, 712, 1000])
+def test_headers_of_many_columns_never_overlap(qtbot, width):
+    sizes = [24] * 17
+    headers = ["in · 24", *[f"{k} · 24\nrelu" for k in range(1, 16)], "out · 24\nlinear"]
+    v = shown(qtbot, sizes, headers, size=(width, 293))
+    v.set_values(*make_frame(sizes), 1.0, 1.0, 1.0)
+    rects = [v.header_rect(k) for k in range(17)]
+    assert all(a.right() < b.left() for a, b in itertools.pairwise(rects))  # side by side with a gap
+    texts, font_sizes = v.header_texts(), v.header_font_sizes()
+    columns = [1] + [2] * 16
+    owners = [k for k, lines in enumerate(columns) for _ in range(lines)]
+    for text, size, k in zip(texts, font_sizes, owners, strict=True):
+        font = QFont()
+        font.setPixelSize(size)
+        assert size >= 8 and QFontMetricsF(font).horizontalAdvance(text) <= rects[k].width() + 0.5, (text, k)
+    if width == 456:
+        assert texts[:2] == ["in", "1"]  # too narrow for the sizes: the tooltips have them
+    else:
+        assert texts[:3] == ["in · 24", "1 · 24", "relu"]
+    image = grab(v)
+    for a, b in itertools.pairwise(rects):  # the gaps between headers are empty background
+        gap = QRectF(a.right() + 0.5, a.top(), b.left() - a.right() - 1.0, 2 * 16.0)  # two lines of headers
+        assert all(close(c, LIGHT.background, tol=6) for c in pixels_in(v, image, gap))
+
+
+def test_link_budget_shares_out_exactly_the_maximum():
+    assert link_budget([512, 16384, 192], 5000) == [150, 4794, 56]
+    assert sum(link_budget([100, 10], 22)) == 22
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        sizes = [int(s) for s in rng.integers(1, 70_000, size=rng.integers(1, 17))]
+        budget = int(rng.integers(len(sizes), 20_000))
+        shares = link_budget(sizes, budget)
+        assert sum(shares) == min(budget, sum(sizes))
+        assert all(1 <= share <= size for share, size in zip(shares, sizes, strict=True))
+    assert link_budget([5, 5, 5], 2) == [1, 1, 1]  # fewer links allowed than pairs: one each still
+
+
+def test_the_view_draws_exactly_the_link_budget(qtbot):
+    sizes = [2, 256, 64, 3]
+    v = shown(qtbot, sizes)
+    v.set_values(*make_frame(sizes), 1.0, 1.0, 1.0)
+    assert v.drawn_edge_count() == 5000
+    assert v.lod_notice() == "showing 5,000 strongest of 17,088 connections"
+    assert [len(v.drawn_edges(k)) for k in (1, 2, 3)] == [150, 4794, 56]
 
 
 # -- mouse ---------------------------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ import itertools
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from neuroviz.views.outputs_chart import OutputsChart, chart_colors, format_value, thinned_ticks
+from neuroviz.views.outputs_chart import OutputsChart, bar_spacing, chart_colors, format_value, thinned_ticks
 
 LIGHT = chart_colors(False)
 DARK = chart_colors(True)
@@ -191,12 +192,12 @@ def test_many_outputs_write_only_the_names_that_fit(qtbot, chart):
 
 def test_thinned_ticks_keep_first_last_and_largest():
     names = [f"y{i}" for i in range(100)]
-    ticks = thinned_ticks(names, width_px=300, label_px=30, keep=51)
+    ticks = thinned_ticks(names, bar_px=3.0, label_px=30, keep=51)
     indices = [i for i, _ in ticks]
     assert indices[0] == 0 and indices[-1] == 99 and 51 in indices
     assert all(b - a >= 10 for a, b in itertools.pairwise(indices))  # 3 px per bar, 30 px per name
-    assert thinned_ticks(names[:4], width_px=300, label_px=30) == [(i, f"y{i}") for i in range(4)]
-    assert thinned_ticks([], width_px=300, label_px=30) == []
+    assert thinned_ticks(names[:4], bar_px=75.0, label_px=30) == [(i, f"y{i}") for i in range(4)]
+    assert thinned_ticks([], bar_px=3.0, label_px=30) == []
 
 
 @pytest.mark.parametrize(
@@ -213,12 +214,103 @@ def test_raw_outputs_are_labelled_in_their_own_units(qtbot, chart, values, ticks
     assert not any("800" in text or "x0.001" in text for _, text in drawn_tick_texts(chart, "left"))
 
 
-@pytest.mark.parametrize("huge", [1.7976931348623157e308, 1e308])
-def test_outputs_near_the_largest_float_draw_bars_to_the_charts_limit(chart, huge):
-    """Their range would overflow to ±inf and pyqtgraph refuses it: bars end at ±1e300, labels keep the value."""
-    from neuroviz.views.activation_plot import VIEW_LIMIT
+def painted_colour(chart, x: float, y: float) -> QColor:
+    """The colour the chart paints at (x, y) in its data coordinates (the units of its y axis)."""
+    view = chart.getPlotItem().getViewBox()
+    point = chart.mapFromScene(view.mapViewToScene(QPointF(x, y)))
+    return chart.grab().toImage().pixelColor(point.x(), point.y())
 
-    chart.set_outputs(np.array([huge, -huge, 1.0]), ["a", "b", "c"], False)
-    chart.grab()
-    np.testing.assert_array_equal(chart.bar_heights(), [VIEW_LIMIT, -VIEW_LIMIT, 1.0])
-    assert format_value(huge) in chart.value_texts()
+
+@pytest.mark.parametrize("huge", [1e120, 1e150, 1e300, 1e308, 1.7976931348623157e308])
+def test_huge_outputs_are_drawn_in_scaled_units_and_every_bar_is_painted(chart, huge):
+    """Qt paints no bar 1e150 high: bars are drawn in units of 10ᵏ and the axis title says which."""
+    outputs = np.array([huge, -huge / 2, huge / 4])
+    chart.set_outputs(outputs, ["a", "b", "c"], False)
+    exponent = int(np.floor(np.log10(huge)))
+    assert chart.y_label() == f"output (× 1e{exponent})"
+    np.testing.assert_array_equal(chart.bar_heights(), outputs)  # the real values, nothing clipped
+    drawn = chart.drawn_heights()
+    np.testing.assert_allclose(drawn, outputs / 10.0**exponent)
+    low, high = chart.y_window()
+    assert low < drawn.min() and drawn.max() < high and high < 10
+    assert [format_value(v) for v in outputs] == chart.value_texts()
+    for i, colour in enumerate((LIGHT.positive, LIGHT.negative, LIGHT.positive)):
+        assert painted_colour(chart, i, drawn[i] / 2) == QColor(colour), i  # the bar is there, halfway up
+
+
+def test_moderate_outputs_keep_plain_units(chart):
+    chart.set_outputs(np.array([1e6, -3.0]), ["a", "b"], False)
+    assert chart.y_label() == "output"
+    np.testing.assert_array_equal(chart.drawn_heights(), [1e6, -3.0])
+    chart.set_outputs(np.array([2.5e6, -3.0]), ["a", "b"], False)
+    assert chart.y_label() == "output (× 1e6)"
+    assert max(float(t) for t in chart.y_tick_strings()) <= 3.0  # ticks in the scaled units
+
+
+def test_a_negative_infinity_gets_room_below_zero_with_its_label_in_view(chart):
+    chart.set_outputs(np.array([-np.inf, 1.0, 2.0]), ["y1", "y2", "y3"], False)
+    low, _high = chart.y_window()
+    marker = chart.bar_heights()[0]
+    assert marker <= -0.25 * 2.0 and low < marker  # a third of the positive side, all of it in view
+    label = chart._texts[0]
+    assert chart.value_texts()[0] == "−∞"
+    chart.grab()  # text items place themselves when painted
+    view_rect = chart.getPlotItem().getViewBox().sceneBoundingRect()
+    assert view_rect.contains(label.sceneBoundingRect())
+    hatch = QColor(LIGHT.nonfinite)
+    image = chart.grab().toImage()
+    view = chart.getPlotItem().getViewBox()
+    top = chart.mapFromScene(view.mapViewToScene(QPointF(0.0, 0.0)))
+    bottom = chart.mapFromScene(view.mapViewToScene(QPointF(0.0, marker)))
+    assert bottom.y() - top.y() > 40  # tall enough to see
+    column = [image.pixelColor(x, y) for x in range(top.x() - 20, top.x() + 20) for y in range(top.y() + 3, bottom.y())]
+    assert sum(c == hatch for c in column) > 50  # the hatched marker is painted below the zero line
+
+
+def test_nan_and_positive_infinity_get_room_above_zero_when_every_output_is_negative(chart):
+    chart.set_outputs(np.array([np.nan, np.inf, -1.0, -2.0]), ["a", "b", "c", "d"], False)
+    low, high = chart.y_window()
+    heights = chart.bar_heights()
+    assert heights[0] > 0.5 and heights[1] > 0.5 and high > heights[0]
+    chart.grab()  # text items place themselves when painted
+    view_rect = chart.getPlotItem().getViewBox().sceneBoundingRect()
+    assert all(view_rect.contains(chart._texts[i].sceneBoundingRect()) for i in (0, 1))
+    assert painted_colour(chart, 0, heights[0] / 2) != QColor(LIGHT.background)  # a hatched bar, not nothing
+    chart.set_outputs(np.array([-np.inf]), ["a"], False)  # nothing but a −∞
+    low, high = chart.y_window()
+    assert low < chart.bar_heights()[0] < 0 <= high
+
+
+@pytest.mark.parametrize("largest", [249, 1, 0, 255, 128])
+def test_bar_names_never_overlap_wherever_the_largest_output_is(qtbot, largest):
+    chart = OutputsChart()
+    qtbot.addWidget(chart)
+    chart.resize(500, 300)
+    chart.show()
+    values = np.full(256, 0.5 / 255)
+    values[largest] = 0.5
+    chart.set_outputs(values, [f"y{i + 1}" for i in range(256)], probabilities=True)
+    indices = [i for i, _ in chart.x_tick_labels()]
+    assert largest in indices
+    drawn = drawn_tick_texts(chart, "bottom")
+    assert [text for _, text in drawn] == [name for _, name in chart.x_tick_labels()]  # pyqtgraph hid none
+    rects = [rect for rect, _ in drawn]
+    assert all(not a.intersects(b) for a, b in itertools.pairwise(rects))
+
+
+def test_thinned_ticks_put_the_largest_first_then_the_ends_if_they_fit():
+    names = [f"y{i}" for i in range(256)]
+    ticks = [i for i, _ in thinned_ticks(names, bar_px=1.75, label_px=40, keep=249)]  # 23 bars per name
+    assert 249 in ticks and 255 not in ticks and 0 in ticks
+    assert all(b - a >= 23 for a, b in itertools.pairwise(ticks))
+    ticks = [i for i, _ in thinned_ticks(names, bar_px=1.75, label_px=40, keep=1)]
+    assert ticks[0] == 1 and 255 in ticks and all(b - a >= 23 for a, b in itertools.pairwise(ticks))
+
+
+def test_bar_spacing_matches_the_view_the_chart_shows(chart):
+    values = np.full(100, 0.01)
+    chart.set_outputs(values, [f"output {i}" for i in range(100)], probabilities=True)
+    per_bar, margin = bar_spacing(chart.getPlotItem().getViewBox().width(), 100, chart._name_px)
+    (left, right), _ = chart.getPlotItem().getViewBox().viewRange()
+    assert (left, right) == pytest.approx((-margin, 99 + margin))
+    assert per_bar * (right - left) == pytest.approx(chart.getPlotItem().getViewBox().width())
