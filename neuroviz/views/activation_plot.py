@@ -50,6 +50,8 @@ class OpaqueGridAxis(pg.AxisItem):
 
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
+        # ticks in the data's own units: pyqtgraph's SI prefix turned 0..1 into "(x0.001)" and 1e300 into "(x1e+27)"
+        self.enableAutoSIPrefix(False)
         self._background = QColor("white")
         self._opaque_pens: dict[tuple[int, int], QPen] = {}
 

@@ -214,3 +214,13 @@ def test_points_and_curves_up_to_the_view_limit_are_painted(plot, magnitude):
     x = np.linspace(-magnitude, magnitude, 201)
     plot.set_curve_and_points((x, 0.5 * x, np.zeros_like(x)), "t", (np.zeros(1), np.zeros(1), np.zeros(1)))
     assert all(painted_near(plot, t * magnitude, 0.5 * t * magnitude, f_colour) for t in (-0.6, 0.3, 0.8))
+
+
+def test_axes_label_ticks_in_the_datas_own_units(plot):
+    """pyqtgraph would add an SI prefix ("(x1e+27)") to the axis of huge values; the plot shows the numbers."""
+    x = np.linspace(-1e300, 1e300, 11)
+    plot.set_curve(x, x, np.ones_like(x), "hidden 1 · linear")
+    plot.grab()
+    for name in ("bottom", "left"):
+        axis = plot.getPlotItem().getAxis(name)
+        assert axis.autoSIPrefixScale == 1.0 and "(x" not in axis.labelString()

@@ -466,9 +466,8 @@ def check_cheap(window) -> None:
     heights = window.outputs_chart.bar_heights()
     finite = np.isfinite(outputs)
     same(heights[finite], outputs[finite])  # the bars' heights are the outputs, however large (drawn scaled)
-    # NaN and +∞: a marker bar up to the top of the axis, −∞ down to its bottom. (≥, not >: when every finite
-    # output is negative the top is 0 and OutputsChart draws the marker with no height; reported to its owner.)
-    assert np.all(heights[~finite & ~np.isneginf(outputs)] >= 0)
+    # NaN and +∞: a marker bar up to the top of the axis (which has room above 0 for it), −∞ down to its bottom
+    assert np.all(heights[~finite & ~np.isneginf(outputs)] > 0)
     assert np.all(heights[np.isneginf(outputs)] < 0)
     view = window.network_view
     same(view.status_marks(0), picture.neuron_status(fresh.activations[0], np.ones(net.n_inputs)))
