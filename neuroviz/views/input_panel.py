@@ -8,7 +8,16 @@ Every number box is a :class:`~neuroviz.views.number_box.NumberBox`: it shows a 
 (any finite number for a range end). A value typed beyond an input's range cannot happen: the value box's
 range *is* the input range, so the typed number is clamped to the nearest end on Enter. Narrowing a range
 moves a value that falls outside it to the nearest end; the panel then emits ``rangeChanged`` followed by
-``valueChanged`` for that input, so the controller sees both edits.
+``valueChanged`` for that input, so the controller sees both edits. A range whose low end is not below its high
+end is refused: the boxes go back and a tooltip at the edited box says why.
+
+The range boxes are narrow, so they show fewer digits when a number does not fit ("-1.8e308", not a cut
+"-1.7976"), never fewer than two, and as many as it takes to tell the two ends apart ("1.0000001 … 1.0000002",
+up to 17); only when those do not fit does a box grow. When the ends need more digits than usual, the value
+box shows one more than they do, so a value between them reads as between them.
+
+The mouse wheel changes a slider or box only once it has focus (a click or Tab): over an unfocused one it scrolls
+the panel, so scrolling through the inputs never changes one of them.
 """
 
 from __future__ import annotations
@@ -18,10 +27,11 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -31,11 +41,12 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSlider,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from neuroviz.views.number_box import FLOAT_MAX, NumberBox
+from neuroviz.views.number_box import DISPLAY_DIGITS, FLOAT_MAX, MAX_DIGITS, QT_RESOLUTION, NumberBox, format_number
 
 __all__ = ["ElidedLabel", "InputPanel"]
 
@@ -72,9 +83,13 @@ ANIMATION_INTERVAL_MS = 33
 ANIMATION_PERIOD_S = 4.0
 #: How far an input's range ends may be typed: any finite number, as ``Network.set_input_range`` accepts.
 RANGE_LIMIT = FLOAT_MAX
-#: What a range box is wide enough for; longer numbers scroll.
+#: What a range box is wide enough for; longer numbers show fewer digits.
 RANGE_BOX_SAMPLE = "-99.999"  # (wider would push the window past 800 px: the range line sets the width)
+#: A range box never shows fewer significant digits than this ("2e308" would be 11% off 1.79769e308): it grows.
+RANGE_FEWEST_DIGITS = 2
 DEFAULT_RANGE = (-5.0, 5.0)
+#: The step of the value box's arrows for an empty range (which set_inputs refuses: a safeguard).
+FALLBACK_STEP = 0.01
 
 
 class _InputRow:
@@ -121,6 +136,7 @@ class _InputRow:
         self.low = low
         self.high = high
         self.value = 0.0
+        self._shown_range: tuple[float, float] | None = None  # the range the boxes' digits and widths are for
 
     def placed(self, stacked: bool = False) -> list[tuple[QWidget, int, int, int]]:
         """(widget, line, column, span) in the panel's grid: name, slider and value on top, the range below.
@@ -141,14 +157,24 @@ class _InputRow:
             (self.range_host, 1, 1, 2),
         ]
 
+    def controls(self) -> tuple[QWidget, ...]:
+        """The widgets the user changes a number with."""
+        return self.slider, self.spin_box, self.low_box, self.high_box
+
     def show(self, value: float, low: float, high: float) -> None:
         """Put ``value`` and the range into the widgets without emitting anything."""
+        blockers = [QSignalBlocker(w) for w in self.controls()]
+        if (low, high) != self._shown_range:  # not on every animation tick: the digits take some measuring
+            self._shown_range = (low, high)
+            most, fewest = range_digits(low, high)
+            for box, end in ((self.low_box, low), (self.high_box, high)):
+                _fit_range_box(box, end, most, fewest)
+            self.spin_box.setDigits(most if most == DISPLAY_DIGITS else min(most + 1, MAX_DIGITS))  # one finer
+            self.spin_box.setRange(low, high)
+            self.spin_box.setSingleStep(_arrow_step(low, high))
         self.low, self.high, self.value = low, high, value
-        blockers = [QSignalBlocker(w) for w in (self.slider, self.spin_box, self.low_box, self.high_box)]
-        self.low_box.setValue(low)
+        self.low_box.setValue(low)  # (also puts a refused end back)
         self.high_box.setValue(high)
-        self.spin_box.setRange(low, high)
-        self.spin_box.setSingleStep(_nice_step(high / 100 - low / 100))  # no overflow for a range of ±1e308
         self.spin_box.setValue(value)
         self.slider.setValue(self.slider_position(value))
         del blockers
@@ -158,6 +184,16 @@ class _InputRow:
 
     def slider_value(self, position: int) -> float:
         return _between(self.low, self.high, position / SLIDER_STEPS)
+
+
+def range_text(low: float, high: float) -> str:
+    """The range as its boxes write it, with the digits that tell its ends apart: "1e-7 … 5"."""
+    most, _fewest = range_digits(low, high)
+    return f"{format_number(low, most)} … {format_number(high, most)}"
+
+
+def _show_tooltip(widget: QWidget, message: str) -> None:
+    QToolTip.showText(widget.mapToGlobal(QPoint(0, widget.height())), message, widget)
 
 
 def _between(low: float, high: float, fraction: float) -> float:
@@ -176,24 +212,76 @@ def _fraction(value: float, low: float, high: float) -> float:
     return (value - low) / span if span > 0 else 0.0
 
 
+def range_digits(low: float, high: float) -> tuple[int, int]:
+    """(most, fewest) significant digits for a range's ends, so the two never read the same.
+
+    ``most`` is :data:`DISPLAY_DIGITS`, or more when the ends need them to differ (1.0000001 and 1.0000002 need
+    8); ``fewest`` is the smallest count down to which every count up to ``most`` still tells them apart (and
+    at least :data:`RANGE_FEWEST_DIGITS`).
+    """
+
+    def apart(digits: int) -> bool:
+        return format_number(low, digits) != format_number(high, digits)
+
+    most = next((digits for digits in range(DISPLAY_DIGITS, MAX_DIGITS) if apart(digits)), MAX_DIGITS)
+    fewest = most
+    while fewest > RANGE_FEWEST_DIGITS and apart(fewest - 1):
+        fewest -= 1
+    return most, fewest
+
+
 def _range_box(tooltip: str) -> NumberBox:
     box = NumberBox(minimum=-RANGE_LIMIT, maximum=RANGE_LIMIT)
     box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
     box.setAlignment(Qt.AlignmentFlag.AlignRight)
-    box.setFixedWidth(box.fontMetrics().horizontalAdvance(RANGE_BOX_SAMPLE) + 12)  # longer numbers scroll
+    box.setFixedWidth(_range_box_width(box))
     box.setToolTip(tooltip)
     return box
 
 
+def _range_box_width(box: NumberBox) -> int:
+    return box.fontMetrics().horizontalAdvance(RANGE_BOX_SAMPLE) + 12
+
+
+def _fit_range_box(box: NumberBox, end: float, most: int, fewest: int) -> None:
+    """Show ``end`` with as many digits as fit the box (``most`` down to ``fewest``), not a cut text.
+
+    Only when even ``fewest`` digits do not fit does the box grow, to the narrowest of those texts.
+    """
+    width = _range_box_width(box)
+    widths: dict[int, int] = {}  # text width by digits, most first: usually the first fits
+    for digits in range(most, fewest - 1, -1):
+        widths[digits] = box.width_for(format_number(end, digits))
+        if widths[digits] <= width:
+            break
+    else:
+        digits = min(widths, key=widths.__getitem__)
+        width = widths[digits]
+    box.setDigits(digits)
+    box.setFixedWidth(width)
+
+
+def _arrow_step(low: float, high: float) -> float:
+    """About a hundredth of the range (no overflow for ±1e308), made readable by :func:`_nice_step`."""
+    span = high - low
+    if not span > 0:
+        return FALLBACK_STEP
+    hundredth = span / 100 if math.isfinite(span) else high / 100 - low / 100
+    # Qt rounds a spin box's value to 323 decimals: a step below 1e-323 (ranges of a few subnormals) would not move it
+    return _nice_step(max(hundredth, QT_RESOLUTION))
+
+
 def _nice_step(step: float) -> float:
-    """Round a step to 1, 2 or 5 times a power of ten, so arrow clicks land on readable numbers."""
-    if not np.isfinite(step) or step <= 0:
-        return 0.01
-    power = 10.0 ** np.floor(np.log10(step))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if step <= factor * power * 1.0001:
-            return max(float(factor * power), 0.001)
-    return float(10 * power)
+    """Round a positive step up to 1, 2 or 5 times a power of ten, so arrow clicks land on readable numbers.
+
+    Made from decimal text, so 5e-6 is the float nearest 5e-6 (5 · 1e-6 is not); "1e-324" reads 0, so skip it.
+    """
+    exponent = math.floor(math.log10(step))  # may be one too low at an exact power: then 1e(exponent + 1) fits
+    for factor, power in ((1, exponent), (2, exponent), (5, exponent), (1, exponent + 1)):
+        nice = float(f"{factor}e{power}")
+        if nice > 0 and step <= nice * 1.0001:
+            return nice
+    return step  # not reached for a finite positive step
 
 
 class InputPanel(QWidget):
@@ -304,10 +392,7 @@ class InputPanel(QWidget):
         self._grid.setRowStretch(self._stretch_row, 0)
         self._stretch_row = lines * len(self._rows) + 1
         self._grid.setRowStretch(self._stretch_row, 1)  # rows stay at the top
-        # as wide as a row needs, so the dock grows instead of cutting rows off or scrolling sideways
-        self._scroll.setMinimumWidth(
-            self._grid_host.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
-        )
+        self._fit_width()
         with QSignalBlocker(self._animate_combo):
             self._animate_combo.clear()
             self._animate_combo.addItems([str(n) for n in names])
@@ -372,6 +457,9 @@ class InputPanel(QWidget):
         index = self._animate_combo.currentIndex()
         return index if index >= 0 else None
 
+    def scroll_area(self) -> QScrollArea:
+        return self._scroll
+
     # -- user actions ----------------------------------------------------------------------------------------
     def reset_values(self) -> None:
         """Set every input to its default (0 clamped into its range) and emit one ``valuesChanged``."""
@@ -423,8 +511,24 @@ class InputPanel(QWidget):
     def _connect_row(self, i: int, row: _InputRow) -> None:
         row.slider.valueChanged.connect(lambda position, i=i: self._on_slider_changed(i, position))
         row.spin_box.valueChanged.connect(lambda value, i=i: self._on_spin_box_changed(i, value))
-        row.low_box.valueChanged.connect(lambda _value, i=i: self._on_range_edited(i))
-        row.high_box.valueChanged.connect(lambda _value, i=i: self._on_range_edited(i))
+        row.low_box.valueChanged.connect(lambda _value, i=i, box=row.low_box: self._on_range_edited(i, box))
+        row.high_box.valueChanged.connect(lambda _value, i=i, box=row.high_box: self._on_range_edited(i, box))
+        for control in row.controls():
+            control.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel does not pick it
+            control.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The wheel over a slider or box that has no focus scrolls the panel instead of changing an input."""
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            QApplication.sendEvent(self._scroll.verticalScrollBar(), event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _fit_width(self) -> None:
+        """As wide as a row needs, so the dock grows instead of cutting rows off or scrolling sideways."""
+        self._scroll.setMinimumWidth(
+            self._grid_host.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
+        )
 
     def _on_slider_changed(self, i: int, position: int) -> None:
         row = self._rows[i]
@@ -441,19 +545,22 @@ class InputPanel(QWidget):
             row.slider.setValue(row.slider_position(value))
         self.valueChanged.emit(i, value)
 
-    def _on_range_edited(self, i: int) -> None:
+    def _on_range_edited(self, i: int, edited: NumberBox) -> None:
         row = self._rows[i]
         low, high = row.low_box.value(), row.high_box.value()
         if not low < high:
             # Refuse: put the last valid range back and say why where the user is looking.
             row.show(row.value, row.low, row.high)
-            message = f"The lowest value must stay below the highest ({row.low:g} … {row.high:g} kept)."
+            message = f"The lowest value must stay below the highest ({range_text(row.low, row.high)} kept)."
             for box in (row.low_box, row.high_box):
                 box.setToolTip(message)
+            # after the focus has moved (Tab commits too): a focus change hides a tooltip at once
+            QTimer.singleShot(0, edited, lambda: _show_tooltip(edited, message))
             return
         clamped = min(max(row.value, low), high)
         moved = clamped != row.value
         row.show(clamped, low, high)
+        self._fit_width()  # a box may have grown for ends that need many digits
         row.low_box.setToolTip(f"Lowest value of “{row.name_label.text()}” (must stay below the highest).")
         row.high_box.setToolTip(f"Highest value of “{row.name_label.text()}” (must stay above the lowest).")
         self.rangeChanged.emit(i, low, high)

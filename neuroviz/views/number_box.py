@@ -9,15 +9,22 @@ NumberBox instead
   never rounded;
 - shows numbers compactly (at most :data:`DISPLAY_DIGITS` significant digits, e-notation for large and small
   magnitudes, always with a '.' decimal point whatever the system locale) — but the shown text stands for the
-  exact value: while the text is the one the box wrote, the box reports its exact value, bit for bit, so
-  focusing it and pressing Enter (or leaving it) changes nothing;
-- reads what the user types exactly (``float(text)``), scientific notation included ("1e300", "-2.5E-3").
+  exact value: until the user edits the text, the box reports its exact value, bit for bit, so focusing it and
+  pressing Enter (or leaving it) changes nothing;
+- reads what the user types exactly (``float(text)``), scientific notation included ("1e300", "-2.5E-3"), also
+  when it is the very text the box showed: typing "1.4" over 1.4000000000000001 (shown "1.4") sets 1.4.
 
 Typing: a finite number inside the range is Acceptable; the beginning of one ("", "-", "1.", "1e", "-.") is
 Intermediate, and so is a number outside the range; anything else ("abc", "inf", "nan", "1..2") is refused.
+A typed ',' is the decimal point ("1,5" reads 1.5, as people used to a decimal comma type it); the text then
+shows '.', and a second separator is refused like a second '.'.
 On commit (Enter or leaving the box) a number outside the range is clamped to the nearest end, an incomplete
 number that still reads as one ("2.", "1.e5") is taken as it reads, and text that is no number at all ("",
 "-", "1e") puts the previous value back.
+
+The digits shown can be set (:meth:`NumberBox.setDigits`), and :meth:`NumberBox.width_for` tells how wide the box
+must be to show a text whole, so a fixed-width box can show fewer digits rather than a cut text ("-1.8e308", not
+"-1.7976"). That is display only: the value stays exact, as the text is only read once the user edits it.
 """
 
 from __future__ import annotations
@@ -27,11 +34,11 @@ import re
 import sys
 
 import numpy as np
-from PySide6.QtCore import QLocale, QSize
+from PySide6.QtCore import QLocale, QSignalBlocker, QSize
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QStyle, QStyleOptionSpinBox, QWidget
 
-__all__ = ["DISPLAY_DIGITS", "FLOAT_MAX", "NumberBox", "format_number", "number_state"]
+__all__ = ["DISPLAY_DIGITS", "FLOAT_MAX", "MAX_DIGITS", "NumberBox", "format_number", "number_state"]
 
 #: The largest finite float: the default range is every finite number.
 FLOAT_MAX = sys.float_info.max
@@ -45,6 +52,10 @@ QT_EXACT_FROM = 1e-300
 QT_RESOLUTION = 1e-323
 #: A typical long number, for the box's width: longer ones scroll.
 WIDTH_SAMPLE = "-0.123457"
+#: Pixels of its edit field QLineEdit keeps free beside the text: 2 on each side and 1 for the cursor.
+LINE_EDIT_PADDING = 5
+#: Enough significant digits to tell any two floats apart.
+MAX_DIGITS = 17
 
 #: A complete number as people write it (ASCII digits; no "inf", "nan", "1_000" or hexadecimal).
 _COMPLETE = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -93,6 +104,11 @@ def _read(text: str) -> float | None:
     return number if not math.isnan(number) else None
 
 
+def _digit_count(digits: int) -> int:
+    """A number of significant digits a box can show: 1 to 17."""
+    return min(max(int(digits), 1), MAX_DIGITS)
+
+
 def _same(a: float, b: float) -> bool:
     """Equal bit for bit as far as a float's meaning goes: 0.0 and -0.0 differ."""
     return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
@@ -115,10 +131,14 @@ class NumberBox(QDoubleSpinBox):
         digits: int = DISPLAY_DIGITS,
     ) -> None:
         super().__init__(parent)
-        self._digits = int(digits)
+        self._digits = _digit_count(digits)
         self._low, self._high = -FLOAT_MAX, FLOAT_MAX
         #: The exact value being put in through the text (see :meth:`setValue`), else None.
         self._forced: float | None = None
+        #: True once the user edited the text: then it is read as typed, else it stands for the exact value.
+        self._edited = False
+        self.lineEdit().textEdited.connect(self._on_text_edited)  # user edits only (setText is not one)
+        self.editingFinished.connect(self._forget_edit)  # committed: the text is the box's own again
         self.setLocale(QLocale.c())  # '.' decimals everywhere, as the files and every label in the app
         super().setDecimals(QT_DECIMALS)
         self.setKeyboardTracking(False)  # typing "1.25" is one edit, not three; setKeyboardTracking(True) to follow
@@ -132,6 +152,7 @@ class NumberBox(QDoubleSpinBox):
             raise ValueError(f"NumberBox.setRange: the ends must be numbers, got {minimum!r} and {maximum!r}")
         low, high = max(low, -FLOAT_MAX), min(max(high, low), FLOAT_MAX)
         self._low, self._high = low, high
+        before = super().value()
         super().setRange(low, high)
         # Qt rounds the ends to 323 decimals; below 1e-300 that can move an end inwards, past a value it must hold
         if super().minimum() > low:
@@ -140,6 +161,8 @@ class NumberBox(QDoubleSpinBox):
             super().setMaximum(high + 2 * QT_RESOLUTION)
         if not low <= super().value() <= high:
             self.setValue(super().value())
+        if not _same(super().value(), before):
+            self._edited = False  # the value moved: Qt wrote its text over whatever was typed
 
     def setMinimum(self, minimum: float) -> None:
         self.setRange(minimum, max(self._high, float(minimum)))
@@ -160,8 +183,9 @@ class NumberBox(QDoubleSpinBox):
         if math.isnan(value):
             return
         value = min(max(value, self._low), self._high)
+        self._edited = False  # the text now stands for this value, even when it reads the same as what was typed
         if abs(value) >= QT_EXACT_FROM or _same(value, 0.0):
-            super().setValue(value)  # Qt keeps these exactly
+            super().setValue(value)  # Qt keeps these exactly (and writes the text for them)
             return
         # Qt would round it; its text path does not: write the text and let Qt read it back as this very value
         self._forced = value
@@ -175,29 +199,43 @@ class NumberBox(QDoubleSpinBox):
 
     def stepBy(self, steps: int) -> None:
         """As Qt (arrows, Page Up/Down, the wheel), kept inside the exact range."""
-        super().stepBy(steps)
+        super().stepBy(steps)  # reads a typed text first, then steps and writes the new value's text
+        self._edited = False
         value = super().value()
         if not self._low <= value <= self._high:
             self.setValue(value)
+
+    # -- digits ----------------------------------------------------------------------------------------------
+    def setDigits(self, digits: int) -> None:
+        """Show at most ``digits`` significant digits (1 to 17)."""
+        digits = _digit_count(digits)
+        if digits != self._digits:
+            self._digits = digits
+            self._rewrite_text()
+
+    def digits(self) -> int:
+        return self._digits
 
     # -- text ------------------------------------------------------------------------------------------------
     def textFromValue(self, value: float) -> str:
         return format_number(value, self._digits)
 
     def valueFromText(self, text: str) -> float:
-        """The typed number, exactly; the box's own text stands for its exact value."""
+        """The typed number, exactly; until the user edits it, the box's own text stands for its exact value."""
         if self._forced is not None:
             return self._forced
-        body = self._body(text)
         current = super().value()
-        if body == self.textFromValue(current):
+        if not self._edited:
             return current
-        number = _read(body)
+        number = _read(self._body(text))
         if number is None:
             return current
         return min(max(number, self._low), self._high)
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """As :func:`number_state`; a ',' is taken as the decimal point and written as '.'."""
+        if "," in text and "," not in self.prefix() + self.suffix():
+            text = text.replace(",", ".")
         body = self._body(text)
         if self._forced is not None or body == self.textFromValue(super().value()):
             return QValidator.State.Acceptable, text, pos
@@ -220,12 +258,38 @@ class NumberBox(QDoubleSpinBox):
             body = body[: len(body) - len(suffix)]
         return body.strip()
 
+    def _on_text_edited(self, _text: str) -> None:
+        self._edited = True
+
+    def _forget_edit(self) -> None:
+        self._edited = False
+
+    def _rewrite_text(self) -> None:
+        """Write the text again (for new digits), unless the user is editing it."""
+        if self._edited:
+            return
+        text = self.prefix() + self.textFromValue(super().value()) + self.suffix()
+        if text != self.lineEdit().text():
+            with QSignalBlocker(self.lineEdit()):  # as Qt writes its own text: no edit, no new value
+                self.lineEdit().setText(text)
+
     # -- size ------------------------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         return self._widened(super().sizeHint())
 
     def minimumSizeHint(self) -> QSize:
         return self._widened(super().minimumSizeHint())
+
+    def width_for(self, text: str) -> int:
+        """The box width at which ``text`` (the number part) is shown whole, without scrolling."""
+        option = QStyleOptionSpinBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxEditField, self
+        )
+        margins = self.lineEdit().textMargins()
+        around = self.width() - field.width() + margins.left() + margins.right() + LINE_EDIT_PADDING
+        return self.fontMetrics().horizontalAdvance(self.prefix() + text + self.suffix()) + around
 
     def _widened(self, hint: QSize) -> QSize:
         """Qt sizes the box for the texts of its range ends ("-5", "5"); make room for a typical 6-digit number."""

@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QToolTip
 
 from neuroviz.views.input_panel import SLIDER_STEPS, InputPanel
 from neuroviz.views.number_box import FLOAT_MAX
@@ -396,3 +397,176 @@ def test_short_names_sit_beside_their_sliders(panel):
     label = panel.name_label(0)
     assert label.shown_text() == "x1"
     assert abs(label.geometry().center().y() - panel.slider(0).geometry().center().y()) <= 3
+
+
+# -- typing what a box shows ----------------------------------------------------------------------------------------
+def test_typing_the_number_a_value_box_shows_sets_that_number(panel, qtbot):
+    """The slider may leave 1.4000000000000001 (shown "1.4"): typing 1.4 must give 1.4, not keep the hidden digits."""
+    panel.set_values([1.4000000000000001, 0.0, 0.0])
+    spin = panel.spin_box(0)
+    assert spin.text() == "1.4"
+    with qtbot.waitSignal(panel.valueChanged) as blocker:
+        enter(qtbot, spin, "1.4")
+    assert blocker.args == [0, 1.4]
+    assert panel.values()[0] == 1.4
+
+
+def test_a_decimal_comma_is_read_as_a_point(panel, qtbot):
+    with qtbot.waitSignal(panel.valueChanged) as blocker:
+        enter(qtbot, panel.spin_box(0), "1,5")
+    assert blocker.args == [0, 1.5]
+    assert panel.spin_box(0).text() == "1.5"
+
+
+# -- the mouse wheel --------------------------------------------------------------------------------------------------
+def wheel(widget, notches: int = -1) -> None:
+    """Turn the mouse wheel over the middle of ``widget`` (negative: towards the user, i.e. scroll down).
+
+    Through the window, as the system delivers it: Qt finds the widget under the mouse and passes the event up
+    to its parents while they ignore it (a spin box's line edit to the spin box).
+    """
+    window = widget.window()
+    middle = widget.mapTo(window, QPoint(widget.width() // 2, widget.height() // 2))
+    QTest.wheelEvent(window.windowHandle(), QPointF(middle), QPoint(0, 120 * notches))
+
+
+@pytest.fixture
+def tall(qtbot):
+    """Twelve inputs in a panel too short for them: it scrolls."""
+    widget = InputPanel(rng=np.random.default_rng(1))
+    qtbot.addWidget(widget)
+    widget.set_inputs([f"x{i}" for i in range(12)], [0.0] * 12)
+    widget.resize(300, 220)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    widget.reset_button().setFocus()
+    received = []
+    widget.valueChanged.connect(lambda *a: received.append(a))
+    widget.rangeChanged.connect(lambda *a: received.append(a))
+    widget.received = received
+    return widget
+
+
+def test_the_wheel_over_an_unfocused_control_scrolls_the_panel_and_changes_nothing(tall, qtbot):
+    bar = tall.scroll_area().verticalScrollBar()
+    assert bar.maximum() > 0
+    for widget in (tall.spin_box(0).lineEdit(), tall.range_boxes(0)[0].lineEdit(), tall.slider(1)):
+        bar.setValue(0)
+        wheel(widget)
+        assert bar.value() > 0, widget  # the panel scrolled down
+    assert tall.received == []
+    assert tall.values() == [0.0] * 12 and tall.ranges()[0] == (-5.0, 5.0)
+    assert tall.reset_button().hasFocus()  # the wheel did not take the focus either
+    for control in (tall.spin_box(0), tall.slider(0), *tall.range_boxes(0)):
+        assert control.focusPolicy() == Qt.FocusPolicy.StrongFocus  # a click or Tab focuses it, the wheel not
+
+
+def test_the_wheel_over_a_focused_box_or_slider_changes_it(tall, qtbot):
+    bar = tall.scroll_area().verticalScrollBar()
+    spin = tall.spin_box(0)
+    spin.setFocus()
+    wheel(spin.lineEdit(), notches=1)
+    assert tall.received == [(0, pytest.approx(0.1))]
+    tall.slider(1).setFocus()
+    wheel(tall.slider(1), notches=1)
+    assert tall.received[-1][0] == 1 and tall.values()[1] > 0.0
+    _low, high = tall.range_boxes(0)
+    high.setFocus()
+    wheel(high.lineEdit(), notches=1)
+    assert tall.received[-1] == (0, -5.0, 6.0)  # a range box steps by 1
+    assert bar.value() == 0
+
+
+# -- arrow steps follow the range ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("low", "high", "step"),
+    [(0.0, 0.001, 1e-5), (-1e-9, 1e-9, 2e-11), (0.0, 0.07, 1e-3), (0.0, 1e-300, 1e-302), (0.0, 1e-321, 1e-323)],
+)
+def test_the_arrow_step_is_about_a_hundredth_of_any_range(qtbot, low, high, step):
+    widget = InputPanel()
+    qtbot.addWidget(widget)
+    widget.set_inputs(["x"], [low], [(low, high)])
+    widget.show()
+    spin = widget.spin_box(0)
+    assert spin.singleStep() == step
+    spin.setFocus()
+    with qtbot.waitSignal(widget.valueChanged) as blocker:
+        qtbot.keyClick(spin, Qt.Key.Key_Up)  # one step, not the whole range
+    assert blocker.args == [0, pytest.approx(low + step, rel=1e-9)]
+    assert blocker.args[1] < high
+
+
+# -- a refused range says so where the user is looking ----------------------------------------------------------------
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Tab])
+def test_a_refused_range_shows_why_at_the_edited_box(qtbot, key):
+    widget = InputPanel()
+    qtbot.addWidget(widget)
+    widget.set_inputs(["x"], [1.0], [(1e-7, 5.0)])
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    low, high = widget.range_boxes(0)
+    received = []
+    widget.rangeChanged.connect(lambda *a: received.append(a))
+    try:
+        enter(qtbot, low, "10", key=key)
+        message = "The lowest value must stay below the highest (1e-7 … 5 kept)."  # as the boxes write it
+        qtbot.waitUntil(QToolTip.isVisible)
+        assert QToolTip.text() == message
+        assert low.toolTip() == message and high.toolTip() == message  # still there when the tip is gone
+        assert received == [] and low.text() == "1e-7" and widget.ranges() == [(1e-7, 5.0)]
+    finally:
+        QToolTip.hideText()
+
+
+# -- range boxes stay readable ---------------------------------------------------------------------------------------
+def shown_whole(box) -> bool:
+    """The box shows all of its text: its picture does not move with the cursor (which is not drawn unfocused)."""
+    edit = box.lineEdit()
+    edit.setCursorPosition(0)
+    start = edit.grab().toImage()
+    edit.setCursorPosition(len(edit.text()))
+    return edit.grab().toImage() == start
+
+
+def test_extreme_and_close_range_ends_are_shown_whole_and_told_apart(qtbot):
+    widget = InputPanel()
+    qtbot.addWidget(widget)
+    ranges = [(-FLOAT_MAX, FLOAT_MAX), (1.0000001, 1.0000002), (-123456.789, 987654.321), (-5.0, 5.0)]
+    widget.set_inputs(["a", "b", "c", "d"], [-1.23456789e-300, 1.00000016, 555555.555, 0.5], ranges)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    texts = [tuple(box.text() for box in widget.range_boxes(i)) for i in range(4)]
+    assert texts[0] == ("-1.8e308", "1.8e308")  # not a cut "-1.7976" / "1.79769" that reads ±1.8
+    assert texts[1] == ("1.0000001", "1.0000002")  # not "1 … 1"
+    assert texts[3] == ("-5", "5")
+    assert widget.spin_box(1).text() == "1.00000016"  # between the ends, as it reads
+    normal_width = widget.range_boxes(3)[0].width()
+    for i in range(4):
+        for box in widget.range_boxes(i):
+            assert shown_whole(box), box.text()
+            assert box.width() >= normal_width
+    assert texts[2][0] != texts[2][1] and float(texts[2][1]) == pytest.approx(987654.321, rel=1e-2)
+    assert widget.scroll_area().minimumWidth() >= widget.range_boxes(1)[0].parentWidget().minimumSizeHint().width()
+    # display only: every end and value is still exact, and Enter in a box without typing changes nothing
+    received = []
+    widget.rangeChanged.connect(lambda *a: received.append(a))
+    widget.valueChanged.connect(lambda *a: received.append(a))
+    for i in range(4):
+        for box in widget.range_boxes(i):
+            enter(qtbot, box)
+    assert received == [] and widget.ranges() == ranges
+
+
+def test_a_typed_range_that_needs_more_digits_widens_its_boxes(panel, qtbot):
+    low, high = panel.range_boxes(0)
+    width = high.width()
+    enter(qtbot, low, "1")
+    enter(qtbot, high, "1.0000002")
+    assert panel.ranges()[0] == (1.0, 1.0000002)
+    assert (low.text(), high.text()) == ("1", "1.0000002")
+    panel.reset_button().setFocus()  # (a focused box draws its cursor)
+    assert high.width() > width and shown_whole(high)
+    assert panel.scroll_area().minimumWidth() >= high.parentWidget().minimumSizeHint().width()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QVBoxLayout, QWidget
 
 from neuroviz.views.number_box import FLOAT_MAX, NumberBox, format_number, number_state
 
@@ -129,7 +129,6 @@ def test_numbers_are_shown_compactly(value, text):
         ("1.2.3", Invalid),
         ("e5", Invalid),
         ("1e5e5", Invalid),
-        ("1,5", Invalid),
         ("1_000", Invalid),
         ("0x10", Invalid),
         ("--1", Invalid),
@@ -139,6 +138,13 @@ def test_numbers_are_shown_compactly(value, text):
 def test_validate_states(qtbot, text, state):
     assert number_state(text) == state
     assert NumberBox().validate(text, len(text))[0] == state
+
+
+def test_a_comma_is_the_decimal_point_and_is_written_as_a_dot(qtbot):
+    assert number_state("1,5") == Invalid  # the text itself is no number...
+    assert NumberBox().validate("1,5", 2) == (Acceptable, "1.5", 2)  # ...but the box reads the comma as '.'
+    assert NumberBox().validate("1,5,", 4)[0] == Invalid  # a second separator, as "1.5."
+    assert NumberBox().validate("1.5,2", 5)[0] == Invalid
 
 
 def test_validate_knows_the_range(qtbot):
@@ -240,22 +246,85 @@ def test_nothing_is_emitted_while_typing_only_on_enter_or_leaving(host, qtbot):
     assert host.changes == [12.5]
 
 
-def test_retyping_the_shown_text_keeps_the_exact_value(host, qtbot):
-    host.box.setValue(1.23456789e-7)
+@pytest.mark.parametrize(
+    ("value", "typed"),
+    [(1.4000000000000001, "1.4"), (1.23456789e-7, "1.23457e-7"), (1.0000001, "1"), (1.2345678e-310, "1.23457e-310")],
+)
+def test_typing_the_shown_text_sets_that_number(host, qtbot, value, typed):
+    """The user typed a number: it is the one they get, also when the box showed those very digits."""
+    box = host.box
+    box.setValue(value)
+    assert box.text() == typed
     host.changes.clear()
-    type_into(qtbot, host.box, "1.23457e-7")
-    assert bits(host.box.value()) == bits(1.23456789e-7)
-    assert host.changes == []
+    type_into(qtbot, box, typed)
+    assert bits(box.value()) == bits(float(typed))
+    assert [bits(v) for v in host.changes] == [bits(float(typed))]
+    type_into(qtbot, box, repr(value))  # and the exact value typed in full brings it back
+    assert [bits(v) for v in host.changes] == [bits(float(typed)), bits(value)]
 
 
-@pytest.mark.parametrize(("text", "shown"), [("abc", "7"), ("inf", "7"), ("1..5", "1.5"), ("2,5", "25")])
+def test_after_a_commit_the_shown_text_stands_for_the_exact_typed_value(host, qtbot):
+    box = host.box
+    type_into(qtbot, box, "0.1234567891234")  # shown "0.123457"
+    assert box.text() == "0.123457"
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter again, then leave: nothing typed since, nothing changes
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert bits(box.value()) == bits(0.1234567891234)
+    assert host.changes == [0.1234567891234]
+
+
+def test_an_arrow_step_after_typing_leaves_the_text_standing_for_the_exact_value(host, qtbot):
+    box = host.box
+    box.setSingleStep(1.0)
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "0.1234567891234")
+    qtbot.keyClick(box, Qt.Key.Key_Up)  # reads the typed number, then steps
+    assert box.text() == "1.12346"
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert bits(box.value()) == bits(0.1234567891234 + 1.0)
+    assert host.changes == [0.1234567891234 + 1.0]
+
+
+def test_setvalue_and_setrange_replace_a_typed_text_by_the_exact_value(host, qtbot):
+    """A value put in while the user was typing wins, even when its text reads the same as what was typed."""
+    box = host.box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "1.4")
+    box.setValue(1.4000000000000001)  # e.g. undo while the box has focus; shown "1.4" as typed
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert bits(box.value()) == bits(1.4000000000000001)
+    assert host.changes == [1.4000000000000001]
+    box.setValue(2.0)
+    box.selectAll()
+    qtbot.keyClicks(box, "1.4")
+    box.setRange(0.0, 1.4000000000000001)  # moves the value 2 to the new end, which reads "1.4" too
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert bits(box.value()) == bits(1.4000000000000001)
+    assert host.changes == [1.4000000000000001, 2.0, 1.4000000000000001]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("abc", "7"), ("inf", "7"), ("1..5", "1.5"), ("2,5", "2.5"), ("1,5,2", "1.52"), ("1.5,", "1.5"), ("1e5,", "1e5")],
+)
 def test_refused_keys_do_not_reach_the_box(host, qtbot, text, shown):
     host.box.setValue(7.0)
     host.box.setFocus()
     host.box.selectAll()
     qtbot.keyClicks(host.box, text)
-    # a refused key leaves the text as it was: "abc" does not even replace the selected 7
+    # a refused key leaves the text as it was: "abc" does not even replace the selected 7; a ',' is a '.'
     assert host.box.lineEdit().text() == shown
+
+
+def test_a_number_typed_with_a_decimal_comma_reads_as_the_person_meant(host, qtbot):
+    type_into(qtbot, host.box, "1,5")
+    assert host.box.value() == 1.5 and host.changes == [1.5]
+    assert host.box.text() == "1.5"
+    type_into(qtbot, host.box, "-2,5e-3")
+    assert host.box.value() == -0.0025
 
 
 def test_typed_values_outside_the_range_are_clamped_to_the_nearest_end(qtbot):
@@ -332,10 +401,10 @@ def test_the_decimal_point_is_a_dot_whatever_the_system_locale(qtbot):
         box.setValue(1234.5)
         assert box.text() == "1234.5"  # no "1.234,5": the files and the rest of the app write '.'
         assert box.locale() == QLocale.c()
-        type_into(qtbot, box, "0,5")  # the comma is refused: "05"
-        assert box.value() == 5.0
-        type_into(qtbot, box, "0.5")
-        assert box.value() == 0.5
+        type_into(qtbot, box, "0,5")  # a comma is taken as the decimal point, and shown as '.'
+        assert box.value() == 0.5 and box.text() == "0.5"
+        type_into(qtbot, box, "0.25")
+        assert box.value() == 0.25
     finally:
         QLocale.setDefault(previous)
 
@@ -353,3 +422,41 @@ def test_the_box_is_wide_enough_for_a_six_digit_number(qtbot):
     metrics = box.fontMetrics()
     assert box.sizeHint().width() >= metrics.horizontalAdvance("-0.123457")
     assert box.minimumSizeHint().width() >= metrics.horizontalAdvance("-0.123457")
+
+
+# -- digits and width -------------------------------------------------------------------------------------------------
+def scrolled(box: NumberBox) -> bool:
+    """Whether the box shows only part of its text: then its picture moves with the cursor (not drawn unfocused)."""
+    edit = box.lineEdit()
+    edit.setCursorPosition(0)
+    start = edit.grab().toImage()
+    edit.setCursorPosition(len(edit.text()))
+    return edit.grab().toImage() != start
+
+
+@pytest.mark.parametrize("buttons", [True, False])
+@pytest.mark.parametrize("value", [FLOAT_MAX, -1.8e307, 5.0, 0.10000000000000002])
+def test_width_for_a_text_is_just_wide_enough_to_show_it_whole(qtbot, buttons, value):
+    box = NumberBox(digits=17)
+    box.setAlignment(Qt.AlignmentFlag.AlignRight)
+    if not buttons:
+        box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+    box.setValue(value)
+    host = hosted(qtbot, box)
+    host.other.setFocus()
+    text = box.text()
+    box.setFixedWidth(box.width_for(text))
+    assert not scrolled(box)
+    box.setFixedWidth(box.width_for(text) - 1)
+    assert scrolled(box)
+    assert box.text() == text and bits(box.value()) == bits(value)
+
+
+def test_more_digits_tell_close_numbers_apart(host, qtbot):
+    box = host.box
+    box.setValue(1.0000001)
+    assert box.text() == "1"
+    box.setDigits(8)
+    assert (box.digits(), box.text()) == (8, "1.0000001")
+    type_into(qtbot, box, "1.00000016")
+    assert box.text() == "1.0000002" and box.value() == 1.00000016
