@@ -686,6 +686,7 @@ class NetworkView(pg.GraphicsView):
         self._max_edges = _check_max_edges(max_edges)
         self._show_labels = False
         self._labels_hidden = ""
+        self._modes = np.zeros(0, dtype=np.int8)  # where each column writes its values (see _label_modes)
         self._sizes: list[int] = []
         self._headers: list[str] = []
         self._header_tips: list[str] = []
@@ -1129,6 +1130,7 @@ class NetworkView(pg.GraphicsView):
         column = np.repeat(np.arange(len(self._sizes)), self._sizes).astype(np.intp)
         rows = np.arange(column.size) - self._offsets[column]
         self._column = column
+        self._modes = self._label_modes()  # depends on the layout only: not worked out again per input change
         self._px = lay.xs[column]
         self._py = lay.tops[column] + rows * lay.pitches[column]
         self._pr = lay.radii[column]
@@ -1300,7 +1302,7 @@ class NetworkView(pg.GraphicsView):
         """
         f, lay = self._frame, self._layout
         texts = np.full(f.values.shape, "", dtype=object)
-        modes = self._label_modes()
+        modes = self._modes
         mode = modes[self._column]
         nonfinite = f.status >= NAN
         written = (mode != _NO_LABEL) & self._show_labels
