@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from driving import shown_matches_forward
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -53,16 +54,6 @@ def retype(qtbot, editor: FormulaEditor, text: str) -> None:
     edit.selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClicks(edit, text)
-
-
-def shown_matches_forward(window) -> None:
-    ctrl = window.controller
-    ctrl.flush()
-    fresh = ctrl.network.forward()
-    for k in range(len(fresh.activations)):
-        np.testing.assert_array_equal(ctrl.propagation.activations[k], fresh.activations[k])
-        np.testing.assert_array_equal(ctrl.propagation.derivatives[k], fresh.derivatives[k])
-    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), fresh.activations[-1])
 
 
 def test_custom_is_the_last_entry_in_a_group_of_its_own(window):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from driving import choose
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
@@ -18,18 +19,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from neuroviz.model import Network, activations
 from neuroviz.model.files import example_path
 from neuroviz.views.export_dialog import TARGETS, ExportChoice, ExportDialog
-from neuroviz.views.layer_panel import ACTIVATION_ROLE
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
-def choose(window, k: int, name: str) -> None:
-    """Pick an activation in layer k's combo box, as a user clicking its entry."""
-    combo = window.layer_panel.combo(k)
-    index = combo.findData(name, ACTIVATION_ROLE)
-    assert index >= 0, name
-    combo.setCurrentIndex(index)
 
 
 def make_edit(window) -> None:

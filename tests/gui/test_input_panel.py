@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from driving import enter
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QToolTip
@@ -285,13 +286,6 @@ def test_rebuilding_from_inside_a_value_signal_is_safe(panel, qtbot):
 
 
 # -- numbers of any size, kept exactly ------------------------------------------------------------------------------
-def enter(qtbot, box, text=None, key=Qt.Key.Key_Return):
-    """Focus ``box``; type ``text`` over its contents (if given); press ``key``."""
-    box.setFocus()
-    if text is not None:
-        box.selectAll()
-        qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, key)
 
 
 @pytest.fixture

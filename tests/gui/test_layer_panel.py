@@ -4,6 +4,7 @@ Model → widget updates never emit."""
 
 import numpy as np
 import pytest
+from driving import enter
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox
@@ -395,13 +396,6 @@ def test_rebuilding_from_inside_an_edit_signal_is_safe(panel, qtbot):
 
 
 # -- numbers of any size, kept exactly ------------------------------------------------------------------------------
-def enter(qtbot, box, text=None, key=Qt.Key.Key_Return):
-    """Focus ``box``; type ``text`` over its contents (if given); press ``key``."""
-    box.setFocus()
-    if text is not None:
-        box.selectAll()
-        qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, key)
 
 
 def test_formula_parameters_from_a_file_are_shown_and_kept_exactly(panel, qtbot):

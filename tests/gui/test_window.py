@@ -6,32 +6,13 @@ import json
 
 import numpy as np
 import pytest
+from driving import choose, shown_matches_forward
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from neuroviz.app import display_problem
 from neuroviz.model import Network, activations, picture
 from neuroviz.model.files import example_path
-from neuroviz.views.layer_panel import ACTIVATION_ROLE
-
-
-def choose(window, k: int, name: str) -> None:
-    """Pick an activation in layer k's combo box, as a user clicking its entry."""
-    combo = window.layer_panel.combo(k)
-    index = combo.findData(name, ACTIVATION_ROLE)
-    assert index >= 0, name
-    combo.setCurrentIndex(index)
-
-
-def shown_matches_forward(window) -> None:
-    """What the views were handed equals a fresh Network.forward of the model on screen."""
-    ctrl = window.controller
-    ctrl.flush()
-    fresh = ctrl.network.forward()
-    for k in range(len(fresh.activations)):
-        np.testing.assert_array_equal(ctrl.propagation.activations[k], fresh.activations[k])
-    last = window.outputs_chart.bar_heights()
-    np.testing.assert_allclose(last, fresh.activations[-1], rtol=0, atol=0)
 
 
 def test_window_opens_on_the_default_example(window):

@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 import pytest
+from driving import choose
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,14 +16,8 @@ from neuroviz import app as app_module
 from neuroviz.model import Network
 from neuroviz.model.files import example_path
 from neuroviz.views import theme
-from neuroviz.views.layer_panel import ACTIVATION_ROLE
 
 KERAS_MODEL = example_path("default").parents[2] / "tests" / "fixtures" / "keras"
-
-
-def choose(window, k: int, name: str) -> None:
-    combo = window.layer_panel.combo(k)
-    combo.setCurrentIndex(combo.findData(name, ACTIVATION_ROLE))
 
 
 def type_into(qtbot, box, text: str) -> None:
