@@ -3,8 +3,12 @@
 from neuroviz.model import activations, Network, NetworkFileError
 """
 
-from neuroviz.model import activations
-from neuroviz.model.files import NetworkFileError
+from neuroviz.model import activations, files, network
+from neuroviz.model.errors import NetworkFileError
 from neuroviz.model.network import Layer, Network, Propagation
+
+# Network.load and net.save read and write through neuroviz.model.files, which imports network.py: connected
+# here, where both are known, so that neither module imports the other's importer.
+network.use_file_io(load=files.load, save=files.save)
 
 __all__ = ["Layer", "Network", "NetworkFileError", "Propagation", "activations"]

@@ -25,12 +25,14 @@ from typing import Any
 
 import numpy as np
 
+from neuroviz.model.errors import FormulaError
+
 __all__ = [
     "FAMILIES",
     "Activation",
+    "FormulaError",
     "Param",
     "catalog",
-    "from_formula",
     "get",
     "names",
     "primary_names",
@@ -1211,25 +1213,3 @@ register(
         monotonic=True,
     )
 )
-
-
-# -- custom formulas ---------------------------------------------------------------------------------
-def from_formula(text: str, /, **params: float) -> Activation:
-    """An Activation from a formula in ``x`` and named parameters.
-
-    ``from_formula("x * sigmoid(beta * x)", beta=1.0)``; ``text`` is positional only, so a parameter may be
-    called ``text`` too. Parsed by a whitelist parser (never ``eval``); a bad formula raises FormulaError (a
-    ValueError) saying what is wrong and at which column. See :mod:`neuroviz.model.formula`.
-    """
-    from neuroviz.model.formula import from_formula as build
-
-    return build(text, **params)
-
-
-def __getattr__(name: str) -> Any:
-    # FormulaError lives in formula.py, which imports this module; load it on first use to avoid a cycle.
-    if name == "FormulaError":
-        from neuroviz.model.formula import FormulaError
-
-        return FormulaError
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -60,7 +60,9 @@ from typing import Any
 
 import numpy as np
 
-from neuroviz.model.network import InvalidNetworkError, Layer, Network
+from neuroviz.model import keras_io
+from neuroviz.model.errors import InvalidNetworkError, NetworkFileError
+from neuroviz.model.network import Layer, Network
 
 __all__ = [
     "FORMAT_NAME",
@@ -79,17 +81,6 @@ __all__ = [
 FORMAT_NAME = "neuroviz-network"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-class NetworkFileError(ValueError):
-    """A network file that cannot be read or written: ``path``, ``where`` and ``reason`` say which and why."""
-
-    def __init__(self, path: str | os.PathLike, where: str, reason: str) -> None:
-        self.path = str(path)
-        self.where = where
-        self.reason = reason
-        location = f"{where}: " if where else ""
-        super().__init__(f"{self.path}: {location}{reason}")
 
 
 # -- to and from plain data ----------------------------------------------------------------------------------
@@ -312,8 +303,6 @@ def save(net: Network, path: str | os.PathLike) -> None:
     """
     path = Path(path)
     if path.suffix.lower() == ".keras":
-        from neuroviz.model import keras_io
-
         keras_io.save_keras(net, path)
         return
     if path.suffix.lower() in KERAS_SUFFIXES:
@@ -366,8 +355,6 @@ def load(path: str | os.PathLike) -> Network:
     """
     path = Path(path)
     if path.suffix.lower() in KERAS_SUFFIXES:
-        from neuroviz.model import keras_io
-
         return keras_io.load_keras(path)
     raw = _read_network_bytes(path)
     try:

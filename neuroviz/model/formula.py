@@ -29,6 +29,7 @@ import numpy as np
 
 from neuroviz.model import activations
 from neuroviz.model.activations import Activation, Param
+from neuroviz.model.errors import FormulaError
 
 __all__ = [
     "FUNCTIONS",
@@ -49,27 +50,6 @@ MAX_NESTING = 50
 MAX_NODES = 300
 #: Largest magnitude of a parameter's editor range (defaults beyond it leave the range unbounded).
 PARAM_LIMIT = 1e6
-
-
-class FormulaError(ValueError):
-    """A formula or one of its parameters is not acceptable.
-
-    ``message`` says what is wrong, ``hint`` (possibly empty) how to fix it, ``position`` is the 0-based
-    offset in the text and ``column`` the 1-based column; both are ``None`` when the problem is a parameter,
-    not the text. ``str(error)`` is the full sentence for the user, e.g.
-    "unknown name 'bta' at column 13 — did you mean 'beta'?".
-    """
-
-    def __init__(self, message: str, position: int | None = None, hint: str = "") -> None:
-        self.message = message
-        self.position = position
-        self.column = None if position is None else position + 1
-        self.hint = hint
-        text = message if position is None else f"{message} at column {self.column}"
-        super().__init__(f"{text} — {hint}" if hint else text)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.message, self.position, self.hint))
 
 
 # -- the tree ------------------------------------------------------------------------------------------------

@@ -83,8 +83,8 @@ import h5py
 import numpy as np
 
 from neuroviz.model import activations
-from neuroviz.model.files import NetworkFileError
-from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, InvalidNetworkError, Layer, Network
+from neuroviz.model.errors import InvalidNetworkError, NetworkFileError
+from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, Layer, Network
 
 __all__ = [
     "KERAS_FORMAT_VERSION",

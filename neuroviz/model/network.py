@@ -33,7 +33,7 @@ import dataclasses
 import functools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from neuroviz.model import activations, formula, initializers
+from neuroviz.model.errors import FormulaError, InvalidNetworkError
 
 __all__ = [
     "CUSTOM_ACTIVATION",
@@ -52,6 +53,7 @@ __all__ = [
     "Layer",
     "Network",
     "Propagation",
+    "use_file_io",
 ]
 
 MAX_HIDDEN_LAYERS = 16
@@ -66,13 +68,21 @@ _DEFAULT_HIDDEN_NAME = re.compile(r"hidden \d+")
 CUSTOM_ACTIVATION = "custom"
 
 
-class InvalidNetworkError(ValueError):
-    """A ValueError that knows *where* the problem is (``where``) and *what* it is (``reason``)."""
+# How Network.load and Network.save reach the files. neuroviz.model.files reads and writes networks, so it
+# imports this module; it is plugged in here by neuroviz/model/__init__.py (see use_file_io) instead of being
+# imported, so that the model has no import cycle.
+_file_io: dict[str, Callable[..., Any]] = {}
 
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(f"{where}: {reason}")
-        self.where = where
-        self.reason = reason
+
+def use_file_io(load: Callable[[str | Path], Network], save: Callable[[Network, str | Path], None]) -> None:
+    """Set the functions :meth:`Network.load` and :meth:`Network.save` call (``files.load``, ``files.save``)."""
+    _file_io["load"], _file_io["save"] = load, save
+
+
+def _file_function(name: str) -> Callable[..., Any]:
+    if name not in _file_io:
+        raise RuntimeError("Network files are not connected: import neuroviz.model (it calls use_file_io)")
+    return _file_io[name]
 
 
 @dataclass(eq=False)
@@ -152,11 +162,11 @@ def _custom_activation(text: str, params: Mapping[str, Any]) -> activations.Acti
     Raises FormulaError for a bad formula or parameter name; parameter *values* are checked by ``validate``.
     """
     if not isinstance(text, str):
-        raise formula.FormulaError(f"a formula must be text, got {type(text).__name__}")
+        raise FormulaError(f"a formula must be text, got {type(text).__name__}")
     names = list(params)
     for name in names:
         if not isinstance(name, str):
-            raise formula.FormulaError(f"parameter name {name!r} is not text")
+            raise FormulaError(f"parameter name {name!r} is not text")
     parsed = _parsed_formula(text, tuple(sorted(names)))
     specs = {}
     for name, spec in parsed.params.items():
@@ -186,7 +196,7 @@ def _resolve_custom(text: Any, params: Any, where: str) -> dict[str, Any]:
         raise InvalidNetworkError(f"{where}.params", f"expected a mapping of parameter names, got {params!r}")
     try:
         function = _custom_activation(text, params)
-    except formula.FormulaError as error:
+    except FormulaError as error:
         part = "params" if error.position is None else "formula"
         raise InvalidNetworkError(f"{where}.{part}", str(error)) from None
     try:
@@ -491,16 +501,12 @@ class Network:
 
     def save(self, path: str | Path) -> None:
         """Write the network as JSON, atomically (see :mod:`neuroviz.model.files`)."""
-        from neuroviz.model import files
-
-        files.save(self, path)
+        _file_function("save")(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> Network:
         """Read a network file; a bad file raises NetworkFileError saying what is wrong and where."""
-        from neuroviz.model import files
-
-        return files.load(path)
+        return _file_function("load")(path)
 
     # -- shape ----------------------------------------------------------------------------------------------
     @property

@@ -123,7 +123,7 @@ def test_a_parameter_may_share_its_name_with_an_argument_of_the_api(name, tmp_pa
     the forward pass and the file (from_formula("x*text", text=1.0) raised TypeError)."""
     x = np.array([1.0, -3.0])
     np.testing.assert_array_equal(formula.from_formula(f"x * {name}", **{name: 2.0})(x), [2.0, -6.0])
-    act = activations.from_formula(f"x * {name}", **{name: 2.0})
+    act = formula.from_formula(f"x * {name}", **{name: 2.0})
     np.testing.assert_array_equal(act(x, **{name: 3.0}), [3.0, -9.0])
     np.testing.assert_array_equal(act.derivative(x, **{name: 3.0}), [3.0, 3.0])
     np.testing.assert_array_equal(act.jvp(x, np.ones(2), **{name: 3.0}), [3.0, 3.0])
@@ -150,7 +150,7 @@ def test_a_parameter_may_share_its_name_with_an_argument_of_the_api(name, tmp_pa
 )
 def test_names_the_activation_methods_take_themselves_are_refused_saying_so(name, message):
     with pytest.raises(FormulaError, match=message):
-        activations.from_formula(f"x + {name}", **{name: 1.0})
+        formula.from_formula(f"x + {name}", **{name: 1.0})
     with pytest.raises(FormulaError, match=message):
         swish_network().set_custom_activation(2, f"x + {name}", **{name: 1.0})
 
