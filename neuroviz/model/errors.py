@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["FormulaError", "InvalidNetworkError", "NetworkFileError"]
+__all__ = ["ExportError", "FileWriteError", "FormulaError", "InvalidNetworkError", "NetworkFileError"]
 
 
 class InvalidNetworkError(ValueError):
@@ -33,6 +33,13 @@ class NetworkFileError(ValueError):
         location = f"{where}: " if where else ""
         super().__init__(f"{self.path}: {location}{reason}")
 
+    @classmethod
+    def from_write_error(cls, path: str | os.PathLike, error: FileWriteError) -> NetworkFileError:
+        """The message for a failed save: the folder that refused a new file, or why the write failed."""
+        if error.folder is not None:
+            return cls(path, "", f"cannot write in the folder {error.folder!r}: {error.folder_problem}")
+        return cls(path, "", f"cannot be saved: {error.reason}")
+
 
 class FormulaError(ValueError):
     """A formula or one of its parameters is not acceptable.
@@ -53,3 +60,26 @@ class FormulaError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.position, self.hint))
+
+
+class FileWriteError(OSError):
+    """Writing a file failed and the old file, if any, is intact (:func:`neuroviz.model.atomic.atomic_write`).
+
+    ``reason`` says why for a person ("No space left on device", "the folder /x does not exist"). When the
+    folder is the problem (missing, not a folder, refuses new files) ``folder`` names it and ``folder_problem``
+    says what is wrong with it ("No such file or directory", "Permission denied"); otherwise both are None.
+    Callers put it in their own words (NetworkFileError, ExportError), naming the path the user gave.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike, reason: str, folder: str | None = None, folder_problem: str | None = None
+    ) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+        self.folder = folder
+        self.folder_problem = folder_problem
+
+
+class ExportError(ValueError):
+    """An export could not be written; the message names the file and the reason."""

@@ -1,4 +1,4 @@
-"""Network files: a documented JSON format, strict validation on load, atomic saves.
+"""Network files: a documented JSON format, strict validation on load, atomic saves (:mod:`.atomic`).
 
 The format (UTF-8 JSON, version 1)::
 
@@ -48,12 +48,10 @@ what it is.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import importlib.resources
 import json
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -61,7 +59,8 @@ from typing import Any
 import numpy as np
 
 from neuroviz.model import keras_io
-from neuroviz.model.errors import InvalidNetworkError, NetworkFileError
+from neuroviz.model.atomic import atomic_write
+from neuroviz.model.errors import FileWriteError, InvalidNetworkError, NetworkFileError
 from neuroviz.model.network import Layer, Network
 
 __all__ = [
@@ -311,37 +310,10 @@ def save(net: Network, path: str | os.PathLike) -> None:
         text = _to_text(to_dict(net)) + "\n"
     except ValueError as error:  # a NaN or infinity set by hand: never write it
         raise NetworkFileError(path, "", f"cannot be saved: {error}") from None
-    folder = path.parent
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as error:
-        raise NetworkFileError(path, "", f"cannot write in the folder {str(folder)!r}: {_reason(error)}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):  # keep the permissions a user gave the old file
-            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise NetworkFileError(path, "", f"cannot be saved: {_reason(error)}") from None
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
-    with contextlib.suppress(OSError, AttributeError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        atomic_write(path, text.encode("utf-8"))
+    except FileWriteError as error:
+        raise NetworkFileError.from_write_error(path, error) from None
 
 
 def _reason(error: OSError) -> str:

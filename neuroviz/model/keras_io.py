@@ -64,13 +64,11 @@ Pure model code: no Qt here.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
 import os
 import re
-import secrets
 import stat
 import zipfile
 import zlib
@@ -83,7 +81,8 @@ import h5py
 import numpy as np
 
 from neuroviz.model import activations
-from neuroviz.model.errors import InvalidNetworkError, NetworkFileError
+from neuroviz.model.atomic import atomic_write
+from neuroviz.model.errors import FileWriteError, InvalidNetworkError, NetworkFileError
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, Layer, Network
 
 __all__ = [
@@ -1186,19 +1185,7 @@ def save_keras(net: Network, path: str | os.PathLike) -> None:
         archive.writestr("metadata.json", json.dumps(metadata))
         archive.writestr("config.json", json.dumps(config, allow_nan=False))
         archive.writestr("model.weights.h5", weights)
-    _write_atomically(path, buffer.getvalue())
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """The old file stays intact unless the new one is completely on disk."""
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        with open(temporary, "xb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise NetworkFileError(path, "", f"cannot be saved: {error.strerror or error}") from None
+        atomic_write(path, buffer.getvalue())
+    except FileWriteError as error:
+        raise NetworkFileError.from_write_error(path, error) from None

@@ -16,19 +16,18 @@ Pure Python and NumPy: this module never imports Qt.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
 import os
-import secrets
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from neuroviz.model import activations, picture
+from neuroviz.model.atomic import atomic_write
+from neuroviz.model.errors import ExportError, FileWriteError
 from neuroviz.model.network import Network, Propagation
 
 __all__ = [
@@ -48,10 +47,6 @@ Table = tuple[list[str], list[list[Cell]]]
 
 #: More rows than this is a typo, not a handout; it would only fill the disk.
 MAX_SWEEP_STEPS = 100_000
-
-
-class ExportError(ValueError):
-    """An export could not be written; the message names the file and the reason."""
 
 
 # -- tables --------------------------------------------------------------------------------------------------
@@ -262,45 +257,11 @@ def _format_cell(value: Any, path: Any, row: int) -> str:
     raise ExportError(f"could not write {path}: row {row} holds {value!r}, which is not a number or text")
 
 
-def write_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` by ``data`` at once: a temp file in the same folder, flushed, fsynced, then renamed.
-
-    On any error the old file is left as it was, the temp file is removed, and :class:`ExportError` says which
-    file and why (missing folder, permission denied, disk full…).
-    """
-    target = Path(path)
-    folder = target.parent
-    if target.name in ("", ".", ".."):
-        raise ExportError(f"could not write {str(path)!r}: it names no file")
-    if not folder.is_dir():
-        reason = "is not a folder" if folder.exists() else "does not exist"
-        raise ExportError(f"could not write {target}: the folder {folder} {reason}")
-    if target.is_dir():
-        raise ExportError(f"could not write {target}: it is a folder")
-    temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+def write_file_atomically(path: str | os.PathLike[str], data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Replace ``path`` by ``data`` with :func:`neuroviz.model.atomic.atomic_write` (bytes, or a function that
+    writes them to a binary file); on any error the old file is intact and :class:`ExportError` says which file
+    and why (missing folder, permission denied, disk full…)."""
     try:
-        # O_EXCL: never reuse someone else's file; mode 0o666 lets the umask decide, like any new file
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as err:
-        raise ExportError(f"could not write {target}: {_reason(err)}") from err
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, target)
-    except OSError as err:
-        _remove_quietly(temp)
-        raise ExportError(f"could not write {target}: {_reason(err)}") from err
-    except BaseException:
-        _remove_quietly(temp)
-        raise
-
-
-def _remove_quietly(temp: Path) -> None:
-    with contextlib.suppress(OSError):
-        temp.unlink(missing_ok=True)
-
-
-def _reason(err: OSError) -> str:
-    return err.strerror or str(err) or type(err).__name__
+        atomic_write(path, data)
+    except FileWriteError as error:
+        raise ExportError(f"could not write {path}: {error.reason}") from error
