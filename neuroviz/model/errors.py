@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["ExportError", "FileWriteError", "FormulaError", "InvalidNetworkError", "NetworkFileError"]
+__all__ = ["ExportError", "FileReadError", "FileWriteError", "FormulaError", "InvalidNetworkError", "NetworkFileError"]
 
 
 class InvalidNetworkError(ValueError):
@@ -79,6 +79,15 @@ class FileWriteError(OSError):
         self.reason = reason
         self.folder = folder
         self.folder_problem = folder_problem
+
+
+class FileReadError(OSError):
+    """A file that cannot be read as a whole (:func:`neuroviz.model.reading.read_regular_file`): ``reason``
+    says why ("is not a regular file (…)", "cannot be opened: No such file or directory")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ExportError(ValueError):

@@ -52,7 +52,6 @@ import difflib
 import importlib.resources
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +59,9 @@ import numpy as np
 
 from neuroviz.model import keras_io
 from neuroviz.model.atomic import atomic_write
-from neuroviz.model.errors import FileWriteError, InvalidNetworkError, NetworkFileError
+from neuroviz.model.errors import FileReadError, FileWriteError, InvalidNetworkError, NetworkFileError
 from neuroviz.model.network import Layer, Network
+from neuroviz.model.reading import read_regular_file
 
 __all__ = [
     "FORMAT_NAME",
@@ -316,10 +316,6 @@ def save(net: Network, path: str | os.PathLike) -> None:
         raise NetworkFileError.from_write_error(path, error) from None
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
-
-
 def load(path: str | os.PathLike) -> Network:
     """Read and validate a network file; any problem raises NetworkFileError saying what and where.
 
@@ -342,46 +338,12 @@ def load(path: str | os.PathLike) -> Network:
     return from_dict(data, source=str(path))
 
 
-def _too_large(path: Path, size: str) -> NetworkFileError:
-    return NetworkFileError(path, "", f"is {size}; network files are at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
-
-
 def _read_network_bytes(path: Path) -> bytes:
-    """The file's bytes, if it is a regular file of at most MAX_FILE_BYTES; NetworkFileError otherwise.
-
-    A device (/dev/zero never ends) or a FIFO (opening it waits for a writer) is refused from ``stat`` alone,
-    before anything is opened. The reported size is only a first check: a file may grow meanwhile or report a
-    wrong size (procfs and some network file systems say 0), so at most one byte more than the limit is read.
-    The file is opened without blocking and checked again, in case the path was replaced after ``stat``.
-    """
+    """The file's bytes, if it is a regular file of at most MAX_FILE_BYTES (:mod:`neuroviz.model.reading`)."""
     try:
-        info = path.stat()
-    except OSError as error:
-        raise NetworkFileError(path, "", f"cannot be opened: {_reason(error)}") from None
-    _check_regular(path, info)
-    if info.st_size > MAX_FILE_BYTES:
-        raise _too_large(path, f"{info.st_size / 1e6:.1f} MB")
-    try:
-        with open(path, "rb", opener=_open_without_blocking) as stream:
-            _check_regular(path, os.fstat(stream.fileno()))
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise NetworkFileError(path, "", f"cannot be read: {_reason(error)}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise _too_large(path, f"over {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    return raw
-
-
-def _open_without_blocking(name: str, flags: int) -> int:
-    """os.open for open(): a FIFO put in the file's place after the check does not wait for a writer."""
-    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-def _check_regular(path: Path, info: os.stat_result) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise NetworkFileError(path, "", "is a folder, not a network file")
-    if not stat.S_ISREG(info.st_mode):
-        raise NetworkFileError(path, "", "is not a regular file (a device, pipe or socket cannot hold a network)")
+        return read_regular_file(path, MAX_FILE_BYTES, "network file", "a network")
+    except FileReadError as error:
+        raise NetworkFileError(path, "", error.reason) from None
 
 
 # -- examples shipped with neuroviz --------------------------------------------------------------------------

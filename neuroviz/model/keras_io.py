@@ -69,7 +69,6 @@ import json
 import math
 import os
 import re
-import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -82,8 +81,9 @@ import numpy as np
 
 from neuroviz.model import activations
 from neuroviz.model.atomic import atomic_write
-from neuroviz.model.errors import FileWriteError, InvalidNetworkError, NetworkFileError
+from neuroviz.model.errors import FileReadError, FileWriteError, InvalidNetworkError, NetworkFileError
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, Layer, Network
+from neuroviz.model.reading import read_regular_file
 
 __all__ = [
     "KERAS_FORMAT_VERSION",
@@ -191,11 +191,16 @@ def load_keras(path: str | os.PathLike) -> Network:
 
 
 def _load(path: Path) -> Network:
-    head = _read_head(path)
-    if head.startswith(_ZIP_MAGIC):
-        return _load_archive(path)
-    if head.startswith(_HDF5_MAGIC):
-        return _load_legacy(path)
+    # Read once, as a regular file only (a FIFO or device named .keras/.h5 is refused at once, never opened
+    # for blocking reads); the archive and HDF5 readers then work on these bytes, never on the path again.
+    try:
+        data = read_regular_file(path, MAX_MEMBER_BYTES, "Keras model file", "a Keras model")
+    except FileReadError as error:
+        raise _Problem("", error.reason) from None
+    if data.startswith(_ZIP_MAGIC):
+        return _load_archive(path, data)
+    if data.startswith(_HDF5_MAGIC):
+        return _load_legacy(path, data)
     if path.suffix.lower() == ".keras":
         reason = "is not a Keras model archive (a .keras file is a zip archive; this one is not)"
     elif path.suffix.lower() in (".h5", ".hdf5"):
@@ -205,31 +210,15 @@ def _load(path: Path) -> Network:
     raise _Problem("", reason)
 
 
-def _read_head(path: Path) -> bytes:
-    try:
-        info = path.stat()
-    except OSError as error:
-        raise _Problem("", f"cannot be opened: {error.strerror or error}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _Problem("", "is a folder, not a Keras model file")
-    if info.st_size > MAX_MEMBER_BYTES:
-        raise _Problem("", f"is {info.st_size / 1e6:.0f} MB; Keras files of at most 100 MB are read")
-    try:
-        with path.open("rb") as stream:
-            return stream.read(8)
-    except OSError as error:
-        raise _Problem("", f"cannot be read: {error.strerror or error}") from None
-
-
 def _keras_major(version: Any) -> int | None:
     match = re.match(r"\s*(\d+)\.", str(version)) if version is not None else None
     return int(match.group(1)) if match else None
 
 
 # .keras archives ----------------------------------------------------------------------------------------
-def _load_archive(path: Path) -> Network:
+def _load_archive(path: Path, data: bytes) -> Network:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = _checked_members(archive)
             config = _json_member(archive, members, "config.json")
             metadata = _json_member(archive, members, "metadata.json") if "metadata.json" in members else {}
@@ -333,11 +322,7 @@ def _assign_weight_keys(layers: list[_KerasLayer]) -> None:
 
 
 # legacy .h5 files ---------------------------------------------------------------------------------------
-def _load_legacy(path: Path) -> Network:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise _Problem("", f"cannot be read: {error.strerror or error}") from None
+def _load_legacy(path: Path, data: bytes) -> Network:
     weights = _open_h5(data, "")
     with weights:
         try:
