@@ -35,9 +35,12 @@ subclassed models, branches, shared layers, several inputs or outputs, inputs th
 Keras 2's ``hard_sigmoid`` (it was ``0.2·x + 0.5``, not Keras 3's ``x/6 + 1/2``), a layer object as a Dense
 layer's activation (``Dense(4, activation=LeakyReLU(0.1))``: the message suggests a LeakyReLU layer after the
 Dense layer, which opens), more than 16 hidden layers (columns of their own included) or 256 neurons per
-layer, and damaged or hostile files: truncated archives, members with ``..`` or absolute paths, members
-larger than 100 MB or compressed more than 1000:1, HDF5 links to other files, weights of the wrong shape or
-type. Archives are never extracted to disk; the weights are read from memory.
+layer, configs that list more than 1,000 layers (``MAX_CONFIG_LAYERS``, checked before any layer is looked
+at; every other check is linear in the number of layers), files that are not regular files (a FIFO or
+device named ``.keras`` is refused at once, never opened for a blocking read), and damaged or hostile files:
+truncated archives, members with ``..`` or absolute paths, members larger than 100 MB or compressed more than
+1000:1, HDF5 links to other files, weights of the wrong shape or type. Archives are never extracted to disk;
+the weights are read from memory.
 
 Layer names become the layers' names and the model's name the network's name. Keras has one input tensor,
 so the inputs are called ``x1 … xn``, unless the input layer has a name of its own: then one input takes that
@@ -64,6 +67,8 @@ Pure model code: no Qt here.
 
 from __future__ import annotations
 
+import collections
+import functools
 import io
 import json
 import math
@@ -89,6 +94,7 @@ __all__ = [
     "KERAS_FORMAT_VERSION",
     "KERAS_FUNCTIONS",
     "MAX_COMPRESSION_RATIO",
+    "MAX_CONFIG_LAYERS",
     "MAX_MEMBER_BYTES",
     "load_keras",
     "save_keras",
@@ -100,6 +106,10 @@ MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 1000
 RATIO_FLOOR_BYTES = 1024 * 1024
 MAX_MEMBERS = 10_000
+#: Most layers a model config may list. neuroviz shows at most 17 Dense columns; each may carry an activation
+#: layer and a few layers that do nothing at inference (Dropout, GaussianNoise, ...), so real models that fit
+#: list far fewer than this. Longer configs are refused before any layer is looked at.
+MAX_CONFIG_LAYERS = 1_000
 #: The Keras release whose .keras layout save_keras writes (metadata.json's "keras_version").
 KERAS_FORMAT_VERSION = "3.15.1"
 
@@ -301,6 +311,7 @@ def _open_h5(data: bytes, where: str) -> h5py.File:
         raise _Problem(where, f"is not a readable HDF5 file (damaged or truncated: {error})") from None
 
 
+@functools.lru_cache(maxsize=256)  # a model has few layer classes and may have many layers
 def _snake_case(class_name: str) -> str:
     """Keras's ``naming.to_snake_case``: "PReLU" -> "p_re_lu", "Dense" -> "dense"."""
     name = re.sub(r"\W+", "", class_name)
@@ -527,6 +538,13 @@ def _read_model_config(config: Any, where: str, keras_major: int | None) -> _Mod
         body = {"layers": body}
     if not isinstance(body, dict) or not isinstance(body.get("layers"), list):
         raise _Problem(where, f"the {class_name} config has no list of layers")
+    if len(body["layers"]) > MAX_CONFIG_LAYERS:
+        raise _Problem(
+            where,
+            f"the model lists {len(body['layers']):,} layers; neuroviz reads models of at most "
+            f"{MAX_CONFIG_LAYERS:,} layers (it shows at most {MAX_HIDDEN_LAYERS} hidden layers plus the output "
+            "layer, and layers like Dropout that change nothing at inference are skipped)",
+        )
     name = body.get("name") if isinstance(body.get("name"), str) else "keras model"
     entries = [_layer_entry(item, f"{where}: layers[{i}]") for i, item in enumerate(body["layers"])]
     _refuse_unsupported(entries, body, class_name, where)
@@ -578,8 +596,8 @@ def _refuse_unsupported(entries: list[_KerasLayer], body: dict, class_name: str,
 
 
 def _sequential_chain(entries: list[_KerasLayer], where: str) -> tuple[list[_KerasLayer], str]:
-    names = [layer.name for layer in entries]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    counts = collections.Counter(layer.name for layer in entries)  # linear: no list.count per layer
+    duplicates = sorted(name for name, count in counts.items() if count > 1)
     if duplicates:
         raise _Problem(where, f"two layers are called {duplicates[0]!r}; layer names must be unique")
     inputs = [layer for layer in entries if layer.class_name == "InputLayer"]
@@ -625,15 +643,18 @@ def _graph(entries: list[_KerasLayer]) -> tuple[dict[str, list[str]], dict[str, 
     return parents, calls
 
 
-def _chain_problem(entries: list[_KerasLayer], body: dict) -> str:
-    """Why a Functional model is not one chain from one input to one output ("" if it is)."""
+def _chain_problem(
+    entries: list[_KerasLayer], body: dict, graph: tuple[dict[str, list[str]], dict[str, int]] | None = None
+) -> str:
+    """Why a Functional model is not one chain from one input to one output ("" if it is); ``graph`` is
+    ``_graph(entries)`` when the caller has it already."""
     inputs, outputs = _tensor_refs(body.get("input_layers")), _tensor_refs(body.get("output_layers"))
     if len(inputs) != 1 or len(outputs) != 1:
         return (
             f"the model has {_count(len(inputs), 'input')} and {_count(len(outputs), 'output')}; "
             "neuroviz reads models with one input and one output"
         )
-    parents, calls = _graph(entries)
+    parents, calls = graph or _graph(entries)
     children: dict[str, list[str]] = {name: [] for name in parents}
     for name, sources in parents.items():
         for source in sources:
@@ -661,10 +682,11 @@ def _functional_chain(entries: list[_KerasLayer], body: dict, where: str) -> tup
         if layer.name in by_name:
             raise _Problem(where, f"two layers are called {layer.name!r}; layer names must be unique")
         by_name[layer.name] = layer
-    problem = _chain_problem(entries, body)
+    graph = _graph(entries)
+    problem = _chain_problem(entries, body, graph)
     if problem:
         raise _Problem(where, problem)
-    parents, _ = _graph(entries)
+    parents, _ = graph
     (input_name,) = _tensor_refs(body.get("input_layers"))
     (output_name,) = _tensor_refs(body.get("output_layers"))
     chain: list[_KerasLayer] = []
@@ -682,7 +704,8 @@ def _functional_chain(entries: list[_KerasLayer], body: dict, where: str) -> tup
     if chain[0].name != input_name or chain[0].class_name != "InputLayer":
         raise _Problem(where, f"the chain of layers does not start at the model's input {input_name!r}")
     if len(chain) != len(entries):
-        stray = ", ".join(layer.name for layer in entries if layer not in chain)
+        on_chain = {id(layer) for layer in chain}
+        stray = ", ".join(layer.name for layer in entries if id(layer) not in on_chain)
         raise _Problem(where, f"layers not on the path from the input to the output: {stray}")
     return chain, input_name
 
