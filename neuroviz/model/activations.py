@@ -29,6 +29,7 @@ from neuroviz.model.errors import FormulaError
 
 __all__ = [
     "FAMILIES",
+    "KERAS_LAYER_NAMES",
     "Activation",
     "FormulaError",
     "Param",
@@ -319,8 +320,23 @@ def catalog() -> list[Activation]:
     return sorted(_PRIMARY, key=lambda a: order.get(a.family, len(order)))
 
 
+#: Keras activation layers and the activation each computes: ``get("LeakyReLU")`` is leaky_relu. They are
+#: resolved by :func:`get` only (any case, with or without underscores) and are not registered names, so
+#: ``names()`` and the formula language stay as they are. The defaults are the functions', not the layers':
+#: Keras's LeakyReLU layer defaults to a slope of 0.3, the leaky_relu function (and ``get("LeakyReLU")``) to 0.2.
+KERAS_LAYER_NAMES: Mapping[str, str] = {
+    "ReLU": "relu",
+    "LeakyReLU": "leaky_relu",
+    "PReLU": "prelu",
+    "ELU": "elu",
+    "Softmax": "softmax",
+}
+_KERAS_LAYER_KEYS = {layer.lower(): function for layer, function in KERAS_LAYER_NAMES.items()}
+
+
 def get(name: str) -> Activation:
-    """The activation called ``name`` (Keras name or alias); unknown names raise ValueError with hints."""
+    """The activation called ``name`` (Keras name, alias, or Keras activation layer name such as
+    ``"LeakyReLU"``); unknown names raise ValueError with hints."""
     if isinstance(name, Activation):
         return name
     try:
@@ -330,6 +346,9 @@ def get(name: str) -> Activation:
     key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
     if key in _REGISTRY:
         return _REGISTRY[key]
+    layer_key = key.replace("_", "")
+    if layer_key in _KERAS_LAYER_KEYS:
+        return _REGISTRY[_KERAS_LAYER_KEYS[layer_key]]
     close = difflib.get_close_matches(key, list(_REGISTRY), n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise ValueError(f"unknown activation {name!r}{hint}")
@@ -501,6 +520,7 @@ register(
         formula="max(x, s·x)",
         output_range=(-math.inf, math.inf),
         params={"negative_slope": Param("negative_slope", 0.2, "slope for negative inputs", minimum=0.0)},
+        param_aliases={"alpha": "negative_slope"},  # Keras 2's LeakyReLU(alpha=0.1), as the tutorials write
         monotonic=True,
     )
 )
