@@ -31,11 +31,14 @@ __all__ = [
     "FAMILIES",
     "KERAS_LAYER_NAMES",
     "Activation",
+    "Advice",
     "FormulaError",
     "Param",
     "catalog",
     "get",
     "names",
+    "param_warning",
+    "param_warnings",
     "primary_names",
     "register",
 ]
@@ -51,6 +54,44 @@ FAMILIES = (
 
 
 @dataclass(frozen=True)
+class Advice:
+    """Where a parameter's value does what its activation is for, and what goes wrong outside.
+
+    Keras accepts the other values too (so does neuroviz); the editor marks them with ``reason``. The range is
+    ``low < value < high`` (``<=`` at a closed end; None: no end) and, with ``above``, also ``value > params[above]``
+    (relu's max_value must exceed its threshold).
+    """
+
+    reason: str
+    low: float | None = None
+    high: float | None = None
+    low_closed: bool = False
+    high_closed: bool = False
+    above: str | None = None
+
+    def holds(self, value: float, params: Mapping[str, Any] | None = None) -> bool:
+        """Whether ``value`` is in the meaningful range (given the other parameters' ``params``)."""
+        if self.low is not None and not (value >= self.low if self.low_closed else value > self.low):
+            return False
+        if self.high is not None and not (value <= self.high if self.high_closed else value < self.high):
+            return False
+        other = (params or {}).get(self.above) if self.above is not None else None
+        return other is None or np.ndim(other) > 0 or value > other
+
+    def text(self, name: str) -> str:
+        """The range as a reader says it, e.g. ``alpha > 0`` or ``0 ≤ negative_slope < 1``."""
+        left = "" if self.low is None else f"{self.low:g} {'≤' if self.low_closed else '<'} "
+        right = "" if self.high is None else f" {'≤' if self.high_closed else '<'} {self.high:g}"
+        if not left and not right and self.above is None:
+            return name
+        if self.low is not None and self.high is None:
+            text = f"{name} {'≥' if self.low_closed else '>'} {self.low:g}"
+        else:
+            text = f"{left}{name}{right}"
+        return text + (f" and {name} > {self.above}" if self.above is not None else "")
+
+
+@dataclass(frozen=True)
 class Param:
     """One keyword parameter of an activation.
 
@@ -58,7 +99,8 @@ class Param:
     ``"float"``; ``"optional_float"`` (``None`` allowed, e.g. relu's ``max_value``); ``"bool"``; ``"int"``;
     ``"per_neuron"`` (a scalar or one value per neuron, e.g. prelu's ``alpha``).
     ``minimum``/``maximum`` are inclusive bounds (``None`` = unbounded). ``ui`` is False for parameters that
-    only make sense from Python (``axis``).
+    only make sense from Python (``axis``). ``advice`` is the narrower range where the value does what the
+    activation is for (see :class:`Advice` and :func:`param_warning`).
     """
 
     name: str
@@ -68,6 +110,7 @@ class Param:
     maximum: float | None = None
     kind: str = "float"
     ui: bool = True
+    advice: Advice | None = None
 
     def check(self, value: Any, activation: str) -> Any:
         """Return ``value`` normalised, or raise ValueError naming this parameter."""
@@ -122,7 +165,9 @@ class Activation:
     ``fn(x, **params)`` and ``dfn(x, **params)`` receive a float ndarray and fully validated parameters.
     ``jvp_fn(x, v, **params)`` is only needed for layer-wide activations (for elementwise ones J·v = f'(x)·v).
     ``output_range`` is (low, high) for the default parameters, with ±inf for unbounded sides (bounds that are
-    not round numbers are rounded outward); ``monotonic`` means non-decreasing for the default parameters.
+    not round numbers are rounded outward, and ``output_rounded`` says which); ``output_closed`` says which ends
+    are reached (sigmoid's (0, 1) is open, relu's [0, ∞) is closed at 0); ``monotonic`` means non-decreasing for
+    the default parameters.
     """
 
     name: str
@@ -142,6 +187,10 @@ class Activation:
     param_aliases: Mapping[str, str] = field(default_factory=dict)
     #: Optional ``(fn(x), dfn(x))`` computed together, for activations whose derivative reuses the value.
     value_and_derivative_fn: Func | None = None
+    #: Whether the low and the high end of ``output_range`` are reached (an infinite end never is).
+    output_closed: tuple[bool, bool] = (False, False)
+    #: Whether an end of ``output_range`` is the true bound rounded outward (silu's minimum −0.278465 as −0.27847).
+    output_rounded: tuple[bool, bool] = (False, False)
 
     def __repr__(self) -> str:
         return f"<Activation {self.name}>"
@@ -354,6 +403,48 @@ def get(name: str) -> Activation:
     raise ValueError(f"unknown activation {name!r}{hint}")
 
 
+def param_warning(name: str, param: str, value: Any, params: Mapping[str, Any] | None = None) -> str | None:
+    """Why ``value`` of ``param`` of activation ``name`` does not do what the activation is for, or None.
+
+    Keras accepts such values (so does neuroviz); the editor marks them. ``params`` are the layer's other parameter
+    values, for advice that depends on them (relu's max_value against its threshold). A per-neuron value (prelu's
+    alpha) is checked neuron by neuron. Unknown activations and parameters have no advice.
+    """
+    try:
+        spec = get(name).params.get(param)
+    except ValueError:
+        return None
+    if spec is None or spec.advice is None or value is None or isinstance(value, bool):
+        return None
+    advice = spec.advice
+    try:
+        values = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    except (TypeError, ValueError):
+        return None
+    outside = [float(v) for v in values if not advice.holds(float(v), params)]
+    if not outside:
+        return None
+    wanted = advice.text(param)
+    if values.size == 1:
+        shown = f"{param} = {outside[0]:g}"
+        if advice.above is not None and params and np.ndim(params.get(advice.above)) == 0:
+            other = params.get(advice.above)
+            if other is not None:
+                shown += f" (with {advice.above} = {float(other):g})"
+        return f"{shown} is outside {wanted}: {advice.reason}"
+    return f"{param}: {len(outside)} of {values.size} neurons are outside {wanted}: {advice.reason}"
+
+
+def param_warnings(name: str, params: Mapping[str, Any]) -> dict[str, str]:
+    """:func:`param_warning` for every parameter in ``params`` that has one (parameter name → reason)."""
+    warnings = {}
+    for param, value in params.items():
+        warning = param_warning(name, param, value, params)
+        if warning is not None:
+            warnings[param] = warning
+    return warnings
+
+
 # -- numerical building blocks -------------------------------------------------------------------------------
 # Every formula below receives float64 arrays (see Activation._run) and is written so that no finite input
 # overflows in an intermediate step: exp() only sees non-positive arguments unless the true result is huge.
@@ -491,12 +582,34 @@ register(
         family="ReLU family",
         formula="max(x, 0)",
         output_range=(0.0, math.inf),
+        output_closed=(True, False),
         params={
             "negative_slope": Param(
-                "negative_slope", 0.0, "slope below the threshold (Keras 2 called it alpha)", minimum=0.0
+                "negative_slope",
+                0.0,
+                "slope below the threshold (Keras 2 called it alpha)",
+                minimum=0.0,
+                advice=Advice(
+                    "a leak is a slope below 1, the slope above the threshold: at 1 (with threshold 0 and no "
+                    "max_value) relu is the identity, no non-linearity; above 1 negative inputs are amplified, "
+                    "not leaked",
+                    low=0.0,
+                    low_closed=True,
+                    high=1.0,
+                ),
             ),
             "max_value": Param(
-                "max_value", None, "largest output; None means no cap", minimum=0.0, kind="optional_float"
+                "max_value",
+                None,
+                "largest output; None means no cap",
+                minimum=0.0,
+                kind="optional_float",
+                advice=Advice(
+                    "every input above the threshold is capped at max_value, so the output is flat there "
+                    "(derivative 0) and the positive side passes nothing on",
+                    low=0.0,
+                    above="threshold",
+                ),
             ),
             "threshold": Param("threshold", 0.0, "inputs at or below this give 0 (or the negative slope)"),
         },
@@ -519,7 +632,21 @@ register(
         family="ReLU family",
         formula="max(x, s·x)",
         output_range=(-math.inf, math.inf),
-        params={"negative_slope": Param("negative_slope", 0.2, "slope for negative inputs", minimum=0.0)},
+        params={
+            "negative_slope": Param(
+                "negative_slope",
+                0.2,
+                "slope for negative inputs",
+                minimum=0.0,
+                advice=Advice(
+                    "the leak is a small positive slope: at 0 leaky_relu is a plain relu whose neurons can die, "
+                    "at 1 it is the identity (no non-linearity), above 1 it is s·x for positive inputs and x for "
+                    "negative ones",
+                    low=0.0,
+                    high=1.0,
+                ),
+            )
+        },
         param_aliases={"alpha": "negative_slope"},  # Keras 2's LeakyReLU(alpha=0.1), as the tutorials write
         monotonic=True,
     )
@@ -551,7 +678,19 @@ register(
         formula="max(x, 0) + α·min(x, 0)",
         output_range=(-math.inf, math.inf),
         params={
-            "alpha": Param("alpha", 0.25, "slope for negative inputs, one per neuron or one for all", kind="per_neuron")
+            "alpha": Param(
+                "alpha",
+                0.25,
+                "slope for negative inputs, one per neuron or one for all",
+                kind="per_neuron",
+                advice=Advice(
+                    "a negative alpha turns negative inputs into positive outputs (alpha = −1 draws |x|, a V), "
+                    "alpha = 1 is the identity (no non-linearity) and above 1 negative inputs are amplified",
+                    low=0.0,
+                    low_closed=True,
+                    high=1.0,
+                ),
+            )
         },
         monotonic=True,
     )
@@ -569,6 +708,7 @@ register(
         family="ReLU family",
         formula="min(max(x, 0), 6)",
         output_range=(0.0, 6.0),
+        output_closed=(True, True),
         monotonic=True,
     )
 )
@@ -589,14 +729,25 @@ register(
         dfn=_elu_derivative,
         guide=(
             "The exponential linear unit is the identity for positive inputs and bends smoothly towards "
-            "-alpha for negative ones. The negative outputs pull the mean activation towards 0, which can "
-            "speed up training, and neurons do not die. It costs an exponential, and very negative inputs "
-            "saturate (derivative → 0)."
+            "-alpha for negative ones; alpha must be > 0 for that shape (at 0 it is a ReLU, a negative alpha "
+            "draws a V). The negative outputs pull the mean activation towards 0, which can speed up training, "
+            "and neurons do not die. It costs an exponential, and very negative inputs saturate (derivative → 0)."
         ),
         family="ReLU family",
         formula="x if x ≥ 0, α·(eˣ − 1) otherwise",
         output_range=(-1.0, math.inf),
-        params={"alpha": Param("alpha", 1.0, "the output approaches -alpha for very negative inputs")},
+        params={
+            "alpha": Param(
+                "alpha",
+                1.0,
+                "the output approaches -alpha for very negative inputs",
+                advice=Advice(
+                    "at 0 ELU is a relu (negative inputs all give 0 and neurons can die), and a negative alpha "
+                    "turns negative inputs into positive outputs (alpha = −1 draws a V)",
+                    low=0.0,
+                ),
+            )
+        },
         monotonic=True,
     )
 )
@@ -634,12 +785,23 @@ register(
             "The continuously differentiable ELU divides the input by alpha inside the exponential, so its "
             "slope is 1 on both sides of 0 for every alpha (ELU has a kink there unless alpha = 1). "
             "Otherwise it behaves like ELU: negative outputs down to -alpha and saturation for very negative "
-            "inputs."
+            "inputs. Keep alpha > 0: with a negative alpha the negative side falls exponentially towards −∞."
         ),
         family="ReLU family",
         formula="max(x, 0) + α·(e^(min(x, 0)/α) − 1)",
         output_range=(-1.0, math.inf),
-        params={"alpha": Param("alpha", 1.0, "scale of the negative part; must not be 0")},
+        params={
+            "alpha": Param(
+                "alpha",
+                1.0,
+                "scale of the negative part; must not be 0",
+                advice=Advice(
+                    "with a negative alpha the negative side of CELU falls exponentially towards −∞ instead of "
+                    "levelling off at −alpha",
+                    low=0.0,
+                ),
+            )
+        },
         monotonic=True,
         validator=_check_celu,
     )
@@ -659,6 +821,7 @@ register(
         family="ReLU family",
         formula="x if x > t, else v",
         output_range=(0.0, math.inf),
+        output_closed=(True, False),
         params={
             "threshold": Param("threshold", 0.0, "inputs at or below this are replaced (no Keras default)"),
             "default_value": Param("default_value", 0.0, "the replacement value (no Keras default)"),
@@ -717,6 +880,7 @@ register(
         family="Sigmoid and tanh",
         formula="clip(x/6 + 1/2, 0, 1)",
         output_range=(0.0, 1.0),
+        output_closed=(True, True),
         monotonic=True,
     )
 )
@@ -733,6 +897,7 @@ register(
         family="Sigmoid and tanh",
         formula="clip((x + 1)/2, 0, 1)",
         output_range=(0.0, 1.0),
+        output_closed=(True, True),
         monotonic=True,
     )
 )
@@ -749,6 +914,7 @@ register(
         family="Sigmoid and tanh",
         formula="clip(x, −1, 1)",
         output_range=(-1.0, 1.0),
+        output_closed=(True, True),
         monotonic=True,
     )
 )
@@ -827,6 +993,8 @@ register(
         family="Smooth ReLU-likes",
         formula="x·σ(x)",
         output_range=(-0.27847, math.inf),
+        output_closed=(True, False),
+        output_rounded=(True, False),
         aliases=("swish",),
     )
 )
@@ -862,6 +1030,8 @@ register(
         family="Smooth ReLU-likes",
         formula="x·Φ(x)",
         output_range=(-0.16998, math.inf),
+        output_closed=(True, False),
+        output_rounded=(True, False),
         params={"approximate": Param("approximate", False, "use the tanh approximation instead of erf", kind="bool")},
     )
 )
@@ -889,6 +1059,8 @@ register(
         family="Smooth ReLU-likes",
         formula="x·tanh(softplus(x))",
         output_range=(-0.30885, math.inf),
+        output_closed=(True, False),
+        output_rounded=(True, False),
     )
 )
 
@@ -910,6 +1082,7 @@ register(
         family="Smooth ReLU-likes",
         formula="x·clip(x/6 + 1/2, 0, 1)",
         output_range=(-0.375, math.inf),
+        output_closed=(True, False),
         aliases=("hard_swish",),
     )
 )
@@ -959,6 +1132,7 @@ register(
         family="Smooth ReLU-likes",
         formula="0 | (x + 1)²/4 | x",
         output_range=(0.0, math.inf),
+        output_closed=(True, False),
         monotonic=True,
     )
 )
@@ -1081,6 +1255,7 @@ register(
         family="Layer-wide",
         formula="max(xᵢ − τ(x), 0)",
         output_range=(0.0, 1.0),
+        output_closed=(True, True),
         params={"axis": Param("axis", -1, "axis along which the layer lies", kind="int", ui=False)},
         elementwise=False,
         jvp_fn=_sparsemax_jvp,
@@ -1184,7 +1359,17 @@ register(
         family="Others",
         formula="x − t·sign(x) if |x| > t, else 0",
         output_range=(-math.inf, math.inf),
-        params={"threshold": Param("threshold", 0.5, "half-width of the band that maps to 0", minimum=0.0)},
+        params={
+            "threshold": Param(
+                "threshold",
+                0.5,
+                "half-width of the band that maps to 0",
+                minimum=0.0,
+                advice=Advice(
+                    "with threshold 0 nothing is shrunk: soft_shrink is the identity (no non-linearity)", low=0.0
+                ),
+            )
+        },
         monotonic=True,
     )
 )
@@ -1201,7 +1386,17 @@ register(
         family="Others",
         formula="x if |x| > t, else 0",
         output_range=(-math.inf, math.inf),
-        params={"threshold": Param("threshold", 0.5, "half-width of the band that maps to 0", minimum=0.0)},
+        params={
+            "threshold": Param(
+                "threshold",
+                0.5,
+                "half-width of the band that maps to 0",
+                minimum=0.0,
+                advice=Advice(
+                    "with threshold 0 nothing is shrunk: hard_shrink is the identity (no non-linearity)", low=0.0
+                ),
+            )
+        },
         monotonic=True,
     )
 )

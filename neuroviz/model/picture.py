@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroviz.model import activations
 from neuroviz.model.network import Layer, Network, Propagation
 
 # Status codes drawn on neurons (NetworkView.set_values documents the same numbers).
@@ -230,3 +231,30 @@ def activation_curve(
     # only this neuron sits on this curve; the others move along curves of their own
     a_j = np.asarray(prop.activations[k], dtype=np.float64)[out_j : out_j + 1]
     return ActivationCurve(x, f, d, z[j : j + 1], a_j, np.asarray(prop.derivatives[k])[j : j + 1], title)
+
+
+#: What a layer-wide activation gives on a layer of one neuron, whatever its input.
+ONE_NEURON_CONSTANTS = {"softmax": "1", "sparsemax": "1", "log_softmax": "0"}
+
+
+def param_warnings(net: Network, k: int) -> dict[str, str]:
+    """Layer k's parameters whose values do not do what the activation is for: name → reason (see
+    :func:`neuroviz.model.activations.param_warning`). Keras allows them; the layer card marks them."""
+    layer = net.layers[k - 1]
+    if layer.formula is not None:
+        return {}
+    return activations.param_warnings(layer.activation, layer.params)
+
+
+def layer_notes(net: Network, k: int) -> tuple[str, ...]:
+    """Warnings about layer k as a whole, for its card: a layer-wide activation over one neuron is a constant."""
+    layer = net.layers[k - 1]
+    notes = []
+    constant = ONE_NEURON_CONSTANTS.get(layer.activation)
+    if constant is not None and layer.output_size == 1:
+        what = f"{layer.activation} over one neuron is always {constant}"
+        if k == len(net.layers):
+            notes.append(f"{what} — use sigmoid for a binary output")
+        else:
+            notes.append(f"{what}, so this layer passes nothing on — give it more neurons or another activation")
+    return tuple(notes)

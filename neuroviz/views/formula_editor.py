@@ -16,6 +16,7 @@ change gives the layer back the very values it had.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -159,6 +160,9 @@ class FormulaEditor(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.param_table.verticalHeader().setVisible(False)
         self.param_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # Tab moves from widget to widget, through the rows and out of the table, never from cell to cell in it
+        self.param_table.setTabKeyNavigation(False)
+        self.param_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its cells' widgets take the focus
         self.param_table.setMinimumHeight(90)
         self.param_table.setMaximumHeight(160)
         self.param_table.setToolTip("The formula's parameters and their values.")
@@ -173,6 +177,7 @@ class FormulaEditor(QDialog):
         for _sample, label in self.preview.getPlotItem().legend.items:  # the plot's "f(z)": here the variable is x
             label.setText(label.text.replace("(z)", "(x)"))
         self.preview.setToolTip("f(x) (solid) and f′(x) (dashed) on [−5, 5] with the values above.")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do there from the keyboard
 
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button().setToolTip("Give the layer this activation (one step to undo).")
@@ -223,6 +228,7 @@ class FormulaEditor(QDialog):
         for name, value in (params or {}).items():
             self._append_row(str(name), float(value))
         self.add_param_button.setEnabled(len(self._rows) < MAX_PARAMS)
+        self._fix_tab_order()
         self._validate()
         self.formula_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -285,6 +291,7 @@ class FormulaEditor(QDialog):
         self._rows.pop(row)
         self.param_table.removeRow(row)  # deletes the row's widgets
         self.add_param_button.setEnabled(len(self._rows) < MAX_PARAMS)
+        self._fix_tab_order()
         self._validate()
 
     def accept(self) -> None:
@@ -312,7 +319,17 @@ class FormulaEditor(QDialog):
         row.value_box.valueChanged.connect(lambda _value: self._validate())
         row.remove_button.clicked.connect(lambda: self.remove_param(self._rows.index(row)))
         self.add_param_button.setEnabled(len(self._rows) < MAX_PARAMS)
+        self._fix_tab_order()
         return index
+
+    def _fix_tab_order(self) -> None:
+        """Tab goes top to bottom: formula, its fix, "+ parameter", each row (name, value, ✕), OK, Cancel."""
+        chain = [self.formula_edit, self.add_missing_button, self.add_param_button]
+        for row in self._rows:
+            chain += [row.name_edit, row.value_box, row.remove_button]
+        chain += [self.ok_button(), self.button_box.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _free_name(self) -> str:
         used = {row.name_edit.text().strip() for row in self._rows}

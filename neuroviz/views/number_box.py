@@ -22,6 +22,11 @@ On commit (Enter or leaving the box) a number outside the range is clamped to th
 number that still reads as one ("2.", "1.e5") is taken as it reads, and text that is no number at all ("",
 "-", "1e") puts the previous value back.
 
+Arrow keys, Page Up/Down and the wheel step on a decimal grid: the stepped value is computed in decimal arithmetic
+from the decimals value and step stand for (see :func:`step_on_grid`), so three steps of 0.1 up and three down from 0
+end at exactly 0, not at 2.8e-17, and every step lands on a number the box can show as it is. (A box set to wrap at
+its ends steps as Qt does.)
+
 The digits shown can be set (:meth:`NumberBox.setDigits`), and :meth:`NumberBox.width_for` tells how wide the box
 must be to show a text whole, so a fixed-width box can show fewer digits rather than a cut text ("-1.8e308", not
 "-1.7976"). That is display only: the value stays exact, as the text is only read once the user edits it.
@@ -32,13 +37,22 @@ from __future__ import annotations
 import math
 import re
 import sys
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import numpy as np
 from PySide6.QtCore import QLocale, QSignalBlocker, QSize
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QStyle, QStyleOptionSpinBox, QWidget
 
-__all__ = ["DISPLAY_DIGITS", "FLOAT_MAX", "MAX_DIGITS", "NumberBox", "format_number", "number_state"]
+__all__ = [
+    "DISPLAY_DIGITS",
+    "FLOAT_MAX",
+    "MAX_DIGITS",
+    "NumberBox",
+    "format_number",
+    "number_state",
+    "step_on_grid",
+]
 
 #: The largest finite float: the default range is every finite number.
 FLOAT_MAX = sys.float_info.max
@@ -56,6 +70,11 @@ WIDTH_SAMPLE = "-0.123457"
 LINE_EDIT_PADDING = 5
 #: Enough significant digits to tell any two floats apart.
 MAX_DIGITS = 17
+
+#: Significant decimal digits every float keeps exactly: a decimal of at most 15 digits reads back as itself.
+FLOAT_DECIMAL_DIGITS = 15
+#: Decimal digits enough to add any float step to any float exactly (1.8e308 down to 1e-330): no rounding but ours.
+_STEP_PRECISION = 1000
 
 #: A complete number as people write it (ASCII digits; no "inf", "nan", "1_000" or hexadecimal).
 _COMPLETE = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -79,6 +98,26 @@ def format_number(value: float, digits: int = DISPLAY_DIGITS) -> str:
         return np.format_float_positional(value, precision=digits, unique=True, fractional=False, trim="-")
     text = np.format_float_scientific(value, precision=digits - 1, unique=True, trim="-", exp_digits=1)
     return text.replace("e+", "e")
+
+
+def step_on_grid(value: float, step: float, steps: int) -> float:
+    """``value + steps·step`` on a decimal grid: the float nearest the decimal result.
+
+    Binary floats add 0.1 three times to 0.30000000000000004 and take it back to 2.8e-17. Here the sum is decimal:
+    ``value`` as the decimal it stands for (its shortest text; cut to 15 significant digits, the most a float
+    keeps of any decimal, so the binary noise of 0.30000000000000004 goes) plus the step's shortest text, rounded
+    to the finer of their last digits. So 0.30000000000000004 − 0.1 is exactly 0.2, 0.123 + 0.1 is 0.223, and a
+    step too small for a value (1e300 + 0.1) leaves it as it is.
+    """
+    start = Decimal(repr(float(value)))
+    if len(start.as_tuple().digits) > FLOAT_DECIMAL_DIGITS:
+        start = Decimal(f"{float(value):.{FLOAT_DECIMAL_DIGITS - 1}e}")
+    step_text = Decimal(repr(float(step)))
+    grid = min(int(start.as_tuple().exponent), int(step_text.as_tuple().exponent))
+    with localcontext() as context:
+        context.prec = _STEP_PRECISION
+        exact = start + step_text * int(steps)
+        return float(exact.quantize(Decimal(1).scaleb(grid), rounding=ROUND_HALF_EVEN))
 
 
 def number_state(text: str, minimum: float = -FLOAT_MAX, maximum: float = FLOAT_MAX) -> QValidator.State:
@@ -198,12 +237,34 @@ class NumberBox(QDoubleSpinBox):
             super().setValue(value)
 
     def stepBy(self, steps: int) -> None:
-        """As Qt (arrows, Page Up/Down, the wheel), kept inside the exact range."""
-        super().stepBy(steps)  # reads a typed text first, then steps and writes the new value's text
+        """Arrows, Page Up/Down and the wheel: step on a decimal grid (:func:`step_on_grid`), inside the range.
+
+        As Qt: a typed text is read first (an incomplete one is taken without stepping), one ``valueChanged``
+        says where the two ended, and the text is selected for the next step or for typing over.
+        """
+        if self.wrapping():  # Qt's wrap-around rules, with its binary sums
+            super().stepBy(steps)
+            self._edited = False
+            value = super().value()
+            if not self._low <= value <= self._high:
+                self.setValue(value)
+            return
+        old = super().value()
+        start, step_allowed = old, True
+        if self._edited:  # read what was typed, silently: one signal below for typing and stepping together
+            text, position = self.lineEdit().displayText(), self.lineEdit().cursorPosition()
+            step_allowed = self.validate(text, position)[0] == QValidator.State.Acceptable
+            with QSignalBlocker(self):
+                self.interpretText()
+                start = super().value()
+                self.setValue(old)
         self._edited = False
-        value = super().value()
-        if not self._low <= value <= self._high:
-            self.setValue(value)
+        target = start
+        if step_allowed and steps:
+            target = step_on_grid(start, self.singleStep(), steps)
+        self.setValue(target)  # clamps into the range; emits when it differs from the value before
+        if self.style().styleHint(QStyle.StyleHint.SH_SpinBox_SelectOnStep, None, self):
+            self.selectAll()
 
     # -- digits ----------------------------------------------------------------------------------------------
     def setDigits(self, digits: int) -> None:
