@@ -250,7 +250,8 @@ def svg_groups_with_paths(root):
             numbers = [float(v) for v in re.findall(r"-?[\d.]+(?:e-?\d+)?", path.get("d"))]
             xs, ys = numbers[::2], numbers[1::2]
             x, y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-            a, b, c, d, e, f = [float(v) for v in re.findall(r"-?[\d.]+", group.get("transform", "matrix(1,0,0,1,0,0)"))]
+            transform = group.get("transform", "matrix(1,0,0,1,0,0)")
+            a, b, c, d, e, f = [float(v) for v in re.findall(r"-?[\d.]+", transform)]
             found.append((group.get("fill", "").lower(), (a * x + c * y + e, b * x + d * y + f)))
     return found
 
