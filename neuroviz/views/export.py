@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWid
 
 from neuroviz import __version__
 from neuroviz.model.tables import ExportError, write_file_atomically
+from neuroviz.views.svg_cleanup import bake_transforms, xml_safe
 
 __all__ = ["MAX_IMAGE_SIDE", "ExportError", "render_image", "render_svg", "save_png", "save_svg"]
 
@@ -152,7 +154,17 @@ def render_svg(
             source.paint(painter, QRectF(0, 0, width, height), own_background)
     finally:
         painter.end()
-    return bytes(buffer.data())
+    return _portable_svg(bytes(buffer.data()), width, height)
+
+
+def _portable_svg(generated: bytes, width: float, height: float) -> bytes:
+    """QSvgGenerator's document made well-formed and drawn alike by every renderer (see :mod:`svg_cleanup`)."""
+    text = xml_safe(generated.decode("utf-8", errors="replace"))
+    try:
+        baked = bake_transforms(text, width, height)
+    except ET.ParseError as error:
+        raise ExportError(f"Qt wrote an SVG that is not well-formed XML ({error})") from error
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + baked + "\n").encode("utf-8")
 
 
 # -- what to draw --------------------------------------------------------------------------------------------
