@@ -32,6 +32,10 @@ layer (a glu layer up to 512 units). Every number must be finite: NaN and Infini
 refused on load. Floats are written with Python's shortest exact representation, so a saved network loads back
 bit for bit. Unknown extra keys are ignored, so later versions can add fields that this version skips.
 
+Optional ``"input_features": ["x1", "x2", "x1^2"]`` (still version 1): which of Playground's input features of a
+point (``neuroviz.model.datasets.FEATURES``) feed the inputs, one per input in order. Unknown names or a count that
+differs from the inputs' are refused at ``input_features``; files without it load with ``input_features`` None.
+
 A custom activation (optional "formula" field, still format version 1) is saved as ``"activation": "custom",
 "formula": "<text>", "params": {"beta": 1.5}``: "params" declares every name the formula uses besides x, each
 with a finite number as its value. On load the text goes through the same safe
@@ -105,6 +109,7 @@ def to_dict(net: Network) -> dict[str, Any]:
             for name, value, (low, high) in zip(net.input_names, net.input_values, net.input_ranges, strict=True)
         ],
         "layers": [_layer_dict(layer) for layer in net.layers],
+        **({"input_features": list(net.input_features)} if net.input_features is not None else {}),
     }
 
 
@@ -148,6 +153,9 @@ def from_dict(data: Any, source: str = "<dict>") -> Network:
         input_ranges.append((reader.number(item, "min", where, default=-5.0), reader.number(item, "max", where, 5.0)))
     items = reader.list_of_objects(data, "layers")
     layers = [reader.layer(item, i, len(items)) for i, item in enumerate(items)]
+    input_features = data.get("input_features")
+    if input_features is not None and not isinstance(input_features, list):
+        raise reader.error("input_features", f"expected a list of feature names, got {_kind(input_features)}")
     try:
         return Network(
             layers,
@@ -156,6 +164,7 @@ def from_dict(data: Any, source: str = "<dict>") -> Network:
             input_ranges=input_ranges,
             name=name,
             description=description,
+            input_features=input_features,
         )
     except InvalidNetworkError as error:
         raise reader.error(error.where, error.reason) from None

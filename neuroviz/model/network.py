@@ -386,6 +386,24 @@ def _check_inputs(names: Any, values: Any, ranges: Any, count: int) -> tuple[lis
     return names, np.array(values, dtype=np.float64), checked_ranges
 
 
+def _check_input_features(features: Any, count: int) -> tuple[str, ...] | None:
+    """Which of Playground's input features (datasets.FEATURES) feed the inputs, in order; None = plain inputs."""
+    if features is None:
+        return None
+    from neuroviz.model.datasets import FEATURES
+
+    if isinstance(features, str) or not isinstance(features, Sequence):
+        raise InvalidNetworkError("input_features", f"expected a list of feature names, got {features!r}")
+    for i, name in enumerate(features):
+        if name not in FEATURES:
+            raise InvalidNetworkError(
+                f"input_features[{i}]", f"unknown feature {name!r} (known: {', '.join(FEATURES)})"
+            )
+    if len(features) != count:
+        raise InvalidNetworkError("input_features", f"expected one feature per input ({count}), got {len(features)}")
+    return tuple(features)
+
+
 class Network:
     """Dense layers with per-layer activations, plus the inputs' names, current values and slider ranges.
 
@@ -403,6 +421,7 @@ class Network:
         input_ranges: Sequence[tuple[float, float]] | None = None,
         name: str = "untitled",
         description: str = "",
+        input_features: Sequence[str] | None = None,
     ) -> None:
         layers = list(layers)
         if not layers:
@@ -431,6 +450,7 @@ class Network:
             fan_in = checked.output_size
         self.name = name
         self.description = description
+        self.input_features = _check_input_features(input_features, count)
 
     # -- construction ---------------------------------------------------------------------------------------
     @classmethod
@@ -649,6 +669,9 @@ class Network:
         self.input_names = self.input_names[:keep] + [f"x{i + 1}" for i in range(keep, count)]
         self.input_values = np.concatenate([self.input_values[:keep], np.zeros(count - keep)])
         self.input_ranges = self.input_ranges[:keep] + [DEFAULT_INPUT_RANGE] * (count - keep)
+        # Fewer inputs keep the features they still read; a new input has no feature to be computed from.
+        features = getattr(self, "input_features", None)
+        self.input_features = features[:count] if features is not None and count <= old else None
 
     @staticmethod
     def _resized_params(layer: Layer, units: int) -> dict[str, Any]:
