@@ -21,7 +21,8 @@ The format (UTF-8 JSON, version 1)::
           "params": {"negative_slope": 0.0}, optional; missing parameters take their defaults. prelu's
                                              "alpha" is one number or a list with one number per unit
           "weights": [[1.0, 1.0], [1.0, 1.0]],   required, one row per input of the layer, one column per unit
-          "biases": [0.0, -1.0]              required, one per unit
+          "biases": [0.0, -1.0],             required, one per unit
+          "kernel_regularizer": {"l1": 0.0, "l2": 0.01}   optional (default none): the penalty training adds
         }
       ]
     }
@@ -121,6 +122,8 @@ def _layer_dict(layer: Layer) -> dict[str, Any]:
     item["params"] = {key: _plain(value) for key, value in layer.params.items()}
     item["weights"] = layer.weights.tolist()
     item["biases"] = layer.biases.tolist()
+    if layer.kernel_regularizer is not None:
+        item["kernel_regularizer"] = dict(layer.kernel_regularizer)
     return item
 
 
@@ -271,7 +274,8 @@ class _Reader:
                 raise self.error(f"{where}.units", f"expected a whole number, got {_kind(units)}")
             if units != len(biases):
                 raise self.error(f"{where}.units", f"{units} does not match the {len(biases)} biases")
-        return Layer(name, weights, biases, activation, params, formula)
+        regularizer = item.get("kernel_regularizer")  # checked by Network, which names layers[i].kernel_regularizer
+        return Layer(name, weights, biases, activation, params, formula, regularizer)
 
 
 def _is_json_number(value: Any) -> bool:

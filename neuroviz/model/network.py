@@ -81,7 +81,8 @@ class Layer:
 
     ``weights`` has shape (inputs, units); ``params`` is the full validated parameter dict of the activation.
     ``formula`` is the formula text of a ``"custom"`` activation (whose ``params`` are the formula's parameter
-    values) and None for the registry's activations.
+    values) and None for the registry's activations. ``kernel_regularizer`` is None or ``{"l1": a, "l2": b}``:
+    training adds ``a·Σ|w| + b·Σw²`` to the loss (Keras' L1L2), the forward pass ignores it.
     """
 
     name: str
@@ -90,6 +91,7 @@ class Layer:
     activation: str = "linear"
     params: dict[str, Any] = field(default_factory=dict)
     formula: str | None = None
+    kernel_regularizer: dict[str, float] | None = None
 
     @property
     def function(self) -> activations.Activation:
@@ -349,11 +351,30 @@ def _checked_layer(layer: Layer, fan_in: int, where: str) -> Layer:
             f"{where}.weights", f"expected {fan_in}×{units}, got {weights.shape[0]}×{weights.shape[1]}"
         )
     _check_finite(weights, f"{where}.weights")
+    regularizer = _check_regularizer(layer.kernel_regularizer, f"{where}.kernel_regularizer")
     if custom:
         params = _resolve_custom(layer.formula, copy.deepcopy(layer.params), where)
-        return Layer(layer.name, weights, biases, activation, params, layer.formula)
+        return Layer(layer.name, weights, biases, activation, params, layer.formula, regularizer)
     activation, params = _resolve_activation(activation, copy.deepcopy(layer.params), units, where)
-    return Layer(layer.name, weights, biases, activation, params)
+    return Layer(layer.name, weights, biases, activation, params, kernel_regularizer=regularizer)
+
+
+def _check_regularizer(value: Any, where: str) -> dict[str, float] | None:
+    """None, or ``{"l1": a, "l2": b}`` with finite a, b ≥ 0 (a missing key is 0, as in Keras' L1L2)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidNetworkError(where, f'expected null or {{"l1": number, "l2": number}}, got {value!r}')
+    unknown = sorted(set(value) - {"l1", "l2"})
+    if unknown:
+        raise InvalidNetworkError(where, f"unknown key {unknown[0]!r}; a regularizer has only 'l1' and 'l2'")
+    checked = {}
+    for key in ("l1", "l2"):
+        number = _finite_number(value.get(key, 0.0), f"{where}.{key}")
+        if number < 0:
+            raise InvalidNetworkError(f"{where}.{key}", f"must be ≥ 0, got {number!r}")
+        checked[key] = number
+    return checked
 
 
 def _check_inputs(names: Any, values: Any, ranges: Any, count: int) -> tuple[list[str], np.ndarray, list]:
