@@ -563,6 +563,12 @@ class Network:
         return f"<Network {self.name!r} {shape} {acts}>"
 
     # -- forward pass ---------------------------------------------------------------------------------------
+    def gradients(self, x: Any, y: Any, loss: str = "mean_squared_error") -> Any:
+        """∂loss/∂(weights, biases, PReLU slopes) for inputs ``x`` and targets ``y`` (a training.Gradients)."""
+        from neuroviz.model.training.backprop import gradients  # training builds on this module
+
+        return gradients(self, x, y, loss)
+
     def forward(self, x: Any = None) -> Propagation:
         """Propagate ``x`` (``(n_inputs,)`` or ``(batch, n_inputs)``; None = the current input values)."""
         inputs = self._checked_inputs(x)
