@@ -236,7 +236,7 @@ def names() -> list[str]:
     return list(_CLASSES)
 
 
-def get(name: str | Optimizer, **settings: Any) -> Optimizer:
+def get(name: str | Optimizer, /, **settings: Any) -> Optimizer:
     """An optimizer by its Keras name ("sgd", "adam", "rmsprop", "adagrad"; any case) with Keras' defaults for
     whatever ``settings`` leave out. Keras config keys that change nothing at their defaults (name, ema
     settings…) are accepted; weight decay and gradient clipping are not implemented and are refused when set."""
