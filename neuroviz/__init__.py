@@ -4,3 +4,10 @@ Importing this package loads no Qt: the model (``neuroviz.model``) is pure NumPy
 """
 
 __version__ = "0.1.0"
+
+
+def show(obj=None, settings=None):
+    """Open the window on a Network, a file path or a Keras model (see :mod:`neuroviz.notebook`)."""
+    from neuroviz.notebook import show as _show
+
+    return _show(obj, settings=settings)

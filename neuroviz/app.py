@@ -130,6 +130,20 @@ def build_window(path: str | os.PathLike | None = None, settings=None, show: boo
     return window
 
 
+def build_window_on(network, settings=None, show: bool = True):
+    """The main window on ``network`` itself (no file yet: Save asks where), shown, event loop not entered."""
+    from neuroviz.controller import Controller
+    from neuroviz.views.main_window import MainWindow
+
+    ensure_application()
+    window = MainWindow(settings=settings)
+    window.controller = Controller(window, network, None)
+    window.restore_layout()
+    if show:
+        window.show()
+    return window
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a bad argument as one line (no usage dump) and exit status 2."""
 
@@ -159,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from neuroviz.cli_export import run_export
 
         return run_export(args[1:])
+    if args and args[0] == "train":
+        from neuroviz.cli_train import main as run_train
+
+        return run_train(args[1:])
     options = _gui_parser().parse_args(args)
     problem = display_problem()
     if problem:

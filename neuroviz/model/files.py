@@ -21,7 +21,8 @@ The format (UTF-8 JSON, version 1)::
           "params": {"negative_slope": 0.0}, optional; missing parameters take their defaults. prelu's
                                              "alpha" is one number or a list with one number per unit
           "weights": [[1.0, 1.0], [1.0, 1.0]],   required, one row per input of the layer, one column per unit
-          "biases": [0.0, -1.0]              required, one per unit
+          "biases": [0.0, -1.0],             required, one per unit
+          "kernel_regularizer": {"l1": 0.0, "l2": 0.01}   optional (default none): the penalty training adds
         }
       ]
     }
@@ -31,6 +32,10 @@ units (half of them after a glu layer). At most 16 hidden layers plus the output
 layer (a glu layer up to 512 units). Every number must be finite: NaN and Infinity are never written and are
 refused on load. Floats are written with Python's shortest exact representation, so a saved network loads back
 bit for bit. Unknown extra keys are ignored, so later versions can add fields that this version skips.
+
+Optional ``"input_features": ["x1", "x2", "x1^2"]`` (still version 1): which of Playground's input features of a
+point (``neuroviz.model.datasets.FEATURES``) feed the inputs, one per input in order. Unknown names or a count that
+differs from the inputs' are refused at ``input_features``; files without it load with ``input_features`` None.
 
 A custom activation (optional "formula" field, still format version 1) is saved as ``"activation": "custom",
 "formula": "<text>", "params": {"beta": 1.5}``: "params" declares every name the formula uses besides x, each
@@ -95,6 +100,7 @@ def to_dict(net: Network) -> dict[str, Any]:
             for name, value, (low, high) in zip(net.input_names, net.input_values, net.input_ranges, strict=True)
         ],
         "layers": [_layer_dict(layer) for layer in net.layers],
+        **({"input_features": list(net.input_features)} if net.input_features is not None else {}),
     }
 
 
@@ -106,6 +112,8 @@ def _layer_dict(layer: Layer) -> dict[str, Any]:
     item["params"] = {key: _plain(value) for key, value in layer.params.items()}
     item["weights"] = layer.weights.tolist()
     item["biases"] = layer.biases.tolist()
+    if layer.kernel_regularizer is not None:
+        item["kernel_regularizer"] = dict(layer.kernel_regularizer)
     return item
 
 
@@ -138,6 +146,9 @@ def from_dict(data: Any, source: str = "<dict>") -> Network:
         input_ranges.append((reader.number(item, "min", where, default=-5.0), reader.number(item, "max", where, 5.0)))
     items = reader.list_of_objects(data, "layers")
     layers = [reader.layer(item, i, len(items)) for i, item in enumerate(items)]
+    input_features = data.get("input_features")
+    if input_features is not None and not isinstance(input_features, list):
+        raise reader.error("input_features", f"expected a list of feature names, got {_kind(input_features)}")
     try:
         return Network(
             layers,
@@ -146,6 +157,7 @@ def from_dict(data: Any, source: str = "<dict>") -> Network:
             input_ranges=input_ranges,
             name=name,
             description=description,
+            input_features=input_features,
         )
     except InvalidNetworkError as error:
         raise reader.error(error.where, error.reason) from None
@@ -252,7 +264,8 @@ class _Reader:
                 raise self.error(f"{where}.units", f"expected a whole number, got {_kind(units)}")
             if units != len(biases):
                 raise self.error(f"{where}.units", f"{units} does not match the {len(biases)} biases")
-        return Layer(name, weights, biases, activation, params, formula)
+        regularizer = item.get("kernel_regularizer")  # checked by Network, which names layers[i].kernel_regularizer
+        return Layer(name, weights, biases, activation, params, formula, regularizer)
 
 
 def _is_json_number(value: Any) -> bool:

@@ -960,7 +960,45 @@ def _build_layer(plan: _ColumnPlan, fan_in: int, weights: _WeightReader) -> Laye
         params = act.validate(**params)
     except ValueError as error:
         raise _Problem(f"layer {plan.name!r}", str(error)) from None
-    return Layer(plan.name, kernel, biases, act.name, params)
+    regularizer = None if plan.dense is None else _kernel_regularizer(plan.dense)
+    return Layer(plan.name, kernel, biases, act.name, params, kernel_regularizer=regularizer)
+
+
+#: Keras' regularizer classes and string names with the (l1, l2) they mean when their config leaves one out
+#: (keras/src/regularizers: "l2" is L2(0.01), "l1l2" is L1L2(0, 0)).
+_REGULARIZERS = {"L1": (0.01, 0.0), "L2": (0.0, 0.01), "L1L2": (0.0, 0.0)}
+
+
+def _kernel_regularizer(layer: _KerasLayer) -> dict[str, float] | None:
+    """A Dense layer's kernel_regularizer as ``{"l1": a, "l2": b}`` (None when it has none)."""
+    value = layer.config.get("kernel_regularizer")
+    if value is None:
+        return None
+    where = f"layer {layer.name!r} ({layer.class_name}): kernel_regularizer"
+    if isinstance(value, str):
+        class_name, config = {"l1": "L1", "l2": "L2", "l1l2": "L1L2"}.get(value.lower(), value), {}
+    elif isinstance(value, dict) and isinstance(value.get("config", {}), dict):
+        class_name, config = value.get("class_name"), value.get("config", {})
+    else:
+        raise _Problem(where, f"expected a Keras regularizer, got {value!r}")
+    if class_name not in _REGULARIZERS:
+        raise _Problem(where, f"{class_name!r} is not supported; neuroviz trains with L1, L2 and L1L2")
+    l1, l2 = _REGULARIZERS[class_name]
+    try:
+        l1, l2 = float(config.get("l1", l1)), float(config.get("l2", l2))
+    except (TypeError, ValueError):
+        raise _Problem(where, f"l1 and l2 must be numbers, got {config!r}") from None
+    if not (math.isfinite(l1) and math.isfinite(l2) and l1 >= 0 and l2 >= 0):
+        raise _Problem(where, f"l1 and l2 must be finite and ≥ 0, got l1={l1!r}, l2={l2!r}")
+    return {"l1": l1, "l2": l2}
+
+
+def _regularizer_config(regularizer: dict[str, float] | None) -> dict | None:
+    """The Keras L1L2 config of a layer's kernel_regularizer (None when it has none)."""
+    if regularizer is None:
+        return None
+    config = {"l1": regularizer["l1"], "l2": regularizer["l2"]}
+    return {"module": "keras.regularizers", "class_name": "L1L2", "config": config, "registered_name": None}
 
 
 def _prelu_slopes(layer: _KerasLayer, units: int, weights: _WeightReader) -> float | np.ndarray:
@@ -1099,7 +1137,7 @@ def _export_entries(net: Network) -> tuple[str, list[_KerasEntry]]:
             "use_bias": True,
             "kernel_initializer": _initializer("GlorotUniform", {"seed": None}),
             "bias_initializer": _initializer("Zeros"),
-            "kernel_regularizer": None,
+            "kernel_regularizer": _regularizer_config(layer.kernel_regularizer),
             "bias_regularizer": None,
             "kernel_constraint": None,
             "bias_constraint": None,

@@ -91,7 +91,8 @@ class Layer:
 
     ``weights`` has shape (inputs, units); ``params`` is the full validated parameter dict of the activation.
     ``formula`` is the formula text of a ``"custom"`` activation (whose ``params`` are the formula's parameter
-    values) and None for the registry's activations.
+    values) and None for the registry's activations. ``kernel_regularizer`` is None or ``{"l1": a, "l2": b}``:
+    training adds ``a·Σ|w| + b·Σw²`` to the loss (Keras' L1L2), the forward pass ignores it.
     """
 
     name: str
@@ -100,6 +101,7 @@ class Layer:
     activation: str = "linear"
     params: dict[str, Any] = field(default_factory=dict)
     formula: str | None = None
+    kernel_regularizer: dict[str, float] | None = None
 
     @property
     def function(self) -> activations.Activation:
@@ -359,11 +361,30 @@ def _checked_layer(layer: Layer, fan_in: int, where: str) -> Layer:
             f"{where}.weights", f"expected {fan_in}×{units}, got {weights.shape[0]}×{weights.shape[1]}"
         )
     _check_finite(weights, f"{where}.weights")
+    regularizer = _check_regularizer(layer.kernel_regularizer, f"{where}.kernel_regularizer")
     if custom:
         params = _resolve_custom(layer.formula, copy.deepcopy(layer.params), where)
-        return Layer(layer.name, weights, biases, activation, params, layer.formula)
+        return Layer(layer.name, weights, biases, activation, params, layer.formula, regularizer)
     activation, params = _resolve_activation(activation, copy.deepcopy(layer.params), units, where)
-    return Layer(layer.name, weights, biases, activation, params)
+    return Layer(layer.name, weights, biases, activation, params, kernel_regularizer=regularizer)
+
+
+def _check_regularizer(value: Any, where: str) -> dict[str, float] | None:
+    """None, or ``{"l1": a, "l2": b}`` with finite a, b ≥ 0 (a missing key is 0, as in Keras' L1L2)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidNetworkError(where, f'expected null or {{"l1": number, "l2": number}}, got {value!r}')
+    unknown = sorted(set(value) - {"l1", "l2"})
+    if unknown:
+        raise InvalidNetworkError(where, f"unknown key {unknown[0]!r}; a regularizer has only 'l1' and 'l2'")
+    checked = {}
+    for key in ("l1", "l2"):
+        number = _finite_number(value.get(key, 0.0), f"{where}.{key}")
+        if number < 0:
+            raise InvalidNetworkError(f"{where}.{key}", f"must be ≥ 0, got {number!r}")
+        checked[key] = number
+    return checked
 
 
 def _check_inputs(names: Any, values: Any, ranges: Any, count: int) -> tuple[list[str], np.ndarray, list]:
@@ -396,6 +417,24 @@ def _check_inputs(names: Any, values: Any, ranges: Any, count: int) -> tuple[lis
     return names, np.array(values, dtype=np.float64), checked_ranges
 
 
+def _check_input_features(features: Any, count: int) -> tuple[str, ...] | None:
+    """Which of Playground's input features (datasets.FEATURES) feed the inputs, in order; None = plain inputs."""
+    if features is None:
+        return None
+    from neuroviz.model.datasets import FEATURES
+
+    if isinstance(features, str) or not isinstance(features, Sequence):
+        raise InvalidNetworkError("input_features", f"expected a list of feature names, got {features!r}")
+    for i, name in enumerate(features):
+        if name not in FEATURES:
+            raise InvalidNetworkError(
+                f"input_features[{i}]", f"unknown feature {name!r} (known: {', '.join(FEATURES)})"
+            )
+    if len(features) != count:
+        raise InvalidNetworkError("input_features", f"expected one feature per input ({count}), got {len(features)}")
+    return tuple(features)
+
+
 class Network:
     """Dense layers with per-layer activations, plus the inputs' names, current values and slider ranges.
 
@@ -413,6 +452,7 @@ class Network:
         input_ranges: Sequence[tuple[float, float]] | None = None,
         name: str = "untitled",
         description: str = "",
+        input_features: Sequence[str] | None = None,
     ) -> None:
         layers = list(layers)
         if not layers:
@@ -441,6 +481,7 @@ class Network:
             fan_in = checked.output_size
         self.name = name
         self.description = description
+        self.input_features = _check_input_features(input_features, count)
 
     # -- construction ---------------------------------------------------------------------------------------
     @classmethod
@@ -528,6 +569,12 @@ class Network:
         return f"<Network {self.name!r} {shape} {acts}>"
 
     # -- forward pass ---------------------------------------------------------------------------------------
+    def gradients(self, x: Any, y: Any, loss: str = "mean_squared_error") -> Any:
+        """∂loss/∂(weights, biases, PReLU slopes) for inputs ``x`` and targets ``y`` (a training.Gradients)."""
+        from neuroviz.model.training.backprop import gradients  # training builds on this module
+
+        return gradients(self, x, y, loss)
+
     def forward(self, x: Any = None) -> Propagation:
         """Propagate ``x`` (``(n_inputs,)`` or ``(batch, n_inputs)``; None = the current input values)."""
         inputs = self._checked_inputs(x)
@@ -655,6 +702,9 @@ class Network:
         self.input_names = self.input_names[:keep] + [f"x{i + 1}" for i in range(keep, count)]
         self.input_values = np.concatenate([self.input_values[:keep], np.zeros(count - keep)])
         self.input_ranges = self.input_ranges[:keep] + [DEFAULT_INPUT_RANGE] * (count - keep)
+        # Fewer inputs keep the features they still read; a new input has no feature to be computed from.
+        features = getattr(self, "input_features", None)
+        self.input_features = features[:count] if features is not None and count <= old else None
 
     @staticmethod
     def _resized_params(layer: Layer, units: int) -> dict[str, Any]:

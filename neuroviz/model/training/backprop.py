@@ -1,0 +1,191 @@
+"""Backpropagation: the exact gradient of a loss with respect to every weight, bias and PReLU slope.
+
+Elementwise activations (and custom formulas, through their symbolic derivative) pass the gradient through
+their derivative; the layer-wide ones (softmax, log_softmax, sparsemax, glu) through the transposed product
+Jᵀ·v of their full Jacobian, written out below. Everything runs on a whole batch at once, in float64.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from neuroviz.model import activations
+from neuroviz.model.training import losses
+
+if TYPE_CHECKING:
+    from neuroviz.model.network import Layer, Network
+
+
+@dataclass
+class Gradients:
+    """∂loss/∂… per layer k (0 = the first layer after the inputs).
+
+    ``weights[k]`` (fan_in, units), ``biases[k]`` (units,), ``deltas[k]`` = ∂loss/∂z (batch, units) per neuron
+    and sample, ``params[k]`` the activation parameters' gradients (``{"alpha": …}`` for prelu, else empty),
+    ``loss`` the loss they are the gradient of (the batch mean plus the layers' regularization penalties).
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    deltas: list[np.ndarray]
+    params: list[dict[str, Any]] = field(default_factory=list)
+    loss: float = 0.0
+
+
+# -- Jᵀ·v of the layer-wide activations (v is ∂loss/∂output, the result ∂loss/∂z) ---------------------------
+def _softmax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
+    # J = diag(s) − s sᵀ is symmetric
+    return value * (v - np.sum(value * v, axis=-1, keepdims=True))
+
+
+def _log_softmax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
+    # J_ij = δ_ij − s_j, so (Jᵀv)_j = v_j − s_j Σ_i v_i
+    return v - np.exp(value) * np.sum(v, axis=-1, keepdims=True)
+
+
+def _sparsemax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
+    # J = diag(S) − S Sᵀ/|S| over the support S (outputs > 0) is symmetric
+    support = (value > 0).astype(np.float64)
+    count = np.maximum(np.sum(support, axis=-1, keepdims=True), 1.0)
+    return support * (v - np.sum(support * v, axis=-1, keepdims=True) / count)
+
+
+def _glu_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
+    # out_i = a_i σ(b_i) for z = [a, b]: ∂/∂a_i = v_i σ(b_i), ∂/∂b_i = v_i a_i σ(b_i)(1 − σ(b_i))
+    a, b = np.split(z, 2, axis=-1)
+    gate = activations.get("sigmoid").fn(b)
+    return np.concatenate([v * gate, v * a * gate * (1.0 - gate)], axis=-1)
+
+
+VJP: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = {
+    "softmax": _softmax_vjp,
+    "log_softmax": _log_softmax_vjp,
+    "sparsemax": _sparsemax_vjp,
+    "glu": _glu_vjp,
+}
+
+
+def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """∂loss/∂z of a layer from ∂loss/∂(its output) ``v``; ``value``, ``slope`` are f(z) and f'(z)."""
+    if layer.activation in VJP:
+        axis = layer.params.get("axis", -1)
+        if axis not in (-1, z.ndim - 1):
+            raise ValueError(f"layer {layer.name!r}: training needs {layer.activation} along the neurons (axis -1)")
+        return VJP[layer.activation](z, value, v)
+    return v * slope
+
+
+@dataclass
+class Pass:
+    """One forward pass kept for the backward one: per layer its inputs, z, f(z) and f'(z)."""
+
+    inputs: list[np.ndarray]
+    z: list[np.ndarray]
+    values: list[np.ndarray]
+    slopes: list[np.ndarray]
+
+
+def forward(layers: Sequence[Layer], functions: Sequence[activations.Activation], x: np.ndarray) -> Pass:
+    """The forward pass of a batch (batch, n_inputs), keeping what backpropagation needs."""
+    record = Pass([], [], [], [])
+    a = x
+    with np.errstate(all="ignore"):
+        for layer, function in zip(layers, functions, strict=True):
+            z = a @ layer.weights
+            z += layer.biases
+            value, slope = function._evaluate(z, layer.params)
+            record.inputs.append(a)
+            record.z.append(z)
+            record.values.append(value)
+            record.slopes.append(slope)
+            a = value
+    return record
+
+
+def backward(
+    layers: Sequence[Layer],
+    record: Pass,
+    by_output: np.ndarray,
+    weight_out: Sequence[np.ndarray],
+    bias_out: Sequence[np.ndarray],
+    alpha_out: Sequence[np.ndarray | None],
+) -> list[np.ndarray]:
+    """Write ∂loss/∂W, ∂loss/∂b (and ∂loss/∂alpha for prelu) into the given arrays; return the deltas.
+
+    ``by_output`` is ∂loss/∂(network output) for the batch; ``alpha_out[k]`` is None unless layer k is prelu.
+    """
+    deltas: list[np.ndarray] = [by_output] * len(layers)
+    v = by_output
+    with np.errstate(all="ignore"):
+        for k in range(len(layers) - 1, -1, -1):
+            layer = layers[k]
+            z = record.z[k]
+            delta = vjp(layer, z, record.values[k], record.slopes[k], v)
+            deltas[k] = delta
+            np.matmul(record.inputs[k].T, delta, out=weight_out[k])
+            np.sum(delta, axis=0, out=bias_out[k])
+            if alpha_out[k] is not None:
+                by_alpha = np.sum(v * np.minimum(z, 0.0), axis=0)
+                alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
+            if k:
+                v = delta @ layer.weights.T
+    return deltas
+
+
+def penalty(layers: Sequence[Layer]) -> float:
+    """Σ over layers of l1·Σ|W| + l2·ΣW² (Keras' L1L2 kernel regularizers), added to every batch's loss."""
+    total = 0.0
+    for layer in layers:
+        if layer.kernel_regularizer is not None:
+            l1, l2 = layer.kernel_regularizer["l1"], layer.kernel_regularizer["l2"]
+            total += l1 * float(np.sum(np.abs(layer.weights))) + l2 * float(np.sum(layer.weights**2))
+    return total
+
+
+def gradients(network: Network, x: Any, y: Any, loss: str = "mean_squared_error", regularize: bool = True) -> Gradients:
+    """∂loss/∂(every parameter) of ``network`` for inputs ``x`` (n_inputs,) or (batch, n_inputs) and targets
+    ``y``; the loss is the batch mean (Keras' reduction) plus, with ``regularize``, the kernel penalties."""
+    layers = network.layers
+    x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+    if x.ndim != 2 or x.shape[1] != network.n_inputs:
+        raise ValueError(f"gradients: expected inputs of shape (batch, {network.n_inputs}), got {x.shape}")
+    loss_function = losses.get(loss)
+    outputs = network.n_outputs
+    y = np.asarray(y, dtype=np.float64)
+    if x.shape[0] == 1 and y.ndim == 1 and (len(y) == outputs != 1 and not losses.is_sparse(loss)):
+        y = y[np.newaxis]
+    targets = losses.aligned_targets(loss, y, outputs)
+    if len(targets) != len(x):
+        raise ValueError(f"gradients: {len(x)} input rows but {len(targets)} targets")
+    record = forward(layers, [layer.function for layer in layers], x)
+    per_sample, by_output = loss_function(targets, record.values[-1])
+    weights = [np.empty_like(layer.weights) for layer in layers]
+    biases = [np.empty_like(layer.biases) for layer in layers]
+    alphas = [_alpha_array(layer) for layer in layers]
+    deltas = backward(layers, record, by_output, weights, biases, alphas)
+    value = float(np.mean(per_sample))
+    if regularize:
+        value += penalty(layers)
+        for layer, grad in zip(layers, weights, strict=True):
+            grad += regularizer_gradient(layer)
+    params = [{} if alpha is None else {"alpha": alpha if alpha.shape else float(alpha)} for alpha in alphas]
+    return Gradients(weights, biases, deltas, params, value)
+
+
+def regularizer_gradient(layer: Layer) -> np.ndarray | float:
+    """∂penalty/∂W: l1·sign(W) + 2·l2·W (0 without a regularizer)."""
+    if layer.kernel_regularizer is None:
+        return 0.0
+    return (
+        layer.kernel_regularizer["l1"] * np.sign(layer.weights) + 2.0 * layer.kernel_regularizer["l2"] * layer.weights
+    )
+
+
+def _alpha_array(layer: Layer) -> np.ndarray | None:
+    if layer.activation != "prelu":
+        return None
+    return np.zeros(np.shape(layer.params["alpha"]))
