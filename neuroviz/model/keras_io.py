@@ -15,7 +15,8 @@ one input to one output, built from:
   slope per neuron, or one shared slope), ``ELU`` (alpha), ``Softmax`` (over the neurons), Keras 2
   ``ThresholdedReLU`` (theta),
 - layers that do nothing at inference: ``Dropout``, ``AlphaDropout``, ``GaussianNoise``, ``GaussianDropout``,
-  ``ActivityRegularization`` (and ``Activation("linear")``); they are skipped.
+  ``ActivityRegularization``, ``Identity``, ``Flatten`` (every tensor here is already flat) and
+  ``Activation("linear")``; they are skipped.
 
 **How activation layers are shown.** neuroviz draws one column per Dense layer, with the activation in the
 column's header. So an activation layer that follows a *linear* Dense layer (no-op layers in between do not
@@ -29,7 +30,9 @@ identity matrix and the zero biases pass every value on bit for bit (``x·1`` pl
 goes only where its weight is not zero, see ``network._weighted_sums``), so the column computes
 ``activation(x)``. Such columns count towards the limit of 16 hidden layers.
 
-**What is refused** (``NetworkFileError``, naming the file, where and what): any other layer (the message
+**What is refused** (``NetworkFileError``, naming the file, where and what): legal files that hold no float
+model neuroviz can show, named for what they are (a model saved before it was built: no weights; a quantized
+model; LoRA in a legacy .h5 file, which keeps the LoRA matrices apart from the kernel), any other layer (the message
 lists them all, e.g. ``unsupported layers: conv (Conv2D), lam (Lambda)``), custom layers and activations,
 subclassed models, branches, shared layers, several inputs or outputs, inputs that are not flat vectors,
 Keras 2's ``hard_sigmoid`` (it was ``0.2·x + 0.5``, not Keras 3's ``x/6 + 1/2``), a layer object as a Dense
@@ -44,9 +47,13 @@ the weights are read from memory.
 
 Layer names become the layers' names and the model's name the network's name. Keras has one input tensor,
 so the inputs are called ``x1 … xn``, unless the input layer has a name of its own: then one input takes that
-name and several are called ``name 1 … name n``. Keras computes in float32, so an imported network agrees
-with Keras's predictions to float32 precision. One exception: a model with sparsemax opens with neuroviz's
-correct sparsemax, which differs from Keras 3.15's (keras-team/keras issue 23425).
+name and several are called ``name 1 … name n``. A float32 model agrees with Keras's predictions to float32
+precision. float16, bfloat16 (2-byte opaque HDF5 values, read exactly as the top half of a float32) and
+mixed-precision models (``mixed_float16``, ``mixed_bfloat16``) open too, but Keras computes them in 16 bits,
+so they agree only to about :data:`AGREEMENT` (relative); such a network says so in ``Network.load_note``
+(also appended to its description) and ``Network.source_precision`` names the dtype policy. One exception to
+agreement: a model with sparsemax opens with neuroviz's correct sparsemax, which differs from Keras 3.15's
+(keras-team/keras issue 23425).
 
 **Saving** (:func:`save_keras`) writes a Keras 3 ``.keras`` archive that ``keras.saving.load_model`` opens:
 a Sequential model of Dense layers with the activation as Keras names it. Where Keras has no activation name
