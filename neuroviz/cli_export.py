@@ -262,7 +262,7 @@ def _export_table(options: argparse.Namespace, network) -> None:
     else:
         i = options.sweep_input - 1
         low, high = network.input_ranges[i]
-        header, rows = tables.sweep_table(network, i, low, high, options.steps, network.input_values)
+        header, rows = tables.sweep_rows(network, i, low, high, options.steps, network.input_values)  # streamed
     tables.write_csv(options.output, header, rows)
 
 

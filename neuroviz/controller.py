@@ -869,4 +869,4 @@ class Controller(QObject):
             neuron = self.selected_neuron[1] if self.selected_neuron and self.selected_neuron[0] == k else None
             return tables.layer_curve_table(net, self.propagation, k, neuron=neuron)
         low, high = net.input_ranges[choice.sweep_input]
-        return tables.sweep_table(net, choice.sweep_input, low, high, choice.steps, net.input_values)
+        return tables.sweep_rows(net, choice.sweep_input, low, high, choice.steps, net.input_values)  # streamed

@@ -15,7 +15,8 @@ one input to one output, built from:
   slope per neuron, or one shared slope), ``ELU`` (alpha), ``Softmax`` (over the neurons), Keras 2
   ``ThresholdedReLU`` (theta),
 - layers that do nothing at inference: ``Dropout``, ``AlphaDropout``, ``GaussianNoise``, ``GaussianDropout``,
-  ``ActivityRegularization`` (and ``Activation("linear")``); they are skipped.
+  ``ActivityRegularization``, ``Identity``, ``Flatten`` (every tensor here is already flat) and
+  ``Activation("linear")``; they are skipped.
 
 **How activation layers are shown.** neuroviz draws one column per Dense layer, with the activation in the
 column's header. So an activation layer that follows a *linear* Dense layer (no-op layers in between do not
@@ -29,7 +30,9 @@ identity matrix and the zero biases pass every value on bit for bit (``x·1`` pl
 goes only where its weight is not zero, see ``network._weighted_sums``), so the column computes
 ``activation(x)``. Such columns count towards the limit of 16 hidden layers.
 
-**What is refused** (``NetworkFileError``, naming the file, where and what): any other layer (the message
+**What is refused** (``NetworkFileError``, naming the file, where and what): legal files that hold no float
+model neuroviz can show, named for what they are (a model saved before it was built: no weights; a quantized
+model; LoRA in a legacy .h5 file, which keeps the LoRA matrices apart from the kernel), any other layer (the message
 lists them all, e.g. ``unsupported layers: conv (Conv2D), lam (Lambda)``), custom layers and activations,
 subclassed models, branches, shared layers, several inputs or outputs, inputs that are not flat vectors,
 Keras 2's ``hard_sigmoid`` (it was ``0.2·x + 0.5``, not Keras 3's ``x/6 + 1/2``), a layer object as a Dense
@@ -44,9 +47,13 @@ the weights are read from memory.
 
 Layer names become the layers' names and the model's name the network's name. Keras has one input tensor,
 so the inputs are called ``x1 … xn``, unless the input layer has a name of its own: then one input takes that
-name and several are called ``name 1 … name n``. Keras computes in float32, so an imported network agrees
-with Keras's predictions to float32 precision. One exception: a model with sparsemax opens with neuroviz's
-correct sparsemax, which differs from Keras 3.15's (keras-team/keras issue 23425).
+name and several are called ``name 1 … name n``. A float32 model agrees with Keras's predictions to float32
+precision. float16, bfloat16 (2-byte opaque HDF5 values, read exactly as the top half of a float32) and
+mixed-precision models (``mixed_float16``, ``mixed_bfloat16``) open too, but Keras computes them in 16 bits,
+so they agree only to about :data:`AGREEMENT` (relative); such a network says so in ``Network.load_note``
+(also appended to its description) and ``Network.source_precision`` names the dtype policy. One exception to
+agreement: a model with sparsemax opens with neuroviz's correct sparsemax, which differs from Keras 3.15's
+(keras-team/keras issue 23425).
 
 **Saving** (:func:`save_keras`) writes a Keras 3 ``.keras`` archive that ``keras.saving.load_model`` opens:
 a Sequential model of Dense layers with the activation as Keras names it. Where Keras has no activation name
@@ -91,6 +98,7 @@ from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, Layer, Network
 from neuroviz.model.reading import read_regular_file
 
 __all__ = [
+    "AGREEMENT",
     "KERAS_FORMAT_VERSION",
     "KERAS_FUNCTIONS",
     "MAX_COMPRESSION_RATIO",
@@ -127,12 +135,19 @@ KERAS_FUNCTIONS = frozenset(
 )  # fmt: skip
 _ACTIVATION_MODULES = ("keras.activations", "keras.src.activations", "keras.src.activations.activations")
 _ACTIVATION_LAYERS = frozenset({"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU"})
-_IDENTITY_LAYERS = frozenset({"Dropout", "AlphaDropout", "GaussianNoise", "GaussianDropout", "ActivityRegularization"})
+#: Layers that change nothing at inference. Flatten too: every tensor it can meet here is already a flat vector
+#: (a model's input must be flat, and Dense and activation layers keep it flat).
+_IDENTITY_LAYERS = frozenset(
+    {"Dropout", "AlphaDropout", "GaussianNoise", "GaussianDropout", "ActivityRegularization", "Identity", "Flatten"}
+)
+#: Relative agreement with Keras's predictions that a precision note promises, rounded up from what was measured
+#: on tests/fixtures/keras/precision/ (float16 6e-4, mixed_float16 3e-3, bfloat16 1.3e-2, mixed_bfloat16 1.7e-2).
+AGREEMENT = {"float16": 1e-3, "mixed_float16": 5e-3, "bfloat16": 2e-2, "mixed_bfloat16": 2e-2}
 _SUPPORTED_LAYERS = _ACTIVATION_LAYERS | _IDENTITY_LAYERS | {"Dense", "InputLayer"}
 _MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 _SUPPORTED_TEXT = (
     "neuroviz reads InputLayer, Dense, the activation layers Activation, ReLU, LeakyReLU, PReLU, ELU and "
-    "Softmax, and Dropout-like layers"
+    "Softmax, and layers that change nothing at inference (Dropout and its kin, Identity, Flatten)"
 )
 #: Input layer names Keras makes up; an input layer with another name gives the inputs its name.
 _AUTOMATIC_INPUT_NAME = re.compile(r"input_layer(_\d+)?|input_\d+|input|.*_input|keras_tensor(_\d+)?")
@@ -407,20 +422,30 @@ def _safe_group(parent: h5py.Group, path: str, where: str) -> h5py.Group:
     return group
 
 
-def _read_array(dataset: Any, shape: tuple[int, ...], where: str) -> np.ndarray:
-    """A weight array of exactly ``shape`` as float64; checks happen before any data is read."""
+def _read_array(dataset: Any, shape: tuple[int, ...], where: str, policy: str | None = None) -> np.ndarray:
+    """A weight array of exactly ``shape`` as float64; checks happen before any data is read.
+
+    bfloat16 has no NumPy type: h5py gives 2-byte opaque values (``|V2``). They are read as bfloat16 (the top
+    16 bits of a float32, so ``uint16 << 16`` is the exact float32) when the dataset says so (Keras 3 archives
+    write the attribute ``dtype="bfloat16"``) or its layer's dtype policy is bfloat16 (legacy .h5 files).
+    """
     if dataset is None:
         raise _Problem(where, "missing")
     if not isinstance(dataset, h5py.Dataset):
         raise _Problem(where, "expected an array of weights, found a group")
     if dataset.external or dataset.is_virtual:
         raise _Problem(where, "refused: the array's data lives in another file")
-    if dataset.dtype.kind != "f" or dataset.dtype.itemsize not in (2, 4, 8):
-        raise _Problem(where, f"expected float16, float32 or float64 weights, got {dataset.dtype}")
+    bfloat16 = _is_bfloat16(dataset, policy)
+    if not bfloat16 and (dataset.dtype.kind != "f" or dataset.dtype.itemsize not in (2, 4, 8)):
+        raise _Problem(where, f"expected float16, bfloat16, float32 or float64 weights, got {_dtype_text(dataset)}")
     if tuple(dataset.shape) != shape:
         raise _Problem(where, f"expected shape {_shape_text(shape)}, got {_shape_text(dataset.shape)}")
     try:
-        values = np.asarray(dataset[()], dtype=np.float64).reshape(shape)
+        raw = dataset[()]
+        if bfloat16:
+            bits = np.frombuffer(np.ascontiguousarray(raw).tobytes(), dtype="<u2").astype(np.uint32) << 16
+            raw = bits.view(np.float32)
+        values = np.asarray(raw, dtype=np.float64).reshape(shape)
     except (OSError, ValueError, TypeError, RuntimeError) as error:
         raise _Problem(where, f"cannot be read (damaged file: {error})") from None
     bad = np.argwhere(~np.isfinite(values))
@@ -428,6 +453,29 @@ def _read_array(dataset: Any, shape: tuple[int, ...], where: str) -> np.ndarray:
         index = "".join(f"[{i}]" for i in bad[0])
         raise _Problem(f"{where}{index}", f"must be finite, got {values[tuple(bad[0])]!r}")
     return values
+
+
+def _is_bfloat16(dataset: h5py.Dataset, policy: str | None) -> bool:
+    if dataset.dtype.kind != "V" or dataset.dtype.itemsize != 2 or dataset.dtype.fields is not None:
+        return False
+    try:
+        marked = _attribute_text(dataset.attrs.get("dtype")) == "bfloat16"
+    except (_Problem, OSError, TypeError, ValueError):
+        marked = False
+    return marked or policy == "bfloat16"
+
+
+def _dtype_text(dataset: h5py.Dataset) -> str:
+    """A stored type for a person: "int8", or "2-byte opaque values (|V2) not marked as bfloat16"."""
+    if dataset.dtype.kind == "V":
+        return f"{dataset.dtype.itemsize}-byte opaque values ({dataset.dtype.str}) not marked as bfloat16"
+    return str(dataset.dtype)
+
+
+def _stored_type(dataset: Any, policy: str | None) -> str:
+    if isinstance(dataset, h5py.Dataset) and _is_bfloat16(dataset, policy):
+        return "bfloat16"
+    return str(dataset.dtype) if isinstance(dataset, h5py.Dataset) else "?"
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
@@ -441,8 +489,25 @@ class _WeightReader:
         """(dataset or None, where) for each stored array of ``layer``, in Keras's order."""
         raise NotImplementedError
 
+    #: The types the weights were stored in ("float16", "bfloat16", ...), filled in as arrays are read.
+    stored_types: set[str]
+
     def arrays(self, layer: _KerasLayer, shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
         found = self.datasets(layer)
+        lora_rank = layer.config.get("lora_rank")
+        if lora_rank and len(found) != len(shapes):
+            raise _Problem(
+                self.location(layer),
+                f"layer {layer.name!r} ({layer.class_name}) uses LoRA (rank {lora_rank}) and this file keeps "
+                f"its {len(found)} arrays (kernel, bias and the two LoRA matrices) apart; neuroviz reads LoRA "
+                "models from .keras files, where Keras stores the merged kernel: save the model as .keras",
+            )
+        if not found and shapes:
+            raise _Problem(
+                self.location(layer),
+                f"layer {layer.name!r} ({layer.class_name}) has no weights: the model was saved before it was "
+                "built; build it (give it a keras.Input or call it on data) and save it again",
+            )
         if len(found) != len(shapes):
             where = found[0][1].rsplit("/", 1)[0] if found else self.location(layer)
             raise _Problem(
@@ -450,7 +515,19 @@ class _WeightReader:
                 f"layer {layer.name!r} ({layer.class_name}) should have {len(shapes)} weight arrays, "
                 f"the file has {len(found)}",
             )
-        return [_read_array(dataset, shape, where) for (dataset, where), shape in zip(found, shapes, strict=True)]
+        policy = _layer_dtype_policy(layer)
+        arrays = [
+            _read_array(dataset, shape, where, policy) for (dataset, where), shape in zip(found, shapes, strict=True)
+        ]
+        self.stored_types.update(_stored_type(dataset, policy) for dataset, _ in found)
+        return arrays
+
+    def has_weights(self, layer: _KerasLayer) -> bool:
+        """Whether the file holds any array for ``layer`` (a model saved before it was built holds none)."""
+        try:
+            return bool(self.datasets(layer))
+        except _Problem:
+            return False
 
     def kernel_rows(self, layer: _KerasLayer) -> int:
         """Rows of a Dense layer's stored kernel (its inputs), for models that do not declare an input shape."""
@@ -469,6 +546,7 @@ class _ArchiveWeights(_WeightReader):
 
     def __init__(self, h5: h5py.File) -> None:
         self.h5 = h5
+        self.stored_types = set()
 
     def location(self, layer: _KerasLayer) -> str:
         return f"model.weights.h5: layers/{layer.weights_key}/vars"
@@ -495,6 +573,7 @@ class _LegacyWeights(_WeightReader):
 
     def __init__(self, root: h5py.Group) -> None:
         self.root = root
+        self.stored_types = set()
 
     def location(self, layer: _KerasLayer) -> str:
         return f"model_weights/{layer.name}"
@@ -826,6 +905,46 @@ def _layer_activation(layer: _KerasLayer, keras_major: int | None) -> tuple[str,
     return "prelu", {}
 
 
+def _layer_dtype_policy(layer: _KerasLayer) -> str | None:
+    """The layer's dtype policy name ("float32", "float16", "mixed_bfloat16", ...); None when it has none.
+
+    A quantized layer (``model.quantize("int8")`` and kin) is refused here, saying so: its kernel holds
+    integers and scales, not the float weights neuroviz reads.
+    """
+    label = f"layer {layer.name!r} ({layer.class_name})"
+    value = layer.config.get("dtype")
+    quantization = layer.config.get("quantization_config")
+    body = value.get("config") if isinstance(value, dict) and isinstance(value.get("config"), dict) else {}
+    if quantization or "Quantized" in str(value.get("class_name") if isinstance(value, dict) else "") or "mode" in body:
+        mode = body.get("mode") or (quantization.get("mode") if isinstance(quantization, dict) else None) or "unknown"
+        raise _Problem(
+            label,
+            f"is quantized ({mode}, made by model.quantize()): its kernel holds integers and scales, not float "
+            "weights; neuroviz reads float models, so open the model as it was saved before quantizing",
+        )
+    if isinstance(value, str):
+        return value
+    name = body.get("name")
+    return name if isinstance(name, str) else None
+
+
+def _precision(plans: list[_ColumnPlan], weights: _WeightReader) -> tuple[str, str]:
+    """(precision, note): the dtype policy the model's weighted layers compute in ("float32", "float16",
+    "mixed: float16, float32"), and a sentence for the status bar when it is not float32 ("" otherwise)."""
+    layers = [layer for plan in plans for layer in (plan.dense, plan.activation_layer) if layer is not None]
+    policies = sorted({_layer_dtype_policy(layer) or "float32" for layer in layers if weights.has_weights(layer)})
+    precision = policies[0] if len(policies) == 1 else "mixed: " + ", ".join(policies)
+    if policies in ([], ["float32"]):
+        return policies[0] if policies else "float32", ""
+    stored = ", ".join(sorted(weights.stored_types)) or "none"
+    agreement = f"{max(AGREEMENT.get(policy, 2e-2) for policy in policies):.0e}".replace("e-0", "e-")  # "5e-3"
+    note = (
+        f"Keras {precision} model (weights stored as {stored}): neuroviz computes in float64, so its values "
+        f"agree with Keras's predictions only to about {agreement} (relative), not to float32 precision."
+    )
+    return precision, note
+
+
 def _is_identity(layer: _KerasLayer) -> bool:
     """Layers that change nothing at inference: Dropout and its kin, Activation("linear")."""
     if layer.class_name in _IDENTITY_LAYERS:
@@ -840,6 +959,7 @@ def _plan(model: _Model) -> list[_ColumnPlan]:
         label = f"layer {layer.name!r} ({layer.class_name})"
         if _is_identity(layer):
             continue
+        _layer_dtype_policy(layer)  # refuses a quantized layer, saying so
         if layer.class_name == "Dense":
             units = layer.config.get("units")
             if isinstance(units, bool) or not isinstance(units, int) or units < 1:
@@ -908,6 +1028,12 @@ def _undeclared_input_count(model: _Model, plans: list[_ColumnPlan], weights: _W
     halvings = 0
     for plan in plans:
         if plan.dense is not None:
+            if not weights.has_weights(plan.dense):
+                raise _Problem(
+                    model.source,
+                    "the model was saved before it was built: no weights (and no input shape); build it "
+                    "(give it a keras.Input or call it on data) and save it again",
+                )
             return weights.kernel_rows(plan.dense) * 2**halvings
         halvings += plan.activation == "glu"
     raise _Problem(
@@ -931,12 +1057,15 @@ def _build(path: Path, model: _Model, weights: _WeightReader, version: Any) -> N
         layers.append(_build_layer(plan, fan_in, weights))
         fan_in = layers[-1].output_size
     version_text = f" (Keras {version})" if version else ""
-    return Network(
+    precision, note = _precision(plans, weights)
+    net = Network(
         layers,
         input_names=_input_names(model.input_name, layers[0].fan_in),
         name=model.name,
-        description=f"Imported from the Keras model file {path.name}{version_text}.",
+        description=f"Imported from the Keras model file {path.name}{version_text}." + (f" {note}" if note else ""),
     )
+    net.source_precision, net.load_note = precision, note
+    return net
 
 
 def _build_layer(plan: _ColumnPlan, fan_in: int, weights: _WeightReader) -> Layer:

@@ -443,6 +443,13 @@ class Network:
     ``layers[2].weights: expected 5×3, got 4×3``).
     """
 
+    #: The precision of the Keras file the network was read from ("float32", "float16", "bfloat16",
+    #: "mixed_float16", "mixed: float16, float32"); None when it did not come from a Keras file.
+    source_precision: str | None = None
+    #: A sentence for the status bar about how the file was read ("" when there is nothing to say), e.g. that a
+    #: float16 model agrees with Keras only to about 1e-3.
+    load_note: str = ""
+
     def __init__(
         self,
         layers: Sequence[Layer],

@@ -20,7 +20,7 @@ import csv
 import io
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -32,10 +32,12 @@ from neuroviz.model.network import Network, Propagation
 
 __all__ = [
     "MAX_SWEEP_STEPS",
+    "SWEEP_CHUNK_STEPS",
     "ExportError",
     "activations_table",
     "curve_table",
     "layer_curve_table",
+    "sweep_rows",
     "sweep_table",
     "weights_table",
     "write_csv",
@@ -47,6 +49,8 @@ Table = tuple[list[str], list[list[Cell]]]
 
 #: More rows than this is a typo, not a handout; it would only fill the disk.
 MAX_SWEEP_STEPS = 100_000
+#: Sweep steps computed in one batched forward pass (see sweep_rows): bounds memory, not speed.
+SWEEP_CHUNK_STEPS = 256
 
 
 # -- tables --------------------------------------------------------------------------------------------------
@@ -177,7 +181,28 @@ def sweep_table(
     ``steps`` evenly spaced values, the other inputs fixed at ``base_inputs`` (``None``: the current inputs).
 
     Columns: the swept input's name, then every output (``net.output_names`` when the network has them, else
-    y1, y2, …). All rows come from one batched forward pass.
+    y1, y2, …). The rows are :func:`sweep_rows`' rows, held in a list; write large sweeps with
+    ``write_csv(path, *sweep_rows(...))``, which never holds them all.
+    """
+    header, rows = sweep_rows(net, input_index, low, high, steps, base_inputs)
+    return header, list(rows)
+
+
+def sweep_rows(
+    net: Network,
+    input_index: int,
+    low: float,
+    high: float,
+    steps: int,
+    base_inputs: Any = None,
+    chunk_steps: int = SWEEP_CHUNK_STEPS,
+) -> tuple[list[str], Iterator[list[Cell]]]:
+    """:func:`sweep_table`'s header and its rows as an iterator that computes them ``chunk_steps`` at a time.
+
+    The arguments are checked at once (a ValueError before anything is written); each chunk is one batched
+    forward pass, so memory stays of the order of one chunk's propagation whatever ``steps`` is. A 16 × 256
+    network sweeping 100,000 steps in one batch held about 10 GB of pre-activations, activations and
+    derivatives; in chunks of 256 steps it holds a few tens of MB.
     """
     n = net.n_inputs
     if isinstance(input_index, bool) or not isinstance(input_index, int | np.integer):
@@ -193,16 +218,26 @@ def sweep_table(
         raise ValueError(f"sweep_table: steps must be an integer, got {steps!r}")
     if not 2 <= steps <= MAX_SWEEP_STEPS:
         raise ValueError(f"sweep_table: steps must be between 2 and {MAX_SWEEP_STEPS}, got {steps}")
+    if isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int | np.integer) or chunk_steps < 1:
+        raise ValueError(f"sweep_table: chunk_steps must be a whole number ≥ 1, got {chunk_steps!r}")
     base = np.asarray(net.input_values if base_inputs is None else base_inputs, dtype=np.float64)
     if base.shape != (n,):
         raise ValueError(f"sweep_table: base_inputs must hold {n} values (one per input), got shape {base.shape}")
+    header = [str(net.input_names[input_index]), *_output_names(net, net.layers[-1].output_size)]
+    swept = np.linspace(float(low), float(high), int(steps))  # the whole sweep's x: 8 bytes a step
+    return header, _sweep_chunks(net, int(input_index), base.copy(), swept, int(chunk_steps))
 
-    batch = np.repeat(base[None, :], int(steps), axis=0)
-    batch[:, input_index] = np.linspace(float(low), float(high), int(steps))
-    outputs = np.asarray(net.forward(batch).activations[-1], dtype=np.float64)
-    header = [str(net.input_names[input_index]), *_output_names(net, outputs.shape[1])]
-    rows = [[x, *ys] for x, ys in zip(batch[:, input_index].tolist(), outputs.tolist(), strict=True)]
-    return header, rows
+
+def _sweep_chunks(
+    net: Network, input_index: int, base: np.ndarray, swept: np.ndarray, chunk_steps: int
+) -> Iterator[list[Cell]]:
+    for start in range(0, len(swept), chunk_steps):
+        xs = swept[start : start + chunk_steps]
+        batch = np.repeat(base[None, :], len(xs), axis=0)
+        batch[:, input_index] = xs
+        outputs = np.asarray(net.forward(batch).activations[-1], dtype=np.float64)
+        for x, ys in zip(xs.tolist(), outputs.tolist(), strict=True):
+            yield [x, *ys]
 
 
 def _output_names(net: Network, count: int) -> list[str]:
@@ -226,21 +261,33 @@ def _one_sample(values: Any, k: int, what: str) -> np.ndarray:
 
 
 # -- files ---------------------------------------------------------------------------------------------------
-def write_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Write ``header`` and ``rows`` as UTF-8 CSV, atomically.
+def write_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write ``header`` and ``rows`` as UTF-8 CSV, atomically, row by row as ``rows`` yields them.
 
-    Floats are written with ``repr`` (full precision, ``.`` decimal point, ``nan``/``inf``/``-inf``), never
-    with locale-dependent formatting. Errors raise :class:`ExportError` naming the file and the reason.
+    ``rows`` may be a list or an iterator (:func:`sweep_rows`): the file is written while the rows are made,
+    so a large table never sits in memory, and a failure part way leaves the old file as it was. Floats are
+    written with ``repr`` (full precision, ``.`` decimal point, ``nan``/``inf``/``-inf``), never with
+    locale-dependent formatting. Errors raise :class:`ExportError` naming the file and the reason.
     """
     width = len(header)
-    buffer = io.StringIO(newline="")  # the csv module writes its own \r\n line ends (see the csv docs)
-    writer = csv.writer(buffer)
-    writer.writerow([str(name) for name in header])
-    for number, row in enumerate(rows, start=1):
-        if len(row) != width:
-            raise ExportError(f"could not write {path}: row {number} has {len(row)} values, the header has {width}")
-        writer.writerow([_format_cell(value, path, number) for value in row])
-    write_file_atomically(path, buffer.getvalue().encode("utf-8"))
+
+    def write_rows(stream: BinaryIO) -> None:
+        # the csv module writes its own \r\n line ends (see the csv docs), hence newline=""
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+        try:
+            writer = csv.writer(text)
+            writer.writerow([str(name) for name in header])
+            for number, row in enumerate(rows, start=1):
+                if len(row) != width:
+                    raise ExportError(
+                        f"could not write {path}: row {number} has {len(row)} values, the header has {width}"
+                    )
+                writer.writerow([_format_cell(value, path, number) for value in row])
+            text.flush()
+        finally:
+            text.detach()  # the binary stream stays open for atomic_write to fsync and close
+
+    write_file_atomically(path, write_rows)
 
 
 def _format_cell(value: Any, path: Any, row: int) -> str:
