@@ -215,6 +215,8 @@ class Controller(QObject):
             params=dict(layer.params),
             removable=k < len(self.network.layers),
             formula=layer.formula,
+            param_warnings=picture.param_warnings(self.network, k),
+            notes=picture.layer_notes(self.network, k),
         )
 
     def schedule_update(self, from_layer: int = 0) -> None:

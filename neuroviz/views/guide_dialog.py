@@ -1,9 +1,10 @@
 """The activation guide: every activation by family with its formula, parameters, guide and a preview.
 
-It reads only the static activation catalogue; it never touches a network. The preview uses each
-activation's default parameters on [−5, 5]. Layer-wide activations (softmax, …) are previewed the way
-the main plot shows them: one neuron varies while the other two of a three-neuron layer stay at 0. GLU
-has no single curve (it multiplies pairs of neurons), so its page says so instead of plotting.
+It reads only the static activation catalogue; it never touches a network. The filter searches everything a page
+shows (name, family, formula, output range, parameters, the guide text with its use cases), word by word. The
+preview uses each activation's default parameters on [−5, 5]. Layer-wide activations (softmax, …) are previewed the
+way the main plot shows them: one neuron varies while the other two of a three-neuron layer stay at 0. GLU has no
+single curve (it multiplies pairs of neurons), so its page says so instead of plotting.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,7 +32,7 @@ from neuroviz.model import activations
 from neuroviz.views.activation_plot import ActivationPlot
 from neuroviz.views.layer_panel import param_range_text, readable_name
 
-__all__ = ["ActivationGuideDialog", "guide_html", "preview_curve"]
+__all__ = ["ActivationGuideDialog", "guide_html", "guide_plain_text", "interval_text", "preview_curve"]
 
 ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
 PREVIEW_X = np.linspace(-5.0, 5.0, 401)
@@ -61,7 +62,6 @@ def preview_curve(act: activations.Activation) -> tuple[np.ndarray, np.ndarray, 
 def guide_html(act: activations.Activation) -> str:
     """The right-hand page for one activation, as rich text."""
     e = html.escape
-    low, high = act.output_range
     scope = "each neuron on its own" if act.elementwise else "the whole layer at once"
     parts = [
         f"<h2>{e(act.name)}</h2>",
@@ -69,7 +69,7 @@ def guide_html(act: activations.Activation) -> str:
         + (f" · also called {', '.join(e(a) for a in act.aliases)}" if act.aliases else "")
         + "</p>",
         f"<p style='font-size:large'><b>f(x) = {e(act.formula)}</b></p>",
-        f"<p>Output range: {_interval(low, high)} with the default parameters · "
+        f"<p>Output range: {e(interval_text(act))} with the default parameters · "
         f"{'monotonic' if act.monotonic else 'not monotonic'} · acts on {scope}.</p>",
         "<h3>Parameters</h3>",
     ]
@@ -77,7 +77,13 @@ def guide_html(act: activations.Activation) -> str:
         rows = "".join(
             f"<tr><td><b>{e(readable_name(p.name))}</b>"
             f"{'' if p.ui else '<br><small>(Python only)</small>'}</td>"
-            f"<td>{e(_default_text(p.default))}</td><td>{e(param_range_text(p))}</td><td>{e(p.doc)}</td></tr>"
+            f"<td>{e(_default_text(p.default))}</td><td>{e(param_range_text(p))}</td><td>{e(p.doc)}"
+            + (
+                f"<br><small>Meaningful: {e(p.advice.text(p.name))}; otherwise {e(p.advice.reason)}.</small>"
+                if p.advice is not None
+                else ""
+            )
+            + "</td></tr>"
             for p in act.params.values()
         )
         parts.append(
@@ -96,10 +102,24 @@ def guide_html(act: activations.Activation) -> str:
     return "".join(parts)
 
 
-def _interval(low: float, high: float) -> str:
-    left = "(−∞" if math.isinf(low) else f"[{low:g}"
-    right = "∞)" if math.isinf(high) else f"{high:g}]"
+def guide_plain_text(act: activations.Activation) -> str:
+    """The page of :func:`guide_html` as plain text: what the filter searches."""
+    return QTextDocumentFragment.fromHtml(guide_html(act)).toPlainText()
+
+
+def interval_text(act: activations.Activation) -> str:
+    """The output range with its ends as they are: ``(0, 1)`` for sigmoid, ``[0, ∞)`` for relu, ``[≈−0.27847, ∞)``
+    for silu (a bound shown rounded is marked ≈)."""
+    (low, high), (low_closed, high_closed) = act.output_range, act.output_closed
+    left = "(−∞" if math.isinf(low) else ("[" if low_closed else "(") + _bound(low, act.output_rounded[0])
+    right = "∞)" if math.isinf(high) else _bound(high, act.output_rounded[1]) + ("]" if high_closed else ")")
     return f"{left}, {right}"
+
+
+def _bound(value: float, rounded: bool) -> str:
+    text = f"{value:g}"
+    approximate = rounded or float(text) != value
+    return ("≈" if approximate else "") + text.replace("-", "−")
 
 
 def _default_text(value) -> str:
@@ -119,14 +139,19 @@ class ActivationGuideDialog(QDialog):
         self._filter = QLineEdit()
         self._filter.setPlaceholderText("Filter…")
         self._filter.setClearButtonEnabled(True)
-        self._filter.setToolTip("Type part of a name, family or formula to narrow the list.")
+        self._filter.setToolTip(
+            "Type words to narrow the list: names, formulas and everything the pages say (e.g. binary, hidden, vanish)."
+        )
         self._filter.textChanged.connect(self._apply_filter)
         self._list = QListWidget()
         self._list.setToolTip("Every activation, grouped by family. Use the arrow keys to browse.")
         bold = QFont()
         bold.setBold(True)
         family = None
+        #: Lower-case text of each page, for the filter.
+        self._haystacks: dict[str, str] = {}
         for act in activations.catalog():
+            self._haystacks[act.name] = " ".join([*act.aliases, guide_plain_text(act)]).lower()
             if act.family != family:
                 family = act.family
                 header = QListWidgetItem(family)
@@ -229,7 +254,7 @@ class ActivationGuideDialog(QDialog):
             self._plot.set_curve(x, f, df, note)
 
     def _apply_filter(self, text: str) -> None:
-        needle = text.strip().lower()
+        words = text.lower().split()
         header: QListWidgetItem | None = None
         header_has_match = False
         for row in range(self._list.count()):
@@ -240,9 +265,8 @@ class ActivationGuideDialog(QDialog):
                     header.setHidden(not header_has_match)
                 header, header_has_match = item, False
                 continue
-            act = activations.get(name)
-            haystack = " ".join([act.name, *act.aliases, act.family, act.formula]).lower()
-            match = not needle or needle in haystack
+            haystack = self._haystacks[name]
+            match = all(word in haystack for word in words)
             item.setHidden(not match)
             header_has_match = header_has_match or match
         if header is not None:

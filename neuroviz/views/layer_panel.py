@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from neuroviz.model import activations
 from neuroviz.model.network import CUSTOM_ACTIVATION, MAX_UNITS
 from neuroviz.views import colors
+from neuroviz.views.input_panel import ElidedLabel
 from neuroviz.views.number_box import FLOAT_MAX, NumberBox
 
 __all__ = [
@@ -100,6 +101,10 @@ class LayerInfo:
     removable: bool = True
     #: The formula text of a custom activation (``activation == "custom"``), else None.
     formula: str | None = None
+    #: Parameters whose values Keras allows but that defeat the activation: name → why (marked at the editor).
+    param_warnings: dict[str, str] = field(default_factory=dict)
+    #: Warnings about the layer as a whole (e.g. softmax over one neuron), shown in the card.
+    notes: tuple[str, ...] = ()
 
 
 def readable_name(param: str) -> str:
@@ -274,7 +279,10 @@ class _ParamEditor:
         self.param = param
         self._on_edit = on_edit
         self.limit_box: QCheckBox | None = None
-        tip = _param_tooltip(param)
+        self.tooltip = tip = _param_tooltip(param)
+        #: A warning sign beside the editor while the value is outside the parameter's meaningful range.
+        self.mark = _warning_icon()
+        self.mark.hide()
         # a check box carries its own text, so its form label stays empty
         self.label = QLabel("" if param.kind == "bool" else readable_name(param.name))
         self.label.setToolTip(tip)
@@ -282,7 +290,7 @@ class _ParamEditor:
             self.editor = QCheckBox(readable_name(param.name))
             self.editor.setToolTip(tip)
             self.editor.toggled.connect(lambda on: self._on_edit(param.name, bool(on)))
-            self.widget: QWidget = self.editor
+            self.widget: QWidget = _row(self.editor, self.mark)
             return
         if param.kind == "int":
             self.editor = QSpinBox()
@@ -295,21 +303,25 @@ class _ParamEditor:
             self.editor.valueChanged.connect(self._on_value)
         self.editor.setKeyboardTracking(False)  # typing "0.25" is one edit
         self.editor.setToolTip(tip)
-        self.widget = self.editor
         if param.kind == "optional_float":
             self.limit_box = QCheckBox("limit")
             self.limit_box.setToolTip(f"Tick to limit {readable_name(param.name)}; unticked means none. {tip}")
             self.limit_box.toggled.connect(self._on_limit_toggled)
-            self.widget = QWidget()
-            row = QHBoxLayout(self.widget)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(self.limit_box)
-            row.addWidget(self.editor, 1)
+            self.widget = _row(self.limit_box, self.editor, self.mark)
+        else:
+            self.widget = _row(self.editor, self.mark)
         if param.kind == "per_neuron":
             self.label.setText(f"{readable_name(param.name)} (all neurons)")
 
     def controls(self) -> list[QWidget]:
         return [w for w in (self.limit_box, self.editor) if w is not None]
+
+    def set_warning(self, warning: str | None) -> None:
+        """Mark the value as outside its meaningful range, saying why (mark and tooltips), or clear the mark."""
+        self.mark.setVisible(bool(warning))
+        self.mark.setToolTip(warning or "")
+        self.mark.setAccessibleName(f"Warning: {warning}" if warning else "")
+        self.editor.setToolTip(f"{self.tooltip}\n\n⚠ {warning}" if warning else self.tooltip)
 
     def show(self, value: Any) -> None:
         """Put a model value into the editor without emitting."""
@@ -353,6 +365,26 @@ def _param_tooltip(param: activations.Param) -> str:
     return f"{param.doc} ({where})" if param.doc else where
 
 
+def _row(*widgets: QWidget) -> QWidget:
+    """The widgets side by side; the editor (the one before the mark) takes the width."""
+    host = QWidget()
+    row = QHBoxLayout(host)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    for widget in widgets:
+        row.addWidget(widget, 1 if widget is widgets[-2] else 0)
+    return host
+
+
+def _warning_icon() -> QLabel:
+    """A small warning sign from the style (it reads the same in light and dark themes)."""
+    label = QLabel()
+    size = label.fontMetrics().height()
+    label.setPixmap(label.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+    label.setFixedSize(size, size)
+    return label
+
+
 def _float_box(param: activations.Param) -> NumberBox:
     low = param.minimum if param.minimum is not None else -FLOAT_MAX
     high = param.maximum if param.maximum is not None else FLOAT_MAX
@@ -382,7 +414,7 @@ class _LayerCard(QFrame):
         self.setProperty("selected", False)
         self.setFrameShape(QFrame.Shape.NoFrame)  # the border is painted in paintEvent, from the palette
 
-        self.title = QLabel()
+        self.title = ElidedLabel()  # a long name (Keras models have them) ends in "…": the tooltip has it whole
         title_font = self.title.font()
         title_font.setBold(True)
         self.title.setFont(title_font)
@@ -421,6 +453,18 @@ class _LayerCard(QFrame):
         formula_lines.addWidget(self.formula)
         formula_lines.addWidget(self.edit_formula_button, 0, Qt.AlignmentFlag.AlignLeft)
 
+        self.notes = QLabel()  # warnings about the whole layer, e.g. softmax over one neuron
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("layer warnings")
+        self.notes_icon = _warning_icon()
+        self.notes_row = QWidget()
+        notes_line = QHBoxLayout(self.notes_row)
+        notes_line.setContentsMargins(0, 0, 0, 0)
+        notes_line.addWidget(self.notes_icon, 0, Qt.AlignmentFlag.AlignTop)
+        notes_line.addWidget(self.notes, 1)
+        self.notes_row.hide()
+
         self.form = QFormLayout()
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -436,12 +480,14 @@ class _LayerCard(QFrame):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addWidget(self.notes_row)
         layout.addLayout(self.form)
         self.show_info(info)
 
     # -- model → widgets -------------------------------------------------------------------------------------
     def show_info(self, info: LayerInfo) -> None:
         self.title.setText(info.name)
+        self.title.setToolTip(f"Layer “{info.name}”")
         where = f"“{info.name}”"
         self.insert_button.setToolTip(f"Insert a new hidden layer just before {where}.")
         self.insert_button.setAccessibleName(f"Insert layer before {info.name}")
@@ -463,6 +509,9 @@ class _LayerCard(QFrame):
         for param_name, editor in self.editors.items():
             if param_name in info.params:
                 editor.show(info.params[param_name])
+            editor.set_warning(info.param_warnings.get(param_name))
+        self.notes.setText("\n".join(info.notes))
+        self.notes_row.setVisible(bool(info.notes))
 
     # -- internals -------------------------------------------------------------------------------------------
     def _build_editors(self, name: str, values: dict[str, Any], formula: str | None = None) -> None:
@@ -717,8 +766,20 @@ class LayerPanel(QWidget):
     def title(self, k: int) -> str:
         return self._card(k).title.text()
 
+    def title_label(self, k: int) -> ElidedLabel:
+        """The label with layer k's name (elided to the card's width; its tooltip has the whole name)."""
+        return self._card(k).title
+
     def formula_text(self, k: int) -> str:
         return self._card(k).formula.text()
+
+    def param_warning_mark(self, k: int, name: str) -> QLabel:
+        """The warning sign beside parameter ``name`` of layer k (visible while its value is marked)."""
+        return self._editor(k, name).mark
+
+    def notes_label(self, k: int) -> QLabel:
+        """The card's line of warnings about layer k as a whole (hidden when there are none)."""
+        return self._card(k).notes
 
     def edit_formula_button(self, k: int) -> QToolButton:
         """The "Edit formula…" button of layer k (visible only on a custom layer)."""
