@@ -12,7 +12,13 @@ makes ScatterPlotItem draw each symbol as a vector path instead of stamping cach
 neurons go further and become ``drawEllipse`` calls, i.e. SVG ``<circle>`` elements, and its heat strips become
 rectangles), and item and view caches are switched off, so nothing ends up as a blurry bitmap in a 2× PNG or as
 an ``<image>`` in an SVG. pyqtgraph's own
-SVGExporter is not used: it raises on PySide6 ≥ 6.11 (pyqtgraph issue 3485). Files are written atomically
+SVGExporter is not used: it raises on PySide6 ≥ 6.11 (pyqtgraph issue 3485). QSvgGenerator's document is then
+rewritten by :mod:`neuroviz.views.svg_cleanup` so that librsvg, browsers and Inkscape draw it as the PNG shows:
+cosmetic strokes and pattern fills in output units, no XML-illegal characters, a size in CSS pixels, and what
+each plot draws in data units clipped to the plot's box. (Qt writes SVG Tiny 1.2, which has no clipping; its SVG
+1.1 mode writes clip paths, but after a painter restore refers to stale ones: an axis's grid clipped to a tick
+label's box.)
+Files are written atomically
 by :func:`neuroviz.model.tables.write_file_atomically`; every failure is an :class:`ExportError` naming the
 file.
 """
@@ -27,14 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QRegion
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QRegion, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from neuroviz import __version__
 from neuroviz.model.tables import ExportError, write_file_atomically
-from neuroviz.views.svg_cleanup import bake_transforms, xml_safe
+from neuroviz.views.svg_cleanup import Matrix, bake_transforms, xml_safe
 
 __all__ = ["MAX_IMAGE_SIDE", "ExportError", "render_image", "render_svg", "save_png", "save_svg"]
 
@@ -154,14 +161,14 @@ def render_svg(
             source.paint(painter, QRectF(0, 0, width, height), own_background)
     finally:
         painter.end()
-    return _portable_svg(bytes(buffer.data()), width, height)
+    return _portable_svg(bytes(buffer.data()), width, height, _plot_clips(source))
 
 
-def _portable_svg(generated: bytes, width: float, height: float) -> bytes:
+def _portable_svg(generated: bytes, width: float, height: float, clips: list) -> bytes:
     """QSvgGenerator's document made well-formed and drawn alike by every renderer (see :mod:`svg_cleanup`)."""
     text = xml_safe(generated.decode("utf-8", errors="replace"))
     try:
-        baked = bake_transforms(text, width, height)
+        baked = bake_transforms(text, width, height, clips)
     except ET.ParseError as error:
         raise ExportError(f"Qt wrote an SVG that is not well-formed XML ({error})") from error
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + baked + "\n").encode("utf-8")
@@ -179,6 +186,8 @@ class _Source:
     scenes: list[QGraphicsScene] = field(default_factory=list)
     #: views painted through QWidget.render, whose background cache would end up as a bitmap
     views: list[QGraphicsView] = field(default_factory=list)
+    #: each painted scene with the map from its coordinates to the picture's
+    to_output: list[tuple[QGraphicsScene, QTransform]] = field(default_factory=list)
 
 
 def _source_of(target: Any) -> _Source:
@@ -229,7 +238,10 @@ def _scene_source(
             if not own_background:
                 scene.setBackgroundBrush(brush)
 
-    return _Source(kind, size, paint, background, [scene])
+    to_output = QTransform.fromTranslate(-rect.x(), -rect.y()) * QTransform.fromScale(
+        size.width() / rect.width() if rect.width() else 1.0, size.height() / rect.height() if rect.height() else 1.0
+    )
+    return _Source(kind, size, paint, background, [scene], to_output=[(scene, to_output)])
 
 
 def _widget_source(widget: QWidget) -> _Source:
@@ -249,7 +261,28 @@ def _widget_source(widget: QWidget) -> _Source:
         finally:
             painter.restore()
 
-    return _Source("widget", size, paint, widget.palette().color(widget.backgroundRole()), scenes, views)
+    to_output = []
+    for view in views:
+        if view.scene() is not None and view.isVisibleTo(widget):
+            offset = view.viewport().mapTo(widget, QPoint(0, 0))
+            to_output.append(
+                (view.scene(), view.viewportTransform() * QTransform.fromTranslate(offset.x(), offset.y()))
+            )
+    background = widget.palette().color(widget.backgroundRole())
+    return _Source("widget", size, paint, background, scenes, views, to_output)
+
+
+def _plot_clips(source: _Source) -> list[tuple[Matrix, tuple[float, float, float, float]]]:
+    """Each plot's data-to-picture matrix and its rectangle in the picture: the SVG clips curves to their axes."""
+    clips = []
+    for scene, to_output in source.to_output:
+        for item in scene.items():
+            if isinstance(item, pg.ViewBox) and item.isVisible():
+                t = item.childGroup.sceneTransform() * to_output
+                box = to_output.mapRect(item.mapRectToScene(item.rect()))
+                matrix = (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy())
+                clips.append((matrix, (box.x(), box.y(), box.width(), box.height())))
+    return clips
 
 
 def _view_background(view: QGraphicsView) -> QColor:

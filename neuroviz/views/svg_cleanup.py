@@ -13,6 +13,8 @@ QSvgGenerator has two habits that other renderers do not share:
   stroke width, dashes and fill pattern mean output pixels in every renderer, as in the PNG.
 
 Shapes drawn with a pen that should scale (non-cosmetic), text and images keep their group's transform.
+QSvgGenerator's SVG Tiny output has no clipping, so a plot's curves would run past its axes: the caller names
+each plot's data matrix and box, and what is drawn under that matrix is clipped to the box.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ import copy
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
-__all__ = ["bake_transforms", "xml_safe"]
+__all__ = ["Matrix", "bake_transforms", "xml_safe"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -54,12 +57,19 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def bake_transforms(svg: str, width: float | None = None, height: float | None = None) -> str:
+def bake_transforms(
+    svg: str,
+    width: float | None = None,
+    height: float | None = None,
+    clips: Sequence[tuple[Matrix, tuple[float, float, float, float]]] = (),
+) -> str:
     """The SVG document with cosmetic strokes and unstroked fills written in output units (see the module doc).
 
     ``width`` and ``height`` replace the document's size (Qt writes millimetres rounded to 1/1000, which
-    renderers round up to one pixel more than the PNG) by CSS pixels. ``svg`` must be well-formed (pass it
-    through :func:`xml_safe` first); raises ``xml.etree.ElementTree.ParseError`` otherwise.
+    renderers round up to one pixel more than the PNG) by CSS pixels. ``clips`` pairs a data-to-output matrix
+    with a rectangle (x, y, width, height) in output units: what is drawn under that matrix is clipped to it,
+    as a plot clips its curves to its axes (Qt's SVG Tiny output has no clipping). ``svg`` must be well-formed
+    (pass it through :func:`xml_safe` first); raises ``xml.etree.ElementTree.ParseError`` otherwise.
     """
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
@@ -68,9 +78,12 @@ def bake_transforms(svg: str, width: float | None = None, height: float | None =
         root.set("width", f"{_text(width)}px")
         root.set("height", f"{_text(height)}px")
     paints = _Paints(root)
+    clip_ids = [paints.add_clip(rect) for _, rect in clips]
     parents = {child: parent for parent in root.iter() for child in parent}
     for group in [g for g in root.iter(_G) if _scaling_matrix(g.get("transform"))]:
-        _split(group, parents[group], _scaling_matrix(group.get("transform")), paints)
+        m = _scaling_matrix(group.get("transform"))
+        clip = next((i for (matrix, _), i in zip(clips, clip_ids, strict=True) if _same(matrix, m)), None)
+        _split(group, parents[group], m, paints, clip)
     return ET.tostring(root, encoding="unicode", xml_declaration=False)
 
 
@@ -81,6 +94,23 @@ class _Paints:
         self.by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
         self.root = root
         self.moved: dict[tuple[str, Matrix], str] = {}
+
+    def add_clip(self, rect: tuple[float, float, float, float]) -> str:
+        """A new clipPath of ``rect`` in output units; its id."""
+        clip_id = f"neuroviz_clip{len(self.by_id) + 1}"
+        clip = ET.Element(f"{{{SVG_NS}}}clipPath", {"id": clip_id})
+        x, y, w, h = rect
+        ET.SubElement(clip, f"{{{SVG_NS}}}rect", {"x": _text(x), "y": _text(y), "width": _text(w), "height": _text(h)})
+        self._defs().append(clip)
+        self.by_id[clip_id] = clip
+        return clip_id
+
+    def _defs(self) -> ET.Element:
+        defs = self.root.find(f"{{{SVG_NS}}}defs")
+        if defs is None:
+            defs = ET.Element(f"{{{SVG_NS}}}defs")
+            self.root.insert(0, defs)
+        return defs
 
     def referenced(self, paint: str | None) -> ET.Element | None:
         if not paint or not paint.startswith("url(#"):
@@ -110,11 +140,7 @@ class _Paints:
             moved.set("id", new_id)
             moved.set("gradientTransform", f"{matrix} {gradient.get('gradientTransform', '')}".strip())
             self.by_id[new_id] = moved
-            defs = self.root.find(f"{{{SVG_NS}}}defs")
-            if defs is None:
-                defs = ET.Element(f"{{{SVG_NS}}}defs")
-                self.root.insert(0, defs)
-            defs.append(moved)
+            self._defs().append(moved)
             self.moved[key] = new_id
         return f"url(#{self.moved[key]})"
 
@@ -132,8 +158,16 @@ def _scaling_matrix(transform: str | None) -> Matrix | None:
     return a, b, c, d, e, f
 
 
-def _split(group: ET.Element, parent: ET.Element, m: Matrix, paints: _Paints) -> None:
-    """Replace ``group`` by consecutive groups: baked shapes without the transform, the rest with it (order kept)."""
+def _same(a: Matrix, b: Matrix) -> bool:
+    """Qt writes matrices to 6 significant digits."""
+    return all(math.isclose(x, y, rel_tol=1e-4, abs_tol=0.01) for x, y in zip(a, b, strict=True))
+
+
+def _split(group: ET.Element, parent: ET.Element, m: Matrix, paints: _Paints, clip: str | None) -> None:
+    """Replace ``group`` by consecutive groups: baked shapes without the transform, the rest with it (order kept).
+
+    With ``clip`` (a clipPath id in output units) each of them is wrapped in an unscaled group clipped by it.
+    """
     runs: list[tuple[bool, list[ET.Element]]] = []
     for child in group:
         baked = _baked(child, group, m, paints)
@@ -141,7 +175,7 @@ def _split(group: ET.Element, parent: ET.Element, m: Matrix, paints: _Paints) ->
             runs[-1][1].append(baked if baked is not None else child)
         else:
             runs.append((baked is not None, [baked if baked is not None else child]))
-    if not any(is_baked for is_baked, _ in runs):
+    if not runs or (clip is None and not any(is_baked for is_baked, _ in runs)):
         return
     index = list(parent).index(group)
     parent.remove(group)
@@ -155,6 +189,11 @@ def _split(group: ET.Element, parent: ET.Element, m: Matrix, paints: _Paints) ->
                 if attribute in replacement.attrib:
                     replacement.set(attribute, paints.in_output_units(replacement.get(attribute), m))
         replacement.extend(children)
+        if clip is not None:
+            wrapper = ET.Element(_G, {"clip-path": f"url(#{clip})"})
+            wrapper.append(replacement)
+            wrapper.tail, replacement.tail = replacement.tail, None
+            replacement = wrapper
         parent.insert(index + offset, replacement)
 
 

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from driving import choose
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -98,6 +99,32 @@ def test_librsvg_draws_each_view_as_the_png_shows_it(shown, qtbot, tmp_path, tar
     assert_alike(png, drawn)
 
 
+@pytest.mark.parametrize("target", ["network", "activation", "outputs"])
+def test_transparent_dark_exports_stay_transparent_and_alike(shown, tmp_path, target):
+    """Both pictures laid on the theme's background: 1 px grid lines are antialiased differently (Qt puts one on a
+    pixel, librsvg spreads it over two), which only shows against a background of another colour."""
+    rsvg_convert()
+    shown.actions["dark"].setChecked(True)
+    try:
+        png, svg = tmp_path / f"{target}.png", tmp_path / f"{target}.svg"
+        assert shown.controller.export(ExportChoice(target, "png", 1.0, True, 0, 101), str(png))
+        assert shown.controller.export(ExportChoice(target, "svg", 1.0, True, 0, 101), str(svg))
+    finally:
+        shown.actions["dark"].setChecked(False)
+    subprocess.run([rsvg_convert(), str(svg), "-o", str(tmp_path / "drawn.png")], check=True, timeout=60)
+    pictures = [QImage(str(png)), QImage(str(tmp_path / "drawn.png"))]
+    assert [picture.pixelColor(1, 1).alpha() for picture in pictures] == [0, 0]
+    laid = []
+    for picture in pictures:
+        canvas = QImage(picture.size(), QImage.Format.Format_RGB32)
+        canvas.fill(QColor(colors.theme(True).background))
+        painter = QPainter(canvas)
+        painter.drawImage(0, 0, picture)
+        painter.end()
+        laid.append(rgb(canvas))
+    assert_alike(*laid)
+
+
 def test_plot_curves_stay_thin(shown, tmp_path):
     rsvg_convert()
     png, drawn, _ = export_both(shown, "activation", tmp_path)
@@ -105,6 +132,21 @@ def test_plot_curves_stay_thin(shown, tmp_path):
     in_png, in_svg = pixels_near(png, f_colour), pixels_near(drawn, f_colour)
     assert in_png > 300  # the curve is there, a few px wide across the plot
     assert 0.6 < in_svg / in_png < 1.6  # before: an 80 px band, ~30 times as many pixels
+
+
+def test_curves_are_clipped_to_the_plot_as_in_the_png(shown, tmp_path):
+    rsvg_convert()
+    choose(shown, 1, "exponential")  # e^z leaves the plot at its top, and its samples reach past both sides
+    png, drawn, _ = export_both(shown, "activation", tmp_path)
+    plot = shown.activation_plot
+    box = plot.getPlotItem().getViewBox()
+    inside = plot.mapFromScene(box.mapRectToScene(box.rect())).boundingRect()
+    outside = np.ones(png.shape[:2], bool)
+    outside[inside.top() - 1 : inside.bottom() + 2, inside.left() - 1 : inside.right() + 2] = False
+    f_colour = CURVE_COLOURS[False][0]
+    assert pixels_near(png[outside][None], f_colour) == 0
+    assert pixels_near(drawn[outside][None], f_colour) == 0  # Qt's SVG has no clipping of its own
+    assert pixels_near(drawn, f_colour) > 100  # the curve is drawn
 
 
 # -- ±∞, NaN and names XML cannot hold ------------------------------------------------------------------------
@@ -217,6 +259,22 @@ def test_a_gradient_follows_its_shape_out_of_the_matrix():
     moved = root.find(f"{SVG}defs/{SVG}linearGradient[@id='{group.get('fill')[5:-1]}']")
     assert moved.get("gradientTransform") == "matrix(50,0,0,50,0,0)"
     assert group[0].get("width") == "50"
+
+
+def test_shapes_under_a_plot_matrix_are_clipped_to_its_box():
+    body = (
+        '<g stroke="#000" transform="matrix(10,0,0,-10,50,50)"><path vector-effect="non-scaling-stroke" d="M0,0 L9,9"/>'
+        '<text x="0" y="0">label</text></g>'
+        '<g stroke="#000" transform="matrix(2,0,0,2,0,0)"><path vector-effect="non-scaling-stroke" d="M0,0 L9,9"/></g>'
+    )
+    root = ET.fromstring(bake_transforms(document(body), clips=[((10, 0, 0, -10, 50, 50.004), (20, 20, 60, 60))]))
+    clip = root.find(f"{SVG}defs/{SVG}clipPath")
+    assert [clip[0].get(k) for k in ("x", "y", "width", "height")] == ["20", "20", "60", "60"]
+    first, second, third = root.findall(f"{SVG}g")
+    assert first.get("clip-path") == second.get("clip-path") == f"url(#{clip.get('id')})"
+    assert first[0][0].get("d") == "M50,50 L140,-40"
+    assert second[0].get("transform") == "matrix(10,0,0,-10,50,50)"  # the text, clipped, under its matrix
+    assert third.get("clip-path") is None
 
 
 def test_a_skewed_circle_becomes_a_path_through_the_right_points():
