@@ -161,7 +161,7 @@ class Trainer:
         self._epoch = 0
         self._batch = 0
         self._sums = [0.0, 0.0, 0]
-        self._norms: tuple[float, ...] = ()
+        self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs)
         self._last_record: dict[str, float] = {}
 
     # -- Keras' fit ------------------------------------------------------------------------------------------
@@ -278,6 +278,7 @@ class Trainer:
         if self._binding is None or not self._binding.fits(layers):
             self._binding = _Binding(layers)
             self._functions = [layer.function for layer in layers]
+            self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), self.network.n_outputs)
         return self._binding
 
     def _begin_epoch(self) -> None:
@@ -311,11 +312,9 @@ class Trainer:
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
         binding.publish_alphas()
         count = stop - start
-        kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), prediction.shape[1])
         self._sums[0] += loss * count
-        self._sums[1] += float(np.sum(metrics.correct(kind, yb, prediction)))
+        self._sums[1] += float(np.sum(metrics.correct(self._accuracy_kind, yb, prediction)))
         self._sums[2] += count
-        self._norms = tuple(float(np.sqrt(np.sum(g * g))) for g in binding.weight_grads)
         self._batch += 1
 
     def _finish_epoch(self) -> dict[str, float]:
@@ -335,10 +334,9 @@ class Trainer:
         record = backprop.forward(self.network.layers, self._functions, x)
         prediction = record.values[-1]
         per_sample, _ = self._loss(y, prediction)
-        kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), prediction.shape[1])
         return {
             "loss": float(np.mean(per_sample)) + binding.penalty(),
-            "accuracy": float(np.mean(metrics.correct(kind, y, prediction))),
+            "accuracy": float(np.mean(metrics.correct(self._accuracy_kind, y, prediction))),
         }
 
     def _progress(self, finished: tuple[dict[str, float], ...]) -> Progress:
@@ -347,4 +345,5 @@ class Trainer:
         else:
             total, correct, count = self._sums
             loss, accuracy = total / count, correct / count
-        return Progress(self._epoch, self._batch, self.batches_per_epoch, loss, accuracy, self._norms, finished)
+        norms = () if self._binding is None else tuple(float(np.linalg.norm(g)) for g in self._binding.weight_grads)
+        return Progress(self._epoch, self._batch, self.batches_per_epoch, loss, accuracy, norms, finished)
