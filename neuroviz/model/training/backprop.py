@@ -39,7 +39,7 @@ class Gradients:
 # -- Jᵀ·v of the layer-wide activations (v is ∂loss/∂output, the result ∂loss/∂z) ---------------------------
 def _softmax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
     # J = diag(s) − s sᵀ is symmetric
-    return value * (v - np.sum(value * v, axis=-1, keepdims=True))
+    return value * (v - (value * v).sum(axis=-1, keepdims=True))
 
 
 def _log_softmax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -127,7 +127,7 @@ def backward(
             delta = vjp(layer, z, record.values[k], record.slopes[k], v)
             deltas[k] = delta
             np.matmul(record.inputs[k].T, delta, out=weight_out[k])
-            np.sum(delta, axis=0, out=bias_out[k])
+            delta.sum(axis=0, out=bias_out[k])
             if alpha_out[k] is not None:
                 by_alpha = np.sum(v * np.minimum(z, 0.0), axis=0)
                 alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
@@ -167,7 +167,7 @@ def gradients(network: Network, x: Any, y: Any, loss: str = "mean_squared_error"
     biases = [np.empty_like(layer.biases) for layer in layers]
     alphas = [_alpha_array(layer) for layer in layers]
     deltas = backward(layers, record, by_output, weights, biases, alphas)
-    value = float(np.mean(per_sample))
+    value = float(per_sample.sum()) / len(per_sample)
     if regularize:
         value += penalty(layers)
         for layer, grad in zip(layers, weights, strict=True):

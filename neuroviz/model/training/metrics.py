@@ -15,7 +15,7 @@ def accuracy_kind(sparse_targets: bool, outputs: int) -> str:
 def correct(kind: str, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
     """1.0 per sample whose prediction is right, else 0.0 (binary: y == (p > 0.5), strict as in Keras)."""
     if kind == "binary":
-        return np.mean(y_true == (y_pred > 0.5), axis=-1)
+        return (y_true == (y_pred > 0.5)).sum(axis=-1) / y_pred.shape[-1]
     if kind == "sparse":
         return (np.reshape(y_true, -1) == np.argmax(y_pred, axis=-1)).astype(np.float64)
     return (np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1)).astype(np.float64)

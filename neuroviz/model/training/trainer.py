@@ -299,7 +299,7 @@ class Trainer:
         record = backprop.forward(layers, self._functions, xb)
         prediction = record.values[-1]
         per_sample, by_output = self._loss(yb, prediction)
-        loss = float(np.mean(per_sample)) + binding.penalty()
+        loss = float(per_sample.sum()) / len(per_sample) + binding.penalty()
         if not math.isfinite(loss):
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
         backprop.backward(layers, record, by_output, binding.weight_grads, binding.bias_grads, binding.alpha_grads)
@@ -313,7 +313,7 @@ class Trainer:
         binding.publish_alphas()
         count = stop - start
         self._sums[0] += loss * count
-        self._sums[1] += float(np.sum(metrics.correct(self._accuracy_kind, yb, prediction)))
+        self._sums[1] += float(metrics.correct(self._accuracy_kind, yb, prediction).sum())
         self._sums[2] += count
         self._batch += 1
 
