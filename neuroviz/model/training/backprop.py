@@ -69,8 +69,21 @@ VJP: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = {
 }
 
 
-def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """∂loss/∂z of a layer from ∂loss/∂(its output) ``v``; ``value``, ``slope`` are f(z) and f'(z)."""
+#: Activations whose derivative training takes from the value, as JAX differentiates them (1 − tanh², σ(1 − σ)):
+#: one operation instead of recomputing it from z.
+SLOPE_FROM_VALUE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "tanh": lambda value: 1.0 - value * value,
+    "sigmoid": lambda value: value * (1.0 - value),
+}
+
+
+def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray | None, v: np.ndarray) -> np.ndarray:
+    """∂loss/∂z of a layer from ∂loss/∂(its output) ``v``; ``value``, ``slope`` are f(z) and f'(z) (None for
+    the activations of SLOPE_FROM_VALUE and linear, whose slope follows from the value)."""
+    if slope is None:
+        if layer.activation == "linear":
+            return v
+        return v * SLOPE_FROM_VALUE[layer.activation](value)
     if layer.activation in VJP:
         axis = layer.params.get("axis", -1)
         if axis not in (-1, z.ndim - 1):
@@ -86,23 +99,29 @@ class Pass:
     inputs: list[np.ndarray]
     z: list[np.ndarray]
     values: list[np.ndarray]
-    slopes: list[np.ndarray]
+    slopes: list[np.ndarray | None]
 
 
 def forward(layers: Sequence[Layer], functions: Sequence[activations.Activation], x: np.ndarray) -> Pass:
-    """The forward pass of a batch (batch, n_inputs), keeping what backpropagation needs."""
+    """The forward pass of a batch (batch, n_inputs), keeping what backpropagation needs.
+
+    The caller sets ``np.errstate`` (a diverging network overflows here on purpose)."""
     record = Pass([], [], [], [])
     a = x
-    with np.errstate(all="ignore"):
-        for layer, function in zip(layers, functions, strict=True):
-            z = a @ layer.weights
-            z += layer.biases
+    for layer, function in zip(layers, functions, strict=True):
+        z = a @ layer.weights
+        z += layer.biases
+        if layer.activation == "linear":
+            value, slope = z, None
+        elif layer.activation in SLOPE_FROM_VALUE:
+            value, slope = function.fn(z), None
+        else:
             value, slope = function._evaluate(z, layer.params)
-            record.inputs.append(a)
-            record.z.append(z)
-            record.values.append(value)
-            record.slopes.append(slope)
-            a = value
+        record.inputs.append(a)
+        record.z.append(z)
+        record.values.append(value)
+        record.slopes.append(slope)
+        a = value
     return record
 
 
@@ -117,22 +136,22 @@ def backward(
     """Write ∂loss/∂W, ∂loss/∂b (and ∂loss/∂alpha for prelu) into the given arrays; return the deltas.
 
     ``by_output`` is ∂loss/∂(network output) for the batch; ``alpha_out[k]`` is None unless layer k is prelu.
+    The caller sets ``np.errstate``.
     """
     deltas: list[np.ndarray] = [by_output] * len(layers)
     v = by_output
-    with np.errstate(all="ignore"):
-        for k in range(len(layers) - 1, -1, -1):
-            layer = layers[k]
-            z = record.z[k]
-            delta = vjp(layer, z, record.values[k], record.slopes[k], v)
-            deltas[k] = delta
-            np.matmul(record.inputs[k].T, delta, out=weight_out[k])
-            delta.sum(axis=0, out=bias_out[k])
-            if alpha_out[k] is not None:
-                by_alpha = np.sum(v * np.minimum(z, 0.0), axis=0)
-                alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
-            if k:
-                v = delta @ layer.weights.T
+    for k in range(len(layers) - 1, -1, -1):
+        layer = layers[k]
+        z = record.z[k]
+        delta = vjp(layer, z, record.values[k], record.slopes[k], v)
+        deltas[k] = delta
+        np.matmul(record.inputs[k].T, delta, out=weight_out[k])
+        delta.sum(axis=0, out=bias_out[k])
+        if alpha_out[k] is not None:
+            by_alpha = (v * np.minimum(z, 0.0)).sum(axis=0)
+            alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
+        if k:
+            v = delta @ layer.weights.T
     return deltas
 
 
@@ -161,12 +180,13 @@ def gradients(network: Network, x: Any, y: Any, loss: str = "mean_squared_error"
     targets = losses.aligned_targets(loss, y, outputs)
     if len(targets) != len(x):
         raise ValueError(f"gradients: {len(x)} input rows but {len(targets)} targets")
-    record = forward(layers, [layer.function for layer in layers], x)
-    per_sample, by_output = loss_function(targets, record.values[-1])
     weights = [np.empty_like(layer.weights) for layer in layers]
     biases = [np.empty_like(layer.biases) for layer in layers]
     alphas = [_alpha_array(layer) for layer in layers]
-    deltas = backward(layers, record, by_output, weights, biases, alphas)
+    with np.errstate(all="ignore"):
+        record = forward(layers, [layer.function for layer in layers], x)
+        per_sample, by_output = loss_function(targets, record.values[-1])
+        deltas = backward(layers, record, by_output, weights, biases, alphas)
     value = float(per_sample.sum()) / len(per_sample)
     if regularize:
         value += penalty(layers)

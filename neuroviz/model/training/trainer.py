@@ -111,15 +111,23 @@ class _Binding:
         self.signature = self._signature(layers)
 
     @staticmethod
-    def _signature(layers: list[Layer]) -> list[Any]:
-        return [
-            (id(layer), id(layer.weights), id(layer.biases), layer.activation, layer.kernel_regularizer)
-            for layer in layers
-        ]
+    def _signature(layers: list[Layer]) -> list[tuple[Any, ...]]:
+        return [(layer, layer.weights, layer.biases, layer.activation, layer.kernel_regularizer) for layer in layers]
 
     def fits(self, layers: list[Layer]) -> bool:
         """Whether the layers are still the ones bound (an edit that replaced an array needs a new binding)."""
-        return self._signature(layers) == self.signature
+        if len(layers) != len(self.signature):
+            return False
+        for layer, (bound, weights, biases, activation, regularizer) in zip(layers, self.signature, strict=True):
+            if not (
+                layer is bound
+                and layer.weights is weights
+                and layer.biases is biases
+                and layer.activation == activation
+                and layer.kernel_regularizer == regularizer
+            ):
+                return False
+        return True
 
     def penalty(self) -> float:
         if not self.regularized:
@@ -296,24 +304,27 @@ class Trainer:
         else:
             rows = self._order[start:stop]
             xb, yb = self._x[rows], self._y[rows]
-        record = backprop.forward(layers, self._functions, xb)
-        prediction = record.values[-1]
-        per_sample, by_output = self._loss(yb, prediction)
-        loss = float(per_sample.sum()) / len(per_sample) + binding.penalty()
-        if not math.isfinite(loss):
-            raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
-        backprop.backward(layers, record, by_output, binding.weight_grads, binding.bias_grads, binding.alpha_grads)
-        binding.add_penalty_gradient()
-        saved, state = binding.values.copy(), self.optimizer.state()
-        self.optimizer.apply(binding.values, binding.gradient)
-        if not np.isfinite(binding.values).all():
+        with np.errstate(all="ignore"):
+            record = backprop.forward(layers, self._functions, xb)
+            prediction = record.values[-1]
+            per_sample, by_output = self._loss(yb, prediction)
+            loss = float(per_sample.sum()) / len(per_sample) + binding.penalty()
+            if not math.isfinite(loss):
+                raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
+            grads = binding.weight_grads, binding.bias_grads, binding.alpha_grads
+            backprop.backward(layers, record, by_output, *grads)
+            binding.add_penalty_gradient()
+            saved, state = binding.values.copy(), self.optimizer.state()
+            self.optimizer.apply(binding.values, binding.gradient)
+            finite = math.isfinite(binding.values.sum()) or bool(np.isfinite(binding.values).all())
+        if not finite:
             binding.values[...] = saved
             self.optimizer.restore(state)
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
         binding.publish_alphas()
         count = stop - start
         self._sums[0] += loss * count
-        self._sums[1] += float(metrics.correct(self._accuracy_kind, yb, prediction).sum())
+        self._sums[1] += metrics.correct(self._accuracy_kind, yb, prediction)
         self._sums[2] += count
         self._batch += 1
 
@@ -331,12 +342,13 @@ class Trainer:
 
     def _evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         binding = self._bound()
-        record = backprop.forward(self.network.layers, self._functions, x)
-        prediction = record.values[-1]
-        per_sample, _ = self._loss(y, prediction)
+        with np.errstate(all="ignore"):
+            record = backprop.forward(self.network.layers, self._functions, x)
+            prediction = record.values[-1]
+            per_sample, _ = self._loss(y, prediction)
         return {
-            "loss": float(np.mean(per_sample)) + binding.penalty(),
-            "accuracy": float(np.mean(metrics.correct(self._accuracy_kind, y, prediction))),
+            "loss": float(per_sample.sum()) / len(per_sample) + binding.penalty(),
+            "accuracy": metrics.correct(self._accuracy_kind, y, prediction) / len(y),
         }
 
     def _progress(self, finished: tuple[dict[str, float], ...]) -> Progress:
