@@ -279,11 +279,15 @@ def bench_keras_training() -> dict | None:
 
 def _training_table(training: dict) -> list[str]:
     keras = training.get("keras_ms_per_epoch")
-    lines = ["", "| training (250 points, batch 10) | epoch (ms) median / p95 | target | Keras fit (ms/epoch) |"]
-    lines.append("|---|---:|---:|---:|")
+    lines = [
+        "",
+        "| training (250 points, batch 10) | epoch (ms) median / p95 | target | Keras fit (ms/epoch) "
+        "| neuroviz ÷ Keras |",
+    ]
+    lines.append("|---|---:|---:|---:|---:|")
     for (label, key, _), target in zip(TRAINING_PROBLEMS, TRAINING_TARGETS_MS, strict=True):
         epoch = training[key]
-        keras_text = "not installed" if keras is None else f"{keras[key]:.2f} ({keras[key] / epoch['median']:.1f}×)"
+        keras_text = "not installed | –" if keras is None else f"{keras[key]:.2f} | {epoch['median'] / keras[key]:.2f}"
         lines.append(f"| {label} | {epoch['median']:.2f} / {epoch['p95']:.2f} | ≤ {target:g} | {keras_text} |")
     g = training["gradients_us"]
     lines.append(
