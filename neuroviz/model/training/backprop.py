@@ -79,16 +79,16 @@ SLOPE_FROM_VALUE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 
 def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray | None, v: np.ndarray) -> np.ndarray:
     """∂loss/∂z of a layer from ∂loss/∂(its output) ``v``; ``value``, ``slope`` are f(z) and f'(z) (None for
-    the activations of SLOPE_FROM_VALUE and linear, whose slope follows from the value)."""
-    if slope is None:
-        if layer.activation == "linear":
-            return v
-        return v * SLOPE_FROM_VALUE[layer.activation](value)
+    linear, the activations of SLOPE_FROM_VALUE, whose slope follows from the value, and the layer-wide ones)."""
     if layer.activation in VJP:
         axis = layer.params.get("axis", -1)
         if axis not in (-1, z.ndim - 1):
             raise ValueError(f"layer {layer.name!r}: training needs {layer.activation} along the neurons (axis -1)")
         return VJP[layer.activation](z, value, v)
+    if slope is None:
+        if layer.activation == "linear":
+            return v
+        return v * SLOPE_FROM_VALUE[layer.activation](value)
     return v * slope
 
 
@@ -115,6 +115,8 @@ def forward(layers: Sequence[Layer], functions: Sequence[activations.Activation]
             value, slope = z, None
         elif layer.activation in SLOPE_FROM_VALUE:
             value, slope = function.fn(z), None
+        elif layer.activation in VJP:  # its Jᵀv needs the value only, not the Jacobian's diagonal
+            value, slope = function.fn(z, **layer.params), None
         else:
             value, slope = function._evaluate(z, layer.params)
         record.inputs.append(a)
