@@ -9,6 +9,11 @@ and once: start-up (process start → first painted window, several runs of a su
 growth over 10,000 updates of which every tenth is rendered, and the graphics item counts of the three views before
 and after).
 
+Training (no window): one epoch of Trainer on TensorFlow Playground's problems (250 points, batch 10, tanh,
+SGD(0.03), mean squared error) for the default 2-4-2-1 network and 7 features × 6 hidden layers of 8, and
+``network.gradients`` for one sample of the default. Where Keras is importable (JAX backend) its ``fit`` on the
+same problems is measured too (``tests/fixtures/keras_throughput.py``), for the ratio.
+
 Every measured update must really redraw (the benchmark checks that each input change made a new propagation);
 between two timed updates Qt's event loop runs untimed, as it would between two frames. The start-up
 runs use an empty settings folder, so the user's saved window layout and recent files play no part, and a
@@ -42,6 +47,13 @@ SHAPES = (
 #: Milliseconds a person should wait at most, per shape, for an end-to-end update (issue targets).
 UPDATE_TARGETS_MS = (4.0, 4.0, 16.0, 50.0)
 STARTUP_MARK = "neuroviz-first-paint"
+#: (label, key, sizes) of the training rows; targets in ms per epoch (issue 12).
+TRAINING_PROBLEMS = (
+    ("Playground default 2-4-2-1", "default", [2, 4, 2, 1]),
+    ("7 features, 6 hidden × 8", "largest", [7, *[8] * 6, 1]),
+)
+TRAINING_TARGETS_MS = (2.0, 5.0)
+GRADIENTS_TARGET_US = 60.0
 
 
 def _stats(samples: list[float], unit: float) -> dict[str, float]:
@@ -220,6 +232,71 @@ def bench_startup(runs: int) -> dict:
     return _stats(samples, 1e3)
 
 
+def circle_points(n_inputs: int, count: int = 250, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Stand-in training data: uniform points in [-6, 6]² labelled ±1 by Playground's circle (radius 2.5), as
+    Playground's seven features (x, y, x², y², xy, sin x, sin y) cut to ``n_inputs``. Speed depends only on the
+    shapes; real data sets go through :func:`bench_training` the same way."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-6.0, 6.0, (count, 2))
+    labels = np.where(np.hypot(points[:, 0], points[:, 1]) < 2.5, 1.0, -1.0)
+    x1, x2 = points[:, 0], points[:, 1]
+    features = np.column_stack([x1, x2, x1**2, x2**2, x1 * x2, np.sin(x1), np.sin(x2)])
+    return features[:, :n_inputs], labels
+
+
+def bench_training(x: np.ndarray, y: np.ndarray, sizes: list[int], quick: bool) -> dict:
+    """Milliseconds per epoch of Trainer(SGD(0.03), mse) with batch 10 on (x, y), tanh everywhere."""
+    from neuroviz.model import Network
+    from neuroviz.model.training import SGD, Trainer
+
+    network = Network.from_sizes(sizes, ["tanh"] * (len(sizes) - 1), seed=0)
+    trainer = Trainer(network, optimizer=SGD(0.03), loss="mse")
+    trainer.start(x, y, batch_size=10, shuffle=False)
+    return _stats(_time(trainer.epoch, 20 if quick else 200), 1e3)
+
+
+def bench_gradients(quick: bool) -> dict:
+    """Microseconds of ``network.gradients`` for one sample of the default example."""
+    network = _network(None)
+    x = network.input_values.copy()
+    y = np.zeros(network.n_outputs)
+    return _stats(_time(lambda: network.gradients(x, y, "mse"), 200 if quick else 5000), 1e6)
+
+
+def bench_keras_training() -> dict | None:
+    """Keras' ms per epoch on TRAINING_PROBLEMS, or None where Keras or the measuring script is not at hand."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "keras_throughput.py"
+    if importlib.util.find_spec("keras") is None or not script.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("keras_throughput", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {key: module.keras_fit_throughput(key)["ms_per_epoch"] for _, key, _ in TRAINING_PROBLEMS}
+
+
+def _training_table(training: dict) -> list[str]:
+    keras = training.get("keras_ms_per_epoch")
+    lines = [
+        "",
+        "| training (250 points, batch 10) | epoch (ms) median / p95 | target | Keras fit (ms/epoch) "
+        "| neuroviz ÷ Keras |",
+    ]
+    lines.append("|---|---:|---:|---:|---:|")
+    for (label, key, _), target in zip(TRAINING_PROBLEMS, TRAINING_TARGETS_MS, strict=True):
+        epoch = training[key]
+        keras_text = "not installed | –" if keras is None else f"{keras[key]:.2f} | {epoch['median'] / keras[key]:.2f}"
+        lines.append(f"| {label} | {epoch['median']:.2f} / {epoch['p95']:.2f} | ≤ {target:g} | {keras_text} |")
+    g = training["gradients_us"]
+    lines.append(
+        f"network.gradients, one sample of the default example: median {g['median']:.1f} µs, p95 {g['p95']:.1f} µs "
+        f"(target ≤ {GRADIENTS_TARGET_US:g} µs)."
+    )
+    return lines
+
+
 def _table(results: dict) -> str:
     lines = [
         "| network | edges | forward (µs) median / p95 | update (ms) median / p95 | target | "
@@ -242,7 +319,20 @@ def _table(results: dict) -> str:
         f"(network view, activation plot, outputs chart) {mem['graphics_items_before']} before, "
         f"{mem['graphics_items_after']} after."
     )
+    if "training" in results:
+        lines += _training_table(results["training"])
     return "\n".join(lines)
+
+
+def run_training_bench(quick: bool) -> dict:
+    """The training rows: Trainer epochs, network.gradients and, where installed, Keras."""
+    training: dict = {}
+    for _, key, sizes in TRAINING_PROBLEMS:
+        x, y = circle_points(sizes[0])
+        training[key] = bench_training(x, y, sizes, quick)
+    training["gradients_us"] = bench_gradients(quick)
+    training["keras_ms_per_epoch"] = bench_keras_training()
+    return training
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measured {label}", file=sys.stderr)
     results["startup_ms"] = bench_startup(3 if options.quick else 10)
     results["memory"] = bench_memory(1000 if options.quick else 10_000)
+    results["training"] = run_training_bench(options.quick)
     if options.json:
         print(json.dumps(results, indent=2))
     else:

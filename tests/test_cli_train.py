@@ -163,3 +163,35 @@ def test_default_loss_follows_the_output_layer():
     assert default_loss(Network.from_sizes([2, 1], ["sigmoid"])) == "binary_crossentropy"
     assert default_loss(Network.from_sizes([2, 3], ["softmax"])) == "categorical_crossentropy"
     assert default_loss(Network.from_sizes([2, 1], ["tanh"])) == "mean_squared_error"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_on_a_terminal_the_progress_line_is_rewritten_in_place(tmp_path, circle_net):
+    import pty
+
+    leader, follower = pty.openpty()
+    args = [sys.executable, "-m", "neuroviz", "train", "net.json", "--data", "circle", "--epochs", "3", "-o", "o.json"]
+    with subprocess.Popen(args, cwd=tmp_path, stdout=follower, stderr=subprocess.PIPE) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(leader)
+    shown = b"".join(chunks).decode()
+    assert process.returncode == 0
+    assert shown.count("\r\x1b[KEpoch 3/3 - loss: ") == 1 and "Epoch 1/3" in shown
+    assert shown.count("\n") == 2  # the progress line ends once, then "wrote o.json"
+
+
+def test_help_lists_the_options_and_exits_0(capsys):
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    for option in ("--data", "--target", "--epochs", "--optimizer", "--learning-rate", "--batch-size", "--history"):
+        assert option in text

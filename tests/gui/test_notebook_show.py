@@ -32,10 +32,11 @@ def fake_ipython(monkeypatch, loop):
 def close_when_shown(qtbot):
     """Close the window show() opens once the event loop it runs is going (the user's click, in a test)."""
     closed = []
+    before = set(QApplication.topLevelWidgets())  # windows of other tests are not the one show() opens
 
     def close():
         for widget in QApplication.topLevelWidgets():
-            if hasattr(widget, "controller") and widget.isVisible():
+            if widget not in before and hasattr(widget, "controller") and widget.isVisible():
                 widget.controller.ask_unsaved = lambda: "discard"
                 closed.append(widget.windowTitle())
                 widget.close()

@@ -39,7 +39,7 @@ class Gradients:
 # -- Jᵀ·v of the layer-wide activations (v is ∂loss/∂output, the result ∂loss/∂z) ---------------------------
 def _softmax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
     # J = diag(s) − s sᵀ is symmetric
-    return value * (v - np.sum(value * v, axis=-1, keepdims=True))
+    return value * (v - (value * v).sum(axis=-1, keepdims=True))
 
 
 def _log_softmax_vjp(z: np.ndarray, value: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -69,13 +69,26 @@ VJP: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = {
 }
 
 
-def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """∂loss/∂z of a layer from ∂loss/∂(its output) ``v``; ``value``, ``slope`` are f(z) and f'(z)."""
+#: Activations whose derivative training takes from the value, as JAX differentiates them (1 − tanh², σ(1 − σ)):
+#: one operation instead of recomputing it from z.
+SLOPE_FROM_VALUE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "tanh": lambda value: 1.0 - value * value,
+    "sigmoid": lambda value: value * (1.0 - value),
+}
+
+
+def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray | None, v: np.ndarray) -> np.ndarray:
+    """∂loss/∂z of a layer from ∂loss/∂(its output) ``v``; ``value``, ``slope`` are f(z) and f'(z) (None for
+    linear, the activations of SLOPE_FROM_VALUE, whose slope follows from the value, and the layer-wide ones)."""
     if layer.activation in VJP:
         axis = layer.params.get("axis", -1)
         if axis not in (-1, z.ndim - 1):
             raise ValueError(f"layer {layer.name!r}: training needs {layer.activation} along the neurons (axis -1)")
         return VJP[layer.activation](z, value, v)
+    if slope is None:
+        if layer.activation == "linear":
+            return v
+        return v * SLOPE_FROM_VALUE[layer.activation](value)
     return v * slope
 
 
@@ -86,23 +99,31 @@ class Pass:
     inputs: list[np.ndarray]
     z: list[np.ndarray]
     values: list[np.ndarray]
-    slopes: list[np.ndarray]
+    slopes: list[np.ndarray | None]
 
 
 def forward(layers: Sequence[Layer], functions: Sequence[activations.Activation], x: np.ndarray) -> Pass:
-    """The forward pass of a batch (batch, n_inputs), keeping what backpropagation needs."""
+    """The forward pass of a batch (batch, n_inputs), keeping what backpropagation needs.
+
+    The caller sets ``np.errstate`` (a diverging network overflows here on purpose)."""
     record = Pass([], [], [], [])
     a = x
-    with np.errstate(all="ignore"):
-        for layer, function in zip(layers, functions, strict=True):
-            z = a @ layer.weights
-            z += layer.biases
+    for layer, function in zip(layers, functions, strict=True):
+        z = a @ layer.weights
+        z += layer.biases
+        if layer.activation == "linear":
+            value, slope = z, None
+        elif layer.activation in SLOPE_FROM_VALUE:
+            value, slope = function.fn(z), None
+        elif layer.activation in VJP:  # its Jᵀv needs the value only, not the Jacobian's diagonal
+            value, slope = function.fn(z, **layer.params), None
+        else:
             value, slope = function._evaluate(z, layer.params)
-            record.inputs.append(a)
-            record.z.append(z)
-            record.values.append(value)
-            record.slopes.append(slope)
-            a = value
+        record.inputs.append(a)
+        record.z.append(z)
+        record.values.append(value)
+        record.slopes.append(slope)
+        a = value
     return record
 
 
@@ -117,22 +138,22 @@ def backward(
     """Write ∂loss/∂W, ∂loss/∂b (and ∂loss/∂alpha for prelu) into the given arrays; return the deltas.
 
     ``by_output`` is ∂loss/∂(network output) for the batch; ``alpha_out[k]`` is None unless layer k is prelu.
+    The caller sets ``np.errstate``.
     """
     deltas: list[np.ndarray] = [by_output] * len(layers)
     v = by_output
-    with np.errstate(all="ignore"):
-        for k in range(len(layers) - 1, -1, -1):
-            layer = layers[k]
-            z = record.z[k]
-            delta = vjp(layer, z, record.values[k], record.slopes[k], v)
-            deltas[k] = delta
-            np.matmul(record.inputs[k].T, delta, out=weight_out[k])
-            np.sum(delta, axis=0, out=bias_out[k])
-            if alpha_out[k] is not None:
-                by_alpha = np.sum(v * np.minimum(z, 0.0), axis=0)
-                alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
-            if k:
-                v = delta @ layer.weights.T
+    for k in range(len(layers) - 1, -1, -1):
+        layer = layers[k]
+        z = record.z[k]
+        delta = vjp(layer, z, record.values[k], record.slopes[k], v)
+        deltas[k] = delta
+        np.matmul(record.inputs[k].T, delta, out=weight_out[k])
+        delta.sum(axis=0, out=bias_out[k])
+        if alpha_out[k] is not None:
+            by_alpha = (v * np.minimum(z, 0.0)).sum(axis=0)
+            alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
+        if k:
+            v = delta @ layer.weights.T
     return deltas
 
 
@@ -161,13 +182,14 @@ def gradients(network: Network, x: Any, y: Any, loss: str = "mean_squared_error"
     targets = losses.aligned_targets(loss, y, outputs)
     if len(targets) != len(x):
         raise ValueError(f"gradients: {len(x)} input rows but {len(targets)} targets")
-    record = forward(layers, [layer.function for layer in layers], x)
-    per_sample, by_output = loss_function(targets, record.values[-1])
     weights = [np.empty_like(layer.weights) for layer in layers]
     biases = [np.empty_like(layer.biases) for layer in layers]
     alphas = [_alpha_array(layer) for layer in layers]
-    deltas = backward(layers, record, by_output, weights, biases, alphas)
-    value = float(np.mean(per_sample))
+    with np.errstate(all="ignore"):
+        record = forward(layers, [layer.function for layer in layers], x)
+        per_sample, by_output = loss_function(targets, record.values[-1])
+        deltas = backward(layers, record, by_output, weights, biases, alphas)
+    value = float(per_sample.sum()) / len(per_sample)
     if regularize:
         value += penalty(layers)
         for layer, grad in zip(layers, weights, strict=True):

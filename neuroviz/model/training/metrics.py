@@ -12,10 +12,10 @@ def accuracy_kind(sparse_targets: bool, outputs: int) -> str:
     return "sparse" if sparse_targets else "categorical"
 
 
-def correct(kind: str, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """1.0 per sample whose prediction is right, else 0.0 (binary: y == (p > 0.5), strict as in Keras)."""
+def correct(kind: str, y_true: np.ndarray, y_pred: np.ndarray) -> int:
+    """How many samples the prediction gets right (binary: y == (p > 0.5), strict as in Keras; one output)."""
     if kind == "binary":
-        return np.mean(y_true == (y_pred > 0.5), axis=-1)
+        return int(np.count_nonzero(y_true == (y_pred > 0.5)))
     if kind == "sparse":
-        return (np.reshape(y_true, -1) == np.argmax(y_pred, axis=-1)).astype(np.float64)
-    return (np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1)).astype(np.float64)
+        return int(np.count_nonzero(np.reshape(y_true, -1) == y_pred.argmax(axis=-1)))
+    return int(np.count_nonzero(y_true.argmax(axis=-1) == y_pred.argmax(axis=-1)))

@@ -23,11 +23,13 @@ class Optimizer:
         self.learning_rate = _positive(learning_rate, "learning_rate")
         self.iterations = 0
         self.slots: dict[str, np.ndarray] = {}
+        self._shape: tuple[int, ...] | None = None
 
     def apply(self, variables: np.ndarray, gradients: np.ndarray) -> None:
-        """One step: update ``variables`` in place from ``gradients`` (same shape)."""
-        if not self.slots or next(iter(self.slots.values())).shape != variables.shape:
+        """One step: update ``variables`` in place from ``gradients`` (same shape; new state for a new shape)."""
+        if variables.shape != self._shape:
             self.slots = self._new_slots(variables.shape)
+            self._shape = variables.shape
         self._update(variables, gradients)
         self.iterations += 1
 
@@ -47,7 +49,7 @@ class Optimizer:
         return f"{type(self).__name__}({settings})"
 
     def _new_slots(self, shape: tuple[int, ...]) -> dict[str, np.ndarray]:
-        return {"unused": np.zeros(shape)}
+        return {}
 
     def _update(self, w: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
@@ -67,7 +69,7 @@ class SGD(Optimizer):
         return {"learning_rate": self.learning_rate, "momentum": self.momentum, "nesterov": self.nesterov}
 
     def _new_slots(self, shape: tuple[int, ...]) -> dict[str, np.ndarray]:
-        return {"momentum": np.zeros(shape)}
+        return {"momentum": np.zeros(shape)} if self.momentum else {}
 
     def _update(self, w: np.ndarray, g: np.ndarray) -> None:
         if self.momentum == 0.0:

@@ -111,15 +111,23 @@ class _Binding:
         self.signature = self._signature(layers)
 
     @staticmethod
-    def _signature(layers: list[Layer]) -> list[Any]:
-        return [
-            (id(layer), id(layer.weights), id(layer.biases), layer.activation, layer.kernel_regularizer)
-            for layer in layers
-        ]
+    def _signature(layers: list[Layer]) -> list[tuple[Any, ...]]:
+        return [(layer, layer.weights, layer.biases, layer.activation, layer.kernel_regularizer) for layer in layers]
 
     def fits(self, layers: list[Layer]) -> bool:
         """Whether the layers are still the ones bound (an edit that replaced an array needs a new binding)."""
-        return self._signature(layers) == self.signature
+        if len(layers) != len(self.signature):
+            return False
+        for layer, (bound, weights, biases, activation, regularizer) in zip(layers, self.signature, strict=True):
+            if not (
+                layer is bound
+                and layer.weights is weights
+                and layer.biases is biases
+                and layer.activation == activation
+                and layer.kernel_regularizer == regularizer
+            ):
+                return False
+        return True
 
     def penalty(self) -> float:
         if not self.regularized:
@@ -161,7 +169,7 @@ class Trainer:
         self._epoch = 0
         self._batch = 0
         self._sums = [0.0, 0.0, 0]
-        self._norms: tuple[float, ...] = ()
+        self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs)
         self._last_record: dict[str, float] = {}
 
     # -- Keras' fit ------------------------------------------------------------------------------------------
@@ -278,6 +286,7 @@ class Trainer:
         if self._binding is None or not self._binding.fits(layers):
             self._binding = _Binding(layers)
             self._functions = [layer.function for layer in layers]
+            self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), self.network.n_outputs)
         return self._binding
 
     def _begin_epoch(self) -> None:
@@ -295,27 +304,28 @@ class Trainer:
         else:
             rows = self._order[start:stop]
             xb, yb = self._x[rows], self._y[rows]
-        record = backprop.forward(layers, self._functions, xb)
-        prediction = record.values[-1]
-        per_sample, by_output = self._loss(yb, prediction)
-        loss = float(np.mean(per_sample)) + binding.penalty()
-        if not math.isfinite(loss):
-            raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
-        backprop.backward(layers, record, by_output, binding.weight_grads, binding.bias_grads, binding.alpha_grads)
-        binding.add_penalty_gradient()
-        saved, state = binding.values.copy(), self.optimizer.state()
-        self.optimizer.apply(binding.values, binding.gradient)
-        if not np.isfinite(binding.values).all():
+        with np.errstate(all="ignore"):
+            record = backprop.forward(layers, self._functions, xb)
+            prediction = record.values[-1]
+            per_sample, by_output = self._loss(yb, prediction)
+            loss = float(per_sample.sum()) / len(per_sample) + binding.penalty()
+            if not math.isfinite(loss):
+                raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
+            grads = binding.weight_grads, binding.bias_grads, binding.alpha_grads
+            backprop.backward(layers, record, by_output, *grads)
+            binding.add_penalty_gradient()
+            saved, state = binding.values.copy(), self.optimizer.state()
+            self.optimizer.apply(binding.values, binding.gradient)
+            finite = math.isfinite(binding.values.sum()) or bool(np.isfinite(binding.values).all())
+        if not finite:
             binding.values[...] = saved
             self.optimizer.restore(state)
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
         binding.publish_alphas()
         count = stop - start
-        kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), prediction.shape[1])
         self._sums[0] += loss * count
-        self._sums[1] += float(np.sum(metrics.correct(kind, yb, prediction)))
+        self._sums[1] += metrics.correct(self._accuracy_kind, yb, prediction)
         self._sums[2] += count
-        self._norms = tuple(float(np.sqrt(np.sum(g * g))) for g in binding.weight_grads)
         self._batch += 1
 
     def _finish_epoch(self) -> dict[str, float]:
@@ -332,13 +342,13 @@ class Trainer:
 
     def _evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         binding = self._bound()
-        record = backprop.forward(self.network.layers, self._functions, x)
-        prediction = record.values[-1]
-        per_sample, _ = self._loss(y, prediction)
-        kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), prediction.shape[1])
+        with np.errstate(all="ignore"):
+            record = backprop.forward(self.network.layers, self._functions, x)
+            prediction = record.values[-1]
+            per_sample, _ = self._loss(y, prediction)
         return {
-            "loss": float(np.mean(per_sample)) + binding.penalty(),
-            "accuracy": float(np.mean(metrics.correct(kind, y, prediction))),
+            "loss": float(per_sample.sum()) / len(per_sample) + binding.penalty(),
+            "accuracy": metrics.correct(self._accuracy_kind, y, prediction) / len(y),
         }
 
     def _progress(self, finished: tuple[dict[str, float], ...]) -> Progress:
@@ -347,4 +357,5 @@ class Trainer:
         else:
             total, correct, count = self._sums
             loss, accuracy = total / count, correct / count
-        return Progress(self._epoch, self._batch, self.batches_per_epoch, loss, accuracy, self._norms, finished)
+        norms = () if self._binding is None else tuple(float(np.linalg.norm(g)) for g in self._binding.weight_grads)
+        return Progress(self._epoch, self._batch, self.batches_per_epoch, loss, accuracy, norms, finished)
