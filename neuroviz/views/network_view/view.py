@@ -442,6 +442,10 @@ class NetworkView(pg.GraphicsView):
         ev.accept()
 
     # -- keyboard --------------------------------------------------------------------------------------------
+    def selection_ring_rect(self) -> QRectF | None:
+        """Where the ring around the selected neuron is drawn, or None when nothing is selected."""
+        return self._selection_ring.rect() if self._selection_ring.isVisible() else None
+
     def focus_neuron(self) -> tuple[int, int] | None:
         """(layer, index) of the neuron the keyboard is on, or None before it was used."""
         return self._focus
