@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
-from PySide6.QtWidgets import QGraphicsEllipseItem, QToolTip
+from PySide6.QtWidgets import QToolTip
 
 from neuroviz.views.colors import DARK, LIGHT, DivergingColorMap, mix
 from neuroviz.views.network_view import NetworkView, format_value, link_budget, link_crowding, strongest_edges
@@ -670,20 +670,19 @@ def test_tooltip_shows_the_controllers_text(qtbot, view):
 
 
 def test_selection_ring_moves(view):
-    rings = [i for i in view.plot_scene().items() if isinstance(i, QGraphicsEllipseItem)]
-    assert len(rings) == 1
-    ring = rings[0]
-    assert not ring.isVisible()
+    assert view.selection_ring_rect() is None
     view.set_selection(1, 2)
-    assert ring.isVisible()
-    assert ring.rect().center() == view.neuron_position(1, 2)
-    assert ring.rect().width() > 2 * view.neuron_radius()
+    assert view.selection_ring_rect().center() == view.neuron_position(1, 2)
+    assert view.selection_ring_rect().width() > 2 * view.neuron_radius()
+    image = grab(view)
+    top = QPointF(view.neuron_position(1, 2).x(), view.selection_ring_rect().top() + 1.0)
+    assert colour_near(image, view, QRectF(top - QPointF(2, 2), top + QPointF(2, 2)), LIGHT.selection, tol=60)
     view.set_selection(3, 0)
-    assert ring.rect().center() == view.neuron_position(3, 0)
+    assert view.selection_ring_rect().center() == view.neuron_position(3, 0)
     view.resize(700, 450)  # the ring follows its neuron when the layout changes
-    assert ring.rect().center() == view.neuron_position(3, 0)
+    assert view.selection_ring_rect().center() == view.neuron_position(3, 0)
     view.set_selection(None)
-    assert not ring.isVisible()
+    assert view.selection_ring_rect() is None
     with pytest.raises(ValueError, match="neuron index 9 is outside column 1"):
         view.set_selection(1, 9)
 
@@ -796,7 +795,7 @@ def test_crowded_columns_become_heat_strips_that_show_each_neurons_colour(qtbot)
     assert v.neuron_at(v.neuron_position(2, 100) + QPointF(width / 2 - 1, 0.4 * pitch)) == (2, 100)
     assert v.neuron_at(v.neuron_position(2, 100) + QPointF(width / 2 + 6, 0)) is None
     v.set_selection(2, 100)
-    ring = next(i for i in v.plot_scene().items() if isinstance(i, QGraphicsEllipseItem)).rect()
+    ring = v.selection_ring_rect()
     assert ring.center() == v.neuron_position(2, 100) and ring.width() > width
     assert v.bias_position(2, 0).x() < v.neuron_position(2, 0).x() - width / 2  # a bias strip on the left
     assert close(pixel(v, image, v.bias_position(2, 0)), v.bias_colors(2)[0], tol=3)

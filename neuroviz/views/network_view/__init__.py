@@ -1,0 +1,23 @@
+"""The network picture: columns of neurons coloured by value, links coloured and sized by weight or signal.
+
+Modules by responsibility: ``layout`` (where everything goes, per neuron: ``Geometry``), ``items`` (the graphics
+items, made once), ``links`` (which links are drawn and how), ``labels`` (where values are written), ``legend``
+(the footer), ``focus`` (hit testing and the keyboard's focus ring), ``frame`` (checking what the view is given),
+``style`` (status codes, pens, fonts) and ``view`` (the widget that composes them). A picture inside each neuron
+would be a module of its own, placed by ``Geometry.neuron_rects``.
+"""
+
+from neuroviz.views.network_view.layout import Geometry
+from neuroviz.views.network_view.links import link_budget, link_crowding, strongest_edges
+from neuroviz.views.network_view.style import STATUS_NAMES, format_value
+from neuroviz.views.network_view.view import NetworkView
+
+__all__ = [
+    "STATUS_NAMES",
+    "Geometry",
+    "NetworkView",
+    "format_value",
+    "link_budget",
+    "link_crowding",
+    "strongest_edges",
+]

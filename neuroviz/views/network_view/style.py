@@ -1,0 +1,115 @@
+"""What every part of the network picture shares: the status codes, how a value is written, pens, fonts, hatches."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+
+from neuroviz.views.colors import Theme, mix
+
+# Status codes of set_values (the same numbers as neuroviz.model.picture).
+NORMAL, DEAD, SATURATED, NAN, POS_INF, NEG_INF = 0, 1, 2, 3, 4, 5
+STATUS_NAMES = {
+    NORMAL: "normal",
+    DEAD: "dead",
+    SATURATED: "saturated",
+    NAN: "NaN",
+    POS_INF: "+inf",
+    NEG_INF: "-inf",
+}
+NONFINITE_TEXT = {NAN: "NaN", POS_INF: "+∞", NEG_INF: "−∞"}
+
+
+def format_value(value: float) -> str:
+    """A value in at most ~6 characters: ``0.73``, ``12.3``, ``-1.2e3``, ``5e-4``, ``NaN``, ``+∞``."""
+    v = float(value)
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "+∞" if v > 0 else "−∞"
+    a = abs(v)
+    if a == 0:
+        return "0"
+    if 0.01 <= a < 0.995:
+        return f"{v:.2f}"
+    if 0.995 <= a < 999.5:
+        return f"{v:.3g}"
+    mantissa, exponent = f"{v:.1e}".split("e")
+    return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
+
+
+def mark_colours(th: Theme) -> np.ndarray:
+    """RGBA of the mark beside a strip, by status code: none, quiet grey for dead (common in ReLU layers), the
+    saturation red, and the NaN colour for NaN and ±inf (whose bars are the colour map's ends)."""
+    colours = [QColor(0, 0, 0, 0), mix(th.dead, th.background, 0.45), QColor(th.saturated)]
+    colours += [QColor(th.nonfinite)] * 3
+    return np.array([c.getRgb() for c in colours], dtype=np.uint8)
+
+
+LEFT, RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+TOP, VCENTER = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignVCenter
+HCENTER = Qt.AlignmentFlag.AlignHCenter
+NO_CLIP = Qt.TextFlag.TextDontClip
+
+
+def text_flags(*flags: Qt.AlignmentFlag | Qt.TextFlag) -> int:
+    combined = 0
+    for flag in flags:
+        combined |= int(flag)
+    return combined
+
+
+def shorter(value: float, text: str) -> str:
+    """``text`` (format_value of ``value``) in fewer characters: "3e-4" for "3.2e-4", "-.73" for "-0.73"."""
+    if "e" in text and math.isfinite(value):
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
+
+
+def pixel_font(pixel_size: int) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixel_size)
+    return font
+
+
+def cosmetic_pen(colour: str | QColor, width: float) -> QPen:
+    """A cosmetic pen: its width is in pixels whatever the painter's scale (exports included)."""
+    pen = QPen(QColor(colour))
+    pen.setCosmetic(True)
+    pen.setWidthF(width)
+    return pen
+
+
+def choose(mask: np.ndarray, yes: object, no: object) -> list:
+    """``yes`` where ``mask`` is True, ``no`` elsewhere: per-point pens for pyqtgraph."""
+    return [yes if m else no for m in mask.tolist()]
+
+
+def ring_width(radius: float) -> float:
+    """Width of the saturation ring: bold on big neurons, thin where neurons are only a few pixels apart."""
+    return float(np.clip(0.15 * radius, 1.5 if radius >= 3.0 else 1.0, 3.0))
+
+
+def nonfinite_fill(th: Theme, code: int) -> QColor:
+    """NaN has a colour of its own; +inf and -inf are the saturated ends of the colour map."""
+    return QColor({NAN: th.nonfinite, POS_INF: th.positive, NEG_INF: th.negative}[code])
+
+
+def hatch_brush(th: Theme, code: int) -> QBrush:
+    """Stripes over a non-finite neuron, so it is marked by shape as well as colour and stays quiet behind the
+    label: diagonal over NaN, a grid over ±inf (told apart from a large finite value of the same colour)."""
+    colour = QColor(th.light_text)
+    colour.setAlpha(110 if code == NAN else 150)
+    style = Qt.BrushStyle.BDiagPattern if code == NAN else Qt.BrushStyle.CrossPattern
+    return QBrush(colour, style)
+
+
+def xy(pos: QPointF | QPoint | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(pos, QPointF | QPoint):
+        return float(pos.x()), float(pos.y())
+    x, y = pos
+    return float(x), float(y)
