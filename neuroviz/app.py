@@ -1,4 +1,4 @@
-"""Command line, QApplication set-up and the composition root: the only place that builds window + controller.
+"""The composition root: the only place that builds window + controller, and the ``neuroviz`` command.
 
 neuroviz [FILE]                       open the window (the default example network when no FILE)
 neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a window (see --help)
@@ -6,12 +6,14 @@ neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
 
-from neuroviz import __version__
+from neuroviz.application import ensure_application
+from neuroviz.cli.parsing import OneLineParser, gui_parser
+
+__all__ = ["OneLineParser", "build_window", "display_problem", "ensure_application", "main"]
 
 #: Qt's xcb platform plugin needs these at run time; Debian/Ubuntu package names, for the message.
 XCB_LIBRARIES = {
@@ -83,32 +85,6 @@ def _can_connect_to_x(display: str) -> bool:
             xcb.xcb_disconnect(connection)  # also frees the error object xcb_connect returns on failure
 
 
-def ensure_application(argv: Sequence[str] | None = None):
-    """The running QApplication, created (with our names and pyqtgraph options) if there is none yet."""
-    import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication
-
-    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(list(argv) if argv else ["neuroviz"])
-        app.setApplicationName("neuroviz")
-        app.setOrganizationName("neuroviz")
-        app.setApplicationVersion(__version__)
-        app.setDesktopFileName("neuroviz")
-        app.setStyle("Fusion")
-        app.setWindowIcon(_icon())
-    return app
-
-
-def _icon():
-    from importlib.resources import files
-
-    from PySide6.QtGui import QIcon
-
-    return QIcon(str(files("neuroviz.resources") / "icons" / "neuroviz.svg"))
-
-
 def build_window(path: str | os.PathLike | None = None, settings=None, show: bool = True):
     """The main window on the network at ``path`` (the default example if None), shown, event loop not entered.
 
@@ -144,28 +120,6 @@ def build_window_on(network, settings=None, show: bool = True):
     return window
 
 
-class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as one line (no usage dump) and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-def _gui_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(
-        prog="neuroviz",
-        description="Watch a small neural network fire: move its inputs, choose each layer's activation, "
-        "see the function and its derivative. Subcommand: `neuroviz export --help` writes PNG/SVG/CSV files.",
-    )
-    parser.add_argument(
-        "file",
-        nargs="?",
-        help="a neuroviz network (.json) or a Keras model (.keras, legacy .h5) to open; default: the example network",
-    )
-    parser.add_argument("--version", action="version", version=f"neuroviz {__version__}")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``neuroviz`` command."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -177,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from neuroviz.cli_train import main as run_train
 
         return run_train(args[1:])
-    options = _gui_parser().parse_args(args)
+    options = gui_parser().parse_args(args)
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from neuroviz.app import OneLineParser
+from neuroviz.cli.parsing import OneLineParser
 
 VIEWS = ("network", "activation", "outputs", "window")
 TABLES = ("activations", "weights", "curve", "sweep")
@@ -176,6 +176,8 @@ def _check_arguments(options: argparse.Namespace) -> None:
     if not (math.isfinite(options.scale) and 1 <= options.scale <= MAX_SCALE):
         raise UsageError(f"--scale must be between 1 and {MAX_SCALE:g}, got {options.scale:g}")
     options.width, options.height = _parse_size(options.size, options.view)
+    if suffix == ".png":
+        _check_pixels(options.width, options.height, options.scale, options.size)
     if options.inputs is not None:
         options.input_values = _parse_inputs(options.inputs)
     if not 2 <= options.steps <= MAX_STEPS:
@@ -205,6 +207,19 @@ def _parse_size(text: str | None, view: str | None) -> tuple[int, int]:
     if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
         raise UsageError(f"--size must be between {MIN_SIDE}x{MIN_SIDE} and {MAX_SIDE}x{MAX_SIDE} pixels, got {text}")
     return width, height
+
+
+def _check_pixels(width: int, height: int, scale: float, size_text: str | None) -> None:
+    """The PNG's size is the size times the scale: refuse what the picture writer would refuse, before any drawing."""
+    from neuroviz.views.export import MAX_IMAGE_SIDE
+
+    out_width, out_height = round(width * scale), round(height * scale)
+    if max(out_width, out_height) > MAX_IMAGE_SIDE:
+        size = f"--size {size_text}" if size_text else f"the view's size {width}x{height}"
+        raise UsageError(
+            f"{size} at --scale {scale:g} makes a {out_width}x{out_height} PNG; at most {MAX_IMAGE_SIDE} pixels "
+            "per side: lower --scale or --size"
+        )
 
 
 def _parse_inputs(text: str) -> list[float]:
@@ -275,7 +290,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize
     from PySide6.QtGui import QPalette
 
-    from neuroviz.app import ensure_application
+    from neuroviz.application import ensure_application
     from neuroviz.controller import Controller
     from neuroviz.views.export import save_png, save_svg
     from neuroviz.views.main_window import MainWindow
@@ -291,7 +306,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
         try:
             controller = Controller(window, network)
             if options.layer is not None:
-                controller.select_layer(options.layer)
+                controller.selection.select_layer(options.layer)
             if options.view != "window":
                 target = {
                     "network": window.network_view,

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from neuroviz.app import OneLineParser
+from neuroviz.cli.parsing import OneLineParser
 
 USAGE_ERROR, FILE_ERROR, INTERRUPTED = 2, 1, 130
 OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")

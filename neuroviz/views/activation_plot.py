@@ -26,11 +26,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QWidget
 
-from neuroviz.views import colors
+from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
 
 __all__ = ["ActivationPlot", "OpaqueGridAxis", "nice_step", "sane_y_range", "stable_x_window", "stable_y_window"]
-
-pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 #: (function, derivative) curve colours per theme (dark: True). They avoid the shared theme's blue and orange,
 #: which mean "positive" and "negative" everywhere else; background and text come from the shared theme.

@@ -197,7 +197,15 @@ def _show_tooltip(widget: QWidget, message: str) -> None:
 
 
 def _between(low: float, high: float, fraction: float) -> float:
-    """low + (high − low) · fraction, also when high − low is beyond the largest float (a range of ±1e308)."""
+    """low + (high − low) · fraction, also when high − low is beyond the largest float (a range of ±1e308).
+
+    The ends are the range's ends exactly: low + span · 1 can miss high by a rounding (−1e6 … −8.62 does), and
+    the model would then hold (clamped) another value than the panel shows.
+    """
+    if fraction >= 1.0:
+        return high
+    if fraction <= 0.0:
+        return low
     span = high - low
     if math.isfinite(span):
         return low + span * fraction

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neuroviz.preferences import Preferences
 from neuroviz.views.activation_plot import ActivationPlot
 from neuroviz.views.input_panel import InputPanel
 from neuroviz.views.inspector import Inspector
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or QSettings(SETTINGS_ORG, SETTINGS_APP)
+        self.preferences = Preferences(self.settings)
         self._may_close = False
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
@@ -107,6 +109,16 @@ class MainWindow(QMainWindow):
         self.activation_plot = ActivationPlot()
         self.outputs_chart = OutputsChart()
         self.inspector = Inspector()
+        # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
+        for widget, name in (
+            (self.network_view, "networkView"),
+            (self.input_panel, "inputPanel"),
+            (self.layer_panel, "layerPanel"),
+            (self.activation_plot, "activationPlot"),
+            (self.outputs_chart, "outputsChart"),
+            (self.inspector, "inspector"),
+        ):
+            widget.setObjectName(name)
 
         self.inputs_dock = self._dock("Inputs", self.input_panel, Qt.LeftDockWidgetArea)
         self.layers_dock = self._dock("Layers", self.layer_panel, Qt.RightDockWidgetArea)
@@ -259,16 +271,14 @@ class MainWindow(QMainWindow):
     # -- window state ----------------------------------------------------------------------------------------
     def restore_layout(self) -> None:
         """Size and dock layout of last time (QSettings)."""
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        geometry, state = self.preferences.window_layout()
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
 
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.preferences.save_window_layout(self.saveGeometry(), self.saveState())
 
     def show_update_time(self, milliseconds: float) -> None:
         self.update_time_label.setText(f"updated in {milliseconds:.1f} ms")

@@ -33,7 +33,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from neuroviz.views import colors
+from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
 from neuroviz.views.activation_plot import OpaqueGridAxis
 
 __all__ = [
@@ -46,8 +46,6 @@ __all__ = [
     "scale_exponent",
     "thinned_ticks",
 ]
-
-pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 
 @dataclass(frozen=True)

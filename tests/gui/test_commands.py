@@ -6,16 +6,18 @@ from neuroviz.commands import NetworkEdit
 from neuroviz.model import Network
 
 
-def test_undo_and_redo_install_copies_of_the_networks(qtbot):
+def test_undo_and_redo_swap_the_network_objects_without_copying(qtbot):
+    """An edit costs one copy (the edited network, made by the document); the stack installs the objects it holds."""
     before = Network.from_sizes([2, 3, 1], seed=0)
     after = before.copy()
     after.set_bias(1, 0, 4.0)
     installed = []
     stack = QUndoStack()
-    stack.push(NetworkEdit("bias", before, after, lambda net, first, structural: installed.append(net)))
+    stack.push(NetworkEdit("bias", before, after, lambda net, first, structural, moves: installed.append(net)))
     stack.undo()
-    assert [float(net.layers[0].biases[0]) for net in installed] == [4.0, float(before.layers[0].biases[0])]
-    assert installed[0] is not after and installed[1] is not before  # the stack keeps its own
+    stack.redo()
+    assert [float(net.layers[0].biases[0]) for net in installed] == [4.0, 0.0, 4.0]
+    assert installed[0] is after and installed[1] is before and installed[2] is after
 
 
 def test_an_exception_while_installing_is_reported_not_fatal(qtbot):

@@ -673,8 +673,8 @@ def test_the_default_export_file_name_follows_the_network_file(window, tmp_path,
         offered.append((start, kinds))
         return os.path.join(tmp_path, "picked"), kinds
 
-    monkeypatch.setattr("neuroviz.controller.QFileDialog.getSaveFileName", fake_dialog)
-    got = ctrl._choose_export_dialog(ExportChoice("activation", "png", 2.0, False, 0, 101))
+    monkeypatch.setattr("neuroviz.file_actions.QFileDialog.getSaveFileName", fake_dialog)
+    got = ctrl.files.choose_export_dialog(ExportChoice("activation", "png", 2.0, False, 0, 101))
     assert offered == [(str(tmp_path / "lesson-activation.png"), "PNG images (*.png)")]
     assert got == str(tmp_path / "picked.png")  # the extension is added when the user leaves it out
 

@@ -131,7 +131,7 @@ def test_insert_resize_remove_layers_with_undo(window):
     box.editingFinished.emit()
     assert ctrl.network.sizes[1] == 7
     shown_matches_forward(window)
-    ctrl._on_remove_layer(len(ctrl.network.layers) - 1)
+    window.layer_panel.removeLayerRequested.emit(len(ctrl.network.layers) - 1)
     assert len(ctrl.network.layers) == len(sizes) - 1
     for _ in range(3):
         window.actions["undo"].trigger()
@@ -159,7 +159,7 @@ def test_clicking_a_neuron_edits_its_weights(window):
 def test_invalid_parameter_is_refused_and_network_unchanged(window):
     ctrl = window.controller
     before = ctrl.network.copy()
-    ctrl._on_param_changed(1, "no_such_parameter", 1.0)
+    window.layer_panel.paramChanged.emit(1, "no_such_parameter", 1.0)
     assert "no_such_parameter" in ctrl.last_error
     assert ctrl.network.layers[0].params == before.layers[0].params
     assert not window.isWindowModified()
@@ -172,7 +172,8 @@ def test_dead_and_saturated_neurons_are_marked(window):
     for i in range(ctrl.network.n_inputs):
         window.input_panel.spin_box(i).setValue(window.input_panel.spin_box(i).maximum())
     ctrl.network.set_weight(k, 0, 0, 100.0)
-    ctrl._refresh(1)
+    ctrl.document.mark_values_changed(1)  # a live change in place, as a training step makes
+    ctrl.flush()
     z = ctrl.propagation.pre_activations[k]
     expected = picture.neuron_status(ctrl.propagation.activations[k], ctrl.propagation.derivatives[k])
     np.testing.assert_array_equal(window.network_view.status_marks(k), expected)
@@ -266,7 +267,7 @@ def test_status_bar_reports_update_time(window):
 
 def test_activation_guide_opens_on_the_selected_layers_activation(window):
     window.actions["guide"].trigger()
-    guide = window.controller._guide
+    guide = window.controller.view_options.guide
     assert guide.isVisible()
 
 

@@ -91,7 +91,7 @@ def test_the_theme_follows_the_system_until_a_person_chooses(qtbot, settings, mo
     second.actions["dark"].trigger()  # the person's choice wins from now on
     assert window_is_dark() and not second.actions["follow_system_theme"].isChecked()
     assert settings.value("view/theme") == "dark"
-    second.controller._on_system_theme_changed()  # the desktop switches: an explicit choice stays
+    second.controller.view_options.on_system_theme_changed()  # the desktop switches: an explicit choice stays
     assert window_is_dark()
     second.accept_close()
 
@@ -101,7 +101,7 @@ def test_the_theme_follows_the_system_until_a_person_chooses(qtbot, settings, mo
     third.actions["follow_system_theme"].trigger()  # back to the system, which is light
     assert not window_is_dark() and settings.value("view/theme") == "system"
     monkeypatch.setattr(theme, "system_prefers_dark", lambda: True)
-    third.controller._on_system_theme_changed()
+    third.controller.view_options.on_system_theme_changed()
     assert window_is_dark() and third.network_view.is_dark()
     third.accept_close()
 
@@ -146,7 +146,7 @@ def test_save_after_opening_a_keras_model_asks_for_a_new_name(window, tmp_path, 
     choose(window, 1, "tanh")
     asked = []
     target = tmp_path / "mine.json"
-    ctrl.choose_save_path = lambda: asked.append(ctrl._suggested_path(".json")) or str(target)
+    ctrl.choose_save_path = lambda: asked.append(ctrl.files.suggested_path(".json")) or str(target)
     window.actions["save"].trigger()
     assert asked == [str(model.with_suffix(".json"))]  # suggested next to the model, as .json
     assert model.read_bytes() == original  # the Keras file is never overwritten by Save

@@ -1,0 +1,1 @@
+"""The command line: argument parsers of ``neuroviz`` and its subcommands (``neuroviz export``)."""

@@ -1,0 +1,93 @@
+"""Every preference neuroviz stores, typed, in one place (a wrapper over QSettings).
+
+A value the settings file holds in a bad form (edited by hand, written by another version) reads as the default.
+The Export dialog keeps its own last choice under ``export/...`` through :attr:`Preferences.settings`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from neuroviz.views.theme import THEME_CHOICES
+
+EDGE_MODES = ("weight", "signal")
+MAX_RECENT = 8
+
+THEME = "view/theme"  # "view/dark" of earlier versions was stored on every start: it says nothing, not read
+SHOW_VALUES = "view/show_values"
+EDGE_MODE = "view/edge_mode"
+RECENT_FILES = "files/recent"
+LAST_DIR = "files/last_dir"
+EXPORT_DIR = "export/last_dir"
+GEOMETRY = "window/geometry"
+STATE = "window/state"
+
+
+class Preferences:
+    """Typed access to the user's QSettings (or a test's own file)."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+
+    @property
+    def theme(self) -> str:
+        """ "system", "light" or "dark"."""
+        choice = str(self.settings.value(THEME, "system"))
+        return choice if choice in THEME_CHOICES else "system"
+
+    @theme.setter
+    def theme(self, choice: str) -> None:
+        self.settings.setValue(THEME, choice)
+
+    @property
+    def show_values(self) -> bool:
+        return str(self.settings.value(SHOW_VALUES, "false")).lower() in ("true", "1")
+
+    @show_values.setter
+    def show_values(self, on: bool) -> None:
+        self.settings.setValue(SHOW_VALUES, bool(on))
+
+    @property
+    def edge_mode(self) -> str:
+        mode = str(self.settings.value(EDGE_MODE, "weight"))
+        return mode if mode in EDGE_MODES else "weight"
+
+    @edge_mode.setter
+    def edge_mode(self, mode: str) -> None:
+        self.settings.setValue(EDGE_MODE, mode)
+
+    @property
+    def recent_files(self) -> list[str]:
+        """Most recent first; QSettings may hand back one entry as a plain string."""
+        recent = self.settings.value(RECENT_FILES) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        return [str(p) for p in recent if p]
+
+    def remember_file(self, path: str) -> None:
+        """``path`` was opened or saved: first in the recent list, its folder the next dialog's start."""
+        recent = [p for p in self.recent_files if p != path]
+        self.settings.setValue(RECENT_FILES, [path, *recent][:MAX_RECENT])
+        self.settings.setValue(LAST_DIR, str(Path(path).parent))
+
+    @property
+    def last_dir(self) -> str:
+        return str(self.settings.value(LAST_DIR, str(Path.home())))
+
+    @property
+    def export_dir(self) -> str:
+        return str(self.settings.value(EXPORT_DIR, str(Path.home())))
+
+    @export_dir.setter
+    def export_dir(self, folder: str) -> None:
+        self.settings.setValue(EXPORT_DIR, folder)
+
+    def window_layout(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """The saved window geometry and dock state (None when never saved)."""
+        return self.settings.value(GEOMETRY), self.settings.value(STATE)
+
+    def save_window_layout(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.settings.setValue(GEOMETRY, geometry)
+        self.settings.setValue(STATE, state)

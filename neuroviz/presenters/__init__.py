@@ -1,0 +1,29 @@
+"""One presenter per view: it listens to the document and the selection and feeds its view what it needs.
+
+Adding a view: write its presenter (a class taking ``(view, document, selection)``) and register it in
+:data:`PRESENTERS` under the MainWindow attribute that holds the view. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+from neuroviz.presenters.activation_plot import ActivationPlotPresenter
+from neuroviz.presenters.inputs import InputPanelPresenter
+from neuroviz.presenters.inspector import InspectorPresenter
+from neuroviz.presenters.layers import LayerPanelPresenter
+from neuroviz.presenters.network import NetworkPresenter
+from neuroviz.presenters.outputs import OutputsPresenter
+
+#: MainWindow attribute of the view → its presenter class. The order is the order they draw in.
+PRESENTERS = {
+    "network_view": NetworkPresenter,
+    "input_panel": InputPanelPresenter,
+    "layer_panel": LayerPanelPresenter,
+    "activation_plot": ActivationPlotPresenter,
+    "outputs_chart": OutputsPresenter,
+    "inspector": InspectorPresenter,
+}
+
+
+def build_presenters(views, document, selection) -> dict:
+    """A presenter for each registered view that ``views`` (a MainWindow, or any object with the attributes) has."""
+    return {name: cls(getattr(views, name), document, selection) for name, cls in PRESENTERS.items()}

@@ -1,0 +1,68 @@
+"""Network view presenter: the drawing of neurons and links, their tooltips and the selection ring."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuroviz.model import picture
+from neuroviz.model.display import format_value
+from neuroviz.presenters.inspector import neuron_facts
+
+
+class NetworkPresenter:
+    def __init__(self, view, document, selection) -> None:
+        self.view, self.document, self.selection = view, document, selection
+        self.edge_mode = "weight"
+        document.structureChanged.connect(self.rebuild)
+        document.layersEdited.connect(self.update_headers)
+        document.valuesChanged.connect(self.update)
+        selection.changed.connect(self._on_selection_changed)
+        view.neuronHovered.connect(self._on_neuron_hovered)
+        view.edgeHovered.connect(self._on_edge_hovered)
+
+    def set_edge_mode(self, mode: str) -> None:
+        """ "weight" or "signal": what the links' colours show."""
+        self.edge_mode = mode
+        self.update()
+
+    def rebuild(self, *_args) -> None:
+        net = self.document.network
+        self.view.set_structure(net.sizes, picture.layer_headers(net), picture.layer_tooltips(net))
+
+    def update_headers(self) -> None:
+        net = self.document.network
+        self.view.set_headers(picture.layer_headers(net), picture.layer_tooltips(net))
+
+    def update(self, *_args) -> None:
+        doc = self.document
+        if doc.propagation is None:
+            return
+        pic = picture.network_picture(doc.network, doc.propagation, self.edge_mode)
+        self.view.set_values(
+            pic.values, pic.edges, pic.biases, pic.status, pic.value_limit, pic.edge_limit, pic.bias_limit
+        )
+        self._on_selection_changed()
+
+    def _on_selection_changed(self) -> None:
+        self.view.set_selection(*(self.selection.neuron or (None, None)))
+
+    def _on_neuron_hovered(self, k: int, i: int) -> None:
+        title, rows = neuron_facts(self.document.network, self.document.propagation, k, i)
+        self.view.show_tooltip(title + "\n" + "\n".join(f"{a}: {b}" for a, b in rows))
+
+    def _on_edge_hovered(self, k: int, i: int, j: int) -> None:
+        self.view.show_tooltip(edge_text(self.document.network, self.document.propagation, k, i, j))
+
+
+def edge_text(net, propagation, k: int, i: int, j: int) -> str:
+    """The tooltip of the link from neuron i of position k-1 to neuron j of layer k."""
+    layer = net.layers[k - 1]
+    weight = float(layer.weights[i, j])
+    source = float(propagation.activations[k - 1][i])
+    source_name = net.input_names[i] if k == 1 else f"neuron {i + 1}"
+    with np.errstate(all="ignore"):
+        signal = weight * source
+    return (
+        f"{source_name} → {layer.name} neuron {j + 1}\nweight: {format_value(weight)}\n"
+        f"signal (weight × {format_value(source)}): {format_value(signal)}"
+    )

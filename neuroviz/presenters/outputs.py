@@ -1,0 +1,20 @@
+"""Outputs chart presenter: the output layer's activations as bars."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuroviz.model import picture
+
+
+class OutputsPresenter:
+    def __init__(self, view, document, selection) -> None:
+        self.view, self.document = view, document
+        document.valuesChanged.connect(self.update)
+
+    def update(self, *_args) -> None:
+        doc = self.document
+        values = np.asarray(doc.propagation.activations[-1], dtype=np.float64)
+        labels = [f"y{j + 1}" for j in range(values.size)]
+        probabilities = doc.network.layers[-1].activation in picture.PROBABILITY_ACTIVATIONS
+        self.view.set_outputs(values, labels, probabilities)
