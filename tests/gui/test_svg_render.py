@@ -5,8 +5,9 @@ curves and a dark rectangle over the outputs chart. Names with control character
 
 Thresholds, measured on the example network (light, dark, ±∞/NaN network; 2026-12): the exports differ from
 their PNG by a mean of 0.2-2.5 (of 255) per pixel and in 0.02-1.2 % of pixels by more than 64, almost all of
-them at glyph edges (librsvg and Qt hint text differently) and where a plot curve runs past its axes (Qt's SVG
-Tiny output has no clipping). Before the fix the outputs chart differed by a mean of 57 and in 26 % of pixels.
+them at glyph edges (librsvg and Qt hint text differently) and on 1 px lines (antialiased differently). Before
+the fix: the activation plot by a mean of 103 and in 53 % of pixels, the outputs chart 57 and 26 %, the window
+32 and 16 %.
 The limits below (4 and 2.5 %) leave room for other fonts while a single wrong band or box still exceeds them.
 """
 
