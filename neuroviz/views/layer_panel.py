@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRectF, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -376,11 +376,18 @@ def _row(*widgets: QWidget) -> QWidget:
     return host
 
 
+#: The warning sign by size in pixels: drawn once, as every parameter editor of every rebuilt card has one.
+_WARNING_PIXMAPS: dict[int, QPixmap] = {}
+
+
 def _warning_icon() -> QLabel:
     """A small warning sign from the style (it reads the same in light and dark themes)."""
     label = QLabel()
     size = label.fontMetrics().height()
-    label.setPixmap(label.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+    if size not in _WARNING_PIXMAPS:
+        icon = label.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        _WARNING_PIXMAPS[size] = icon.pixmap(size, size)
+    label.setPixmap(_WARNING_PIXMAPS[size])
     label.setFixedSize(size, size)
     return label
 
