@@ -179,6 +179,18 @@ def test_a_mouse_click_hides_the_ring_and_moves_the_focus_to_the_neuron(qtbot, v
     assert view.focus_neuron() == (2, 2)
 
 
+def test_tab_into_the_view_shows_the_ring_without_asking_about_a_neuron(qtbot, view):
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.clearFocus()
+    with qtbot.assertNotEmitted(view.neuronHovered):  # Qt also focuses "by Tab" when a focused widget is removed
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(view.hasFocus)
+    assert ring_centre(view) == view.neuron_position(0, 0)
+    view.clearFocus()
+    qtbot.waitUntil(lambda: view.focus_ring_rect() is None)
+
+
 def test_other_keys_are_left_to_the_window(qtbot, view):
     with qtbot.assertNotEmitted(view.neuronHovered), qtbot.assertNotEmitted(view.neuronClicked):
         press(qtbot, view, Qt.Key.Key_A)
@@ -196,18 +208,26 @@ def test_keyboard_only_selection_reaches_the_inspector_and_tab_goes_on_to_its_fi
     qtbot.waitUntil(view.hasFocus)
     assert view.focus_ring_rect() is not None  # Tab into the view shows where the keyboard is
     assert view.focus_neuron() == (0, 0)
+    press(qtbot, view, Qt.Key.Key_Down, Qt.Key.Key_Up)
     qtbot.waitUntil(QToolTip.isVisible)  # the focused neuron's facts, as on mouse hover
     assert QToolTip.text().startswith(f"input {window.controller.network.input_names[0]}")
     press(qtbot, view, Qt.Key.Key_Right, Qt.Key.Key_Down)
-    qtbot.waitUntil(lambda: "neuron: 2 of" in QToolTip.text())
+    layer, index = view.focus_neuron()
+    assert layer == 1
+    qtbot.waitUntil(lambda: f"neuron: {index + 1} of" in QToolTip.text())
     press(qtbot, view, Qt.Key.Key_Return)
-    assert inspector.editing() == (1, 1, None)
+    assert inspector.editing() == (1, index, None)
     layer = window.controller.network.layers[0]
     assert inspector.weight_count() == layer.weights.shape[0]
     qtbot.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not view.hasFocus())  # Tab leaves the view (no trap) ...
+    assert view.focus_ring_rect() is None  # ... and the ring goes with the focus
     first = inspector.weight_box(0)
-    qtbot.waitUntil(lambda: first.hasFocus() or first.isAncestorOf(QApplication.focusWidget()))
-    assert view.focus_ring_rect() is None  # the ring goes with the focus
+    for _ in range(60):  # ... and Tab goes on until it reaches the inspector's fields
+        if first.hasFocus() or first.isAncestorOf(QApplication.focusWidget()):
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert first.hasFocus() or first.isAncestorOf(QApplication.focusWidget())
 
 
 def _close(a: QColor, b: QColor, tol: int = 40) -> bool:

@@ -466,7 +466,9 @@ class NetworkView(pg.GraphicsView):
         ev.accept()
         if self._focus is None:
             self._focus = self._selection or (0, 0)
-        elif key in MOVES and self._focus_shown:  # a first arrow only shows where the keyboard is
+        elif (
+            key in MOVES and self._focus_shown and self._focus_ring.isVisible()
+        ):  # a first arrow only shows where the keyboard is
             self._focus = moved_focus(self._geo, self._focus, MOVES[key])
         self._show_focus(True)
         if key in SELECT_KEYS:
@@ -475,8 +477,11 @@ class NetworkView(pg.GraphicsView):
     def focusInEvent(self, ev) -> None:
         super().focusInEvent(ev)
         if ev.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason) and self._sizes:
-            self._focus = self._focus or self._selection or (0, 0)
-            self._show_focus(True)
+            # Only the ring: Qt also moves the focus here "by Tab" when a focused widget goes away in the middle of
+            # an edit, when nothing may be asked about a neuron yet. The first key says which neuron it is on.
+            self._focus = clamp_focus(self._sizes, self._focus or self._selection or (0, 0))
+            self._focus_shown = True
+            self._draw_focus()
 
     def focusOutEvent(self, ev) -> None:
         super().focusOutEvent(ev)
@@ -484,7 +489,7 @@ class NetworkView(pg.GraphicsView):
             self._show_focus(False)
 
     def _show_focus(self, shown: bool) -> None:
-        """Show or hide the focus ring; shown, the focused neuron is hovered as the mouse would hover it."""
+        """Show or hide the focus ring; shown (on a key press), the focused neuron is hovered as the mouse would."""
         self._focus_shown = shown
         self._draw_focus()
         if shown and self._focus is not None:
