@@ -177,3 +177,18 @@ def test_sparse_labels_must_be_classes_of_the_output():
     network = Network.from_sizes([2, 3], ["softmax"], seed=0)
     with pytest.raises(ValueError, match="whole numbers from 0 to 2"):
         Trainer(network, loss="sparse_categorical_crossentropy").fit(np.zeros((4, 2)), [0, 1, 3, 1])
+
+
+def test_slopes_set_between_slices_are_kept_and_trained_from():
+    x, y = _data(20)
+    network = Network.from_sizes([2, 4, 1], ["prelu", "sigmoid"], seed=3)
+    trainer = Trainer(network, optimizer=SGD(0.1), loss="binary_crossentropy")
+    trainer.start(x, y, batch_size=5, shuffle=False)
+    trainer.step(1)
+    network.set_params(1, alpha=[0.5, 0.5, 0.5, 0.5])
+    network.set_weight(1, 0, 0, 2.0)
+    replay = network.copy()
+    trainer.step(1)
+    grads = backprop.gradients(replay, x[5:10], y[5:10], "binary_crossentropy")
+    np.testing.assert_allclose(network.layers[0].params["alpha"], 0.5 - 0.1 * grads.params[0]["alpha"], rtol=1e-12)
+    assert network.layers[0].weights[0, 0] == pytest.approx(2.0 - 0.1 * grads.weights[0][0, 0], rel=1e-12)

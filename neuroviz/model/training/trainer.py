@@ -82,6 +82,8 @@ class _Binding:
         self.bias_grads: list[np.ndarray] = []
         self.alpha_grads: list[np.ndarray | None] = []
         self.alphas: list[tuple[Layer, np.ndarray, bool]] = []
+        #: the PReLU slopes as last given to each prelu layer: another object there means someone set new ones
+        self.published: dict[int, Any] = {}
         start = 0
         for index, layer in enumerate(layers):
             n_weights, n_biases, n_alpha = sizes[3 * index : 3 * index + 3]
@@ -104,6 +106,7 @@ class _Binding:
                 slot[...] = alpha
                 self.alpha_grads.append(self.gradient[start : start + n_alpha].reshape(alpha.shape))
                 self.alphas.append((layer, slot, alpha.ndim == 0))
+                self.published[id(layer)] = layer.params["alpha"]
                 start += n_alpha
             else:
                 self.alpha_grads.append(None)
@@ -125,6 +128,7 @@ class _Binding:
                 and layer.biases is biases
                 and layer.activation == activation
                 and layer.kernel_regularizer == regularizer
+                and (activation != "prelu" or layer.params.get("alpha") is self.published.get(id(layer)))
             ):
                 return False
         return True
@@ -142,6 +146,7 @@ class _Binding:
         """PReLU slopes back into the layers' params (a shared slope stays one number)."""
         for layer, slot, shared in self.alphas:
             layer.params["alpha"] = float(slot) if shared else slot
+            self.published[id(layer)] = layer.params["alpha"]
 
 
 class Trainer:
