@@ -16,13 +16,14 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from neuroviz import exports
 from neuroviz.cli.parsing import OneLineParser
 
-VIEWS = ("network", "activation", "outputs", "window")
-TABLES = ("activations", "weights", "curve", "sweep")
+VIEWS = tuple(exports.VIEWS)
+TABLES = tuple(exports.TABLES)
 FORMATS = (".png", ".svg", ".csv")
 #: Picture size at scale 1 when --size is not given: what looks right on a 16:10 slide.
-DEFAULT_SIZES = {"network": (1000, 600), "activation": (800, 500), "outputs": (600, 400), "window": (1400, 900)}
+DEFAULT_SIZES = {key: view.default_size for key, view in exports.VIEWS.items()}
 MIN_SIDE, MAX_SIDE = 100, 8000
 MAX_SCALE = 4.0
 MAX_STEPS = 100_000
@@ -308,11 +309,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
             if options.layer is not None:
                 controller.selection.select_layer(options.layer)
             if options.view != "window":
-                target = {
-                    "network": window.network_view,
-                    "activation": window.activation_plot,
-                    "outputs": window.outputs_chart,
-                }[options.view]
+                target = exports.view_widget(window, options.view)
                 target.setParent(None)  # the view alone, laid out at --size
             target.resize(options.width, options.height)
             target.show()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from neuroviz.exports import view_widget
 from neuroviz.model import Network, NetworkFileError, tables
 from neuroviz.model.files import KERAS_SUFFIXES, example_names, example_path
 from neuroviz.views.export import save_png, save_svg
@@ -237,12 +238,7 @@ class FileActions:
                 header, rows = self._table(choice)
                 tables.write_csv(path, header, rows)
             else:
-                target = {
-                    "network": self.window.network_view,
-                    "activation": self.window.activation_plot,
-                    "outputs": self.window.outputs_chart,
-                    "window": self.window,
-                }[choice.target]
+                target = view_widget(self.window, choice.target)
                 if choice.fmt == "svg":
                     title = f"neuroviz · {net.name or 'network'} · {choice.target}"
                     save_svg(target, path, title=title, transparent=choice.transparent)

@@ -18,16 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: (key, label, is a picture). Pictures go to PNG or SVG, tables to CSV.
-TARGETS = (
-    ("network", "Network view", True),
-    ("activation", "Activation plot", True),
-    ("outputs", "Outputs chart", True),
-    ("window", "Whole window", True),
-    ("activations", "Activations table (layer, neuron, z, a, f′)", False),
-    ("weights", "Weights and biases table", False),
-    ("curve", "Activation curve samples (x, f, f′)", False),
-    ("sweep", "Input sweep (outputs for one input swept)", False),
+from neuroviz.exports import TABLES, VIEWS
+
+#: (key, label, is a picture). Pictures go to PNG or SVG, tables to CSV. From the one registry.
+TARGETS = tuple((key, view.label, True) for key, view in VIEWS.items()) + tuple(
+    (key, label, False) for key, label in TABLES.items()
 )
 
 

@@ -5,7 +5,7 @@ A dumb view: the controller passes the output layer's values and says whether th
 labels are a pool of TextItems that only grows when the number of outputs does.
 
 Non-finite outputs cannot be drawn as bars of their height: they are drawn as full-height hatched bars
-in a warning colour with the text "NaN", "∞" or "−∞".
+in a warning colour with the text "NaN", "+∞" or "−∞".
 
 A −∞ output's marker points down from zero and the window makes room for it below zero (for NaN and +∞ above it),
 so it and its label are in view even when no finite output is negative.
@@ -33,6 +33,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from neuroviz.model import display
 from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
 from neuroviz.views.activation_plot import OpaqueGridAxis
 
@@ -100,11 +101,12 @@ def nice_ceiling(value: float) -> float:
 
 
 def format_value(value: float) -> str:
-    """Compact text for a bar: ``0.73``, ``12.3``, ``-1234``, ``1.2e+04``, ``NaN``, ``∞``, ``−∞``."""
+    """Compact text for a bar: ``0.73``, ``12.3``, ``-1234``, ``1.2e+04``; non-finite values as everywhere
+    (:mod:`neuroviz.model.display`): ``NaN``, ``+∞``, ``−∞``."""
     if math.isnan(value):
-        return "NaN"
+        return display.NAN_TEXT
     if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
+        return display.POS_INF_TEXT if value > 0 else display.NEG_INF_TEXT
     if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-3):
         return f"{value:.2g}"
     if abs(value) >= 1000:

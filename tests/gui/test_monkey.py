@@ -717,9 +717,9 @@ def test_resizing_the_layer_before_a_selected_neuron_keeps_the_inspector_in_step
     assert window.inspector.editing() == (2, 0, None) and window.inspector.weight_count() == 3
     window.layer_panel.size_box(2).setValue(1)  # the selected neuron 0 still exists
     window.network_view.neuronClicked.emit(2, 0)
-    window.layer_panel.remove_button(1).click()  # position 2 is now the output layer, reading the 1 value left
-    assert ctrl.selected_neuron == (2, 0) and window.inspector.editing() == (2, 0, None)
-    assert window.inspector.weight_count() == ctrl.network.layers[1].fan_in == 1
+    window.layer_panel.remove_button(1).click()  # the selected neuron's layer moves to position 1: so does it
+    assert ctrl.selected_neuron == (1, 0) and window.inspector.editing() == (1, 0, None)  # issue 10 item 9
+    assert window.inspector.weight_count() == ctrl.network.layers[0].fan_in
     units = ctrl.network.layers[1].units
     assert units < 5
     window.layer_panel.size_box(2).setValue(5)

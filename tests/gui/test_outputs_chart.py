@@ -66,7 +66,7 @@ def test_non_finite_outputs_are_marked(chart):
     assert heights[0] == high and heights[1] == high
     assert heights[2] < 0
     assert heights[3] == 0.5
-    assert chart.value_texts()[:3] == ["NaN", "∞", "−∞"]
+    assert chart.value_texts()[:3] == ["NaN", "+∞", "−∞"]  # the one rule of neuroviz.model.display
     marker = QColor(LIGHT.nonfinite)
     assert chart.bar_colors()[0] == marker and chart.bar_colors()[2] == marker
     chart.grab()  # paints without RuntimeWarnings
