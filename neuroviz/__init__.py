@@ -3,7 +3,9 @@
 Importing this package loads no Qt: the model (``neuroviz.model``) is pure NumPy and usable from a notebook.
 """
 
-__version__ = "0.1.0"
+from neuroviz.version import __version__
+
+__all__ = ["__version__", "show"]
 
 
 def show(obj=None, settings=None):

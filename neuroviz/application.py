@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from neuroviz import __version__
+from neuroviz.version import __version__
 
 
 def ensure_application(argv: Sequence[str] | None = None):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QMessageBox
 
-from neuroviz import __version__
+from neuroviz.version import __version__
 from neuroviz.views.guide_dialog import ActivationGuideDialog
 from neuroviz.views.theme import apply_theme, resolve_theme
 

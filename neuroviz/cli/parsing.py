@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from neuroviz import __version__
+from neuroviz.version import __version__
 
 
 class OneLineParser(argparse.ArgumentParser):

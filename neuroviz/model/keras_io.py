@@ -1341,7 +1341,7 @@ def _export_weights(model_name: str, entries: list[_KerasEntry]) -> bytes:
 
 def save_keras(net: Network, path: str | os.PathLike) -> None:
     """Write ``net`` as a Keras 3 ``.keras`` archive, atomically; see the module docstring for the mapping."""
-    from neuroviz import __version__
+    from neuroviz.version import __version__
 
     path = Path(path)
     try:

@@ -53,6 +53,7 @@ __all__ = [
     "Layer",
     "Network",
     "Propagation",
+    "use_backprop",
     "use_file_io",
 ]
 
@@ -79,9 +80,15 @@ def use_file_io(load: Callable[[str | Path], Network], save: Callable[[Network, 
     _file_io["load"], _file_io["save"] = load, save
 
 
+def use_backprop(gradients: Callable[..., Any]) -> None:
+    """Set the function :meth:`Network.gradients` calls (``training.backprop.gradients``, which builds on this
+    module: plugged in by neuroviz/model/__init__.py like the files)."""
+    _file_io["gradients"] = gradients
+
+
 def _file_function(name: str) -> Callable[..., Any]:
     if name not in _file_io:
-        raise RuntimeError("Network files are not connected: import neuroviz.model (it calls use_file_io)")
+        raise RuntimeError(f"Network.{name} is not connected: import neuroviz.model (it plugs it in)")
     return _file_io[name]
 
 
@@ -578,9 +585,7 @@ class Network:
     # -- forward pass ---------------------------------------------------------------------------------------
     def gradients(self, x: Any, y: Any, loss: str = "mean_squared_error") -> Any:
         """∂loss/∂(weights, biases, PReLU slopes) for inputs ``x`` and targets ``y`` (a training.Gradients)."""
-        from neuroviz.model.training.backprop import gradients  # training builds on this module
-
-        return gradients(self, x, y, loss)
+        return _file_function("gradients")(self, x, y, loss)
 
     def forward(self, x: Any = None) -> Propagation:
         """Propagate ``x`` (``(n_inputs,)`` or ``(batch, n_inputs)``; None = the current input values)."""

@@ -39,8 +39,8 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QRegion, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
-from neuroviz import __version__
 from neuroviz.model.tables import ExportError, write_file_atomically
+from neuroviz.version import __version__
 from neuroviz.views.svg_cleanup import Matrix, bake_transforms, xml_safe
 
 __all__ = ["MAX_IMAGE_SIDE", "ExportError", "render_image", "render_svg", "save_png", "save_svg"]
