@@ -42,6 +42,8 @@ class Controller(QObject):
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self._connect()
+        self.document.networkReplaced.connect(self._say_load_note)
+        self._say_load_note()
         self.view_options.load_preferences()
         self.document.structureChanged.emit(None)
         self.document.schedule(0)
@@ -49,6 +51,12 @@ class Controller(QObject):
         self._update_title()
         self.files.fill_examples_menu()
         self.files.fill_recent_menu()
+
+    def _say_load_note(self) -> None:
+        """A file that is not what neuroviz computes in (float16 weights, say) says so in the status bar."""
+        note = getattr(self.document.network, "load_note", "")
+        if note:
+            self.messages.note(note, 20000)
 
     def _connect(self) -> None:
         w, doc, sel, edits, files, options = (
