@@ -35,6 +35,7 @@ from neuroviz.model.activation_core import (
     KERAS_LAYER_NAMES,
     Activation,
     Advice,
+    Func,  # noqa: F401 - defined here before the split
     Param,
     catalog,
     get,
