@@ -27,7 +27,7 @@ after another activation layer: ``Dense(3, "relu") → Softmax``, ``Dense → Re
 becomes a column of its own, named after the Keras layer: a Dense layer as wide as the column before it,
 with identity weights, zero biases and that activation (PReLU brings its slopes). That is exact too: the
 identity matrix and the zero biases pass every value on bit for bit (``x·1`` plus zeros; an infinity or NaN
-goes only where its weight is not zero, see ``network._weighted_sums``), so the column computes
+goes only where its weight is not zero, see ``layer._weighted_sums``), so the column computes
 ``activation(x)``. Such columns count towards the limit of 16 hidden layers.
 
 **What is refused** (``NetworkFileError``, naming the file, where and what): legal files that hold no float
