@@ -102,7 +102,7 @@ from neuroviz.model.keras_chain import (
     _sequential_chain,
 )
 from neuroviz.model.keras_export import save_keras
-from neuroviz.model.keras_format import (
+from neuroviz.model.keras_format import (  # noqa: F401 (every limit stays importable from here)
     _ACTIVATION_LAYERS,
     _ACTIVATION_MODULES,
     _AUTOMATIC_INPUT_NAME,
@@ -114,6 +114,8 @@ from neuroviz.model.keras_format import (
     KERAS_FUNCTIONS,
     MAX_COMPRESSION_RATIO,
     MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
+    RATIO_FLOOR_BYTES,
     _ArchiveWeights,
     _assign_weight_keys,
     _attribute_text,
