@@ -27,7 +27,7 @@ after another activation layer: ``Dense(3, "relu") → Softmax``, ``Dense → Re
 becomes a column of its own, named after the Keras layer: a Dense layer as wide as the column before it,
 with identity weights, zero biases and that activation (PReLU brings its slopes). That is exact too: the
 identity matrix and the zero biases pass every value on bit for bit (``x·1`` plus zeros; an infinity or NaN
-goes only where its weight is not zero, see ``network._weighted_sums``), so the column computes
+goes only where its weight is not zero, see ``layer._weighted_sums``), so the column computes
 ``activation(x)``. Such columns count towards the limit of 16 hidden layers.
 
 **What is refused** (``NetworkFileError``, naming the file, where and what): legal files that hold no float
@@ -69,31 +69,68 @@ assumes its activation keeps the shape), and sparsemax (Keras 3.15's sparsemax c
 keras-team/keras issue 23425). The file declares float32 layers like any Keras model but stores the weights
 in float64, so opening it again in neuroviz gives the very same numbers.
 
+Modules: this one reads a model config and builds the Network; :mod:`~neuroviz.model.keras_format` holds the
+limits and the safe reading of archive members, JSON, HDF5 and weights, :mod:`~neuroviz.model.keras_chain` turns
+the config's layers into one chain, :mod:`~neuroviz.model.keras_export` writes ``.keras`` files. Everything
+listed in ``__all__`` stays importable from here.
+
 Pure model code: no Qt here.
 """
 
 from __future__ import annotations
 
-import collections
-import functools
 import io
-import json
 import math
 import os
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import h5py
 import numpy as np
 
 from neuroviz.model import activations
-from neuroviz.model.atomic import atomic_write
-from neuroviz.model.errors import FileReadError, FileWriteError, InvalidNetworkError, NetworkFileError
+from neuroviz.model.errors import FileReadError, InvalidNetworkError, NetworkFileError
+from neuroviz.model.keras_chain import (
+    _count,
+    _functional_chain,
+    _is_custom,
+    _layer_entry,
+    _refuse_unsupported,
+    _sequential_chain,
+)
+from neuroviz.model.keras_export import save_keras
+from neuroviz.model.keras_format import (  # noqa: F401 (every limit stays importable from here)
+    _ACTIVATION_LAYERS,
+    _ACTIVATION_MODULES,
+    _AUTOMATIC_INPUT_NAME,
+    _HDF5_MAGIC,
+    _IDENTITY_LAYERS,
+    _MODEL_CLASSES,
+    _ZIP_MAGIC,
+    KERAS_FORMAT_VERSION,
+    KERAS_FUNCTIONS,
+    MAX_COMPRESSION_RATIO,
+    MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
+    RATIO_FLOOR_BYTES,
+    _ArchiveWeights,
+    _assign_weight_keys,
+    _attribute_text,
+    _checked_members,
+    _json_member,
+    _KerasLayer,
+    _layer_dtype_policy,
+    _LegacyWeights,
+    _member_bytes,
+    _open_h5,
+    _parse_json,
+    _Problem,
+    _safe_group,
+    _WeightReader,
+)
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, Layer, Network
 from neuroviz.model.reading import read_regular_file
 
@@ -108,63 +145,14 @@ __all__ = [
     "save_keras",
 ]
 
-#: Largest file or archive member read, in bytes.
-MAX_MEMBER_BYTES = 100 * 1024 * 1024
-#: Members that expand more than this (and are larger than RATIO_FLOOR_BYTES) are taken for zip bombs.
-MAX_COMPRESSION_RATIO = 1000
-RATIO_FLOOR_BYTES = 1024 * 1024
-MAX_MEMBERS = 10_000
 #: Most layers a model config may list. neuroviz shows at most 17 Dense columns; each may carry an activation
 #: layer and a few layers that do nothing at inference (Dropout, GaussianNoise, ...), so real models that fit
 #: list far fewer than this. Longer configs are refused before any layer is looked at.
 MAX_CONFIG_LAYERS = 1_000
-#: The Keras release whose .keras layout save_keras writes (metadata.json's "keras_version").
-KERAS_FORMAT_VERSION = "3.15.1"
-
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-
-#: keras.activations functions (Keras 3.15) and their aliases: the names a Dense layer may carry.
-KERAS_FUNCTIONS = frozenset(
-    {
-        "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish",
-        "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu",
-        "sigmoid", "silu", "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid",
-        "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
-    }
-)  # fmt: skip
-_ACTIVATION_MODULES = ("keras.activations", "keras.src.activations", "keras.src.activations.activations")
-_ACTIVATION_LAYERS = frozenset({"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU"})
-#: Layers that change nothing at inference. Flatten too: every tensor it can meet here is already a flat vector
-#: (a model's input must be flat, and Dense and activation layers keep it flat).
-_IDENTITY_LAYERS = frozenset(
-    {"Dropout", "AlphaDropout", "GaussianNoise", "GaussianDropout", "ActivityRegularization", "Identity", "Flatten"}
-)
 #: Relative agreement with Keras's predictions that a precision note promises, rounded up from what was measured
 #: on tests/fixtures/keras/precision/ (float16 6e-4, mixed_float16 3e-3, bfloat16 1.3e-2, mixed_bfloat16 1.7e-2).
 AGREEMENT = {"float16": 1e-3, "mixed_float16": 5e-3, "bfloat16": 2e-2, "mixed_bfloat16": 2e-2}
-_SUPPORTED_LAYERS = _ACTIVATION_LAYERS | _IDENTITY_LAYERS | {"Dense", "InputLayer"}
-_MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
-_SUPPORTED_TEXT = (
-    "neuroviz reads InputLayer, Dense, the activation layers Activation, ReLU, LeakyReLU, PReLU, ELU and "
-    "Softmax, and layers that change nothing at inference (Dropout and its kin, Identity, Flatten)"
-)
-#: Input layer names Keras makes up; an input layer with another name gives the inputs its name.
-_AUTOMATIC_INPUT_NAME = re.compile(r"input_layer(_\d+)?|input_\d+|input|.*_input|keras_tensor(_\d+)?")
-
-
 # -- reading ---------------------------------------------------------------------------------------------
-@dataclass
-class _KerasLayer:
-    """One layer entry of a model config."""
-
-    name: str
-    class_name: str
-    config: dict
-    #: The whole entry of the model config (Functional models keep the layer's connections there).
-    entry: dict = field(default_factory=dict)
-    #: Where a Keras 3 weights file keeps this layer's variables ("dense_1"), set for Keras 3 archives.
-    weights_key: str = ""
 
 
 @dataclass
@@ -191,15 +179,6 @@ class _ColumnPlan:
     def takes_activation_layer(self) -> bool:
         """Whether an activation layer after this column merges into it: only into a linear Dense layer."""
         return self.dense is not None and self.activation_layer is None and self.activation == "linear"
-
-
-class _Problem(Exception):
-    """A problem found while reading; turned into a NetworkFileError naming the file."""
-
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(f"{where}: {reason}")
-        self.where = where
-        self.reason = reason
 
 
 def load_keras(path: str | os.PathLike) -> Network:
@@ -266,87 +245,6 @@ def _load_archive(path: Path, data: bytes) -> Network:
         return _build(path, model, reader, version)
 
 
-def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    """The archive's members by name, after refusing unsafe names, duplicates and zip bombs."""
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise _Problem("", f"holds {len(infos)} files; a Keras model archive holds a handful")
-    members: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        name = info.filename
-        parts = re.split(r"[/\\]", name)
-        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts or "\0" in name:
-            raise _Problem(name, "refused: an archive member with an absolute path or '..' is not safe")
-        if name in members:
-            raise _Problem(name, "refused: the archive holds two members with this name")
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise _Problem(
-                name, f"refused: declares {info.file_size / 1e6:.0f} MB uncompressed (at most 100 MB are read)"
-            )
-        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise _Problem(
-                name,
-                f"refused: {info.compress_size} bytes would expand to {info.file_size} bytes "
-                f"(more than {MAX_COMPRESSION_RATIO}:1, a zip bomb)",
-            )
-        members[name] = info
-    if "config.json" not in members:
-        raise _Problem("config.json", "missing: this zip archive is not a Keras model")
-    return members
-
-
-def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    with archive.open(info) as stream:
-        data = stream.read(MAX_MEMBER_BYTES + 1)
-    if len(data) != info.file_size:
-        raise _Problem(info.filename, "is damaged: its size differs from the size the archive declares")
-    return data
-
-
-def _json_member(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], name: str) -> Any:
-    return _parse_json(_member_bytes(archive, members[name]), name)
-
-
-def _parse_json(data: bytes | str, where: str) -> Any:
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        return json.loads(text)
-    except UnicodeDecodeError as error:
-        raise _Problem(where, f"is not UTF-8 text (invalid byte at offset {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise _Problem(where, f"bad JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
-    except RecursionError:
-        raise _Problem(where, "bad JSON: nested too deeply") from None
-
-
-def _open_h5(data: bytes, where: str) -> h5py.File:
-    try:
-        return h5py.File(io.BytesIO(data), "r")
-    except (OSError, ValueError, RuntimeError) as error:
-        raise _Problem(where, f"is not a readable HDF5 file (damaged or truncated: {error})") from None
-
-
-@functools.lru_cache(maxsize=256)  # a model has few layer classes and may have many layers
-def _snake_case(class_name: str) -> str:
-    """Keras's ``naming.to_snake_case``: "PReLU" -> "p_re_lu", "Dense" -> "dense"."""
-    name = re.sub(r"\W+", "", class_name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def _assign_weight_keys(layers: list[_KerasLayer]) -> None:
-    """Keras 3 stores a layer's variables under its class name, numbered in model order: dense, dense_1, ..."""
-    used: dict[str, int] = {}
-    for layer in layers:
-        key = _snake_case(layer.class_name)
-        if key in used:
-            used[key] += 1
-            key = f"{key}_{used[key]}"
-        else:
-            used[key] = 0
-        layer.weights_key = key
-
-
 # legacy .h5 files ---------------------------------------------------------------------------------------
 def _load_legacy(path: Path, data: bytes) -> Network:
     weights = _open_h5(data, "")
@@ -367,228 +265,6 @@ def _load_legacy(path: Path, data: bytes) -> Network:
         return _build(path, model, _LegacyWeights(root), version)
 
 
-def _attribute_text(value: Any, where: str = "") -> str:
-    """An HDF5 attribute as text (h5py gives str, bytes or a 0-d array, depending on how it was written)."""
-    if value is None:
-        return ""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        value = value[()]
-    if isinstance(value, bytes | np.bytes_):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Problem(where, "is not UTF-8 text") from None
-    return str(value)
-
-
-def _attribute_strings(group: h5py.Group, name: str) -> list[str]:
-    """A list-of-names attribute, also when Keras split it into ``name0``, ``name1``, ... (large models)."""
-    if name in group.attrs:
-        chunks = [group.attrs[name]]
-    else:
-        chunks, index = [], 0
-        while f"{name}{index}" in group.attrs:
-            chunks.append(group.attrs[f"{name}{index}"])
-            index += 1
-    values = []
-    for chunk in chunks:
-        for item in np.atleast_1d(np.asarray(chunk)).ravel():
-            values.append(item.decode("utf-8") if isinstance(item, bytes | np.bytes_) else str(item))
-    return values
-
-
-# safe HDF5 access ---------------------------------------------------------------------------------------
-def _safe_child(parent: h5py.Group, path: str, where: str) -> h5py.Group | h5py.Dataset | None:
-    """The object at ``path`` below ``parent`` through hard links only (never a link to another file)."""
-    current: Any = parent
-    for part in path.split("/"):
-        if not part:
-            raise _Problem(where, f"the path {path!r} is not a plain path inside the file")
-        if not isinstance(current, h5py.Group):
-            return None
-        link = current.get(part, getlink=True)
-        if link is None:
-            return None
-        if not isinstance(link, h5py.HardLink):
-            raise _Problem(where, f"refused: {part!r} is a {type(link).__name__} (links are not followed)")
-        current = current[part]
-    return current
-
-
-def _safe_group(parent: h5py.Group, path: str, where: str) -> h5py.Group:
-    group = _safe_child(parent, path, where)
-    if not isinstance(group, h5py.Group):
-        raise _Problem(where, "missing" if group is None else "expected a group of weights, found a dataset")
-    return group
-
-
-def _read_array(dataset: Any, shape: tuple[int, ...], where: str, policy: str | None = None) -> np.ndarray:
-    """A weight array of exactly ``shape`` as float64; checks happen before any data is read.
-
-    bfloat16 has no NumPy type: h5py gives 2-byte opaque values (``|V2``). They are read as bfloat16 (the top
-    16 bits of a float32, so ``uint16 << 16`` is the exact float32) when the dataset says so (Keras 3 archives
-    write the attribute ``dtype="bfloat16"``) or its layer's dtype policy is bfloat16 (legacy .h5 files).
-    """
-    if dataset is None:
-        raise _Problem(where, "missing")
-    if not isinstance(dataset, h5py.Dataset):
-        raise _Problem(where, "expected an array of weights, found a group")
-    if dataset.external or dataset.is_virtual:
-        raise _Problem(where, "refused: the array's data lives in another file")
-    bfloat16 = _is_bfloat16(dataset, policy)
-    if not bfloat16 and (dataset.dtype.kind != "f" or dataset.dtype.itemsize not in (2, 4, 8)):
-        raise _Problem(where, f"expected float16, bfloat16, float32 or float64 weights, got {_dtype_text(dataset)}")
-    if tuple(dataset.shape) != shape:
-        raise _Problem(where, f"expected shape {_shape_text(shape)}, got {_shape_text(dataset.shape)}")
-    try:
-        raw = dataset[()]
-        if bfloat16:
-            bits = np.frombuffer(np.ascontiguousarray(raw).tobytes(), dtype="<u2").astype(np.uint32) << 16
-            raw = bits.view(np.float32)
-        values = np.asarray(raw, dtype=np.float64).reshape(shape)
-    except (OSError, ValueError, TypeError, RuntimeError) as error:
-        raise _Problem(where, f"cannot be read (damaged file: {error})") from None
-    bad = np.argwhere(~np.isfinite(values))
-    if len(bad):
-        index = "".join(f"[{i}]" for i in bad[0])
-        raise _Problem(f"{where}{index}", f"must be finite, got {values[tuple(bad[0])]!r}")
-    return values
-
-
-def _is_bfloat16(dataset: h5py.Dataset, policy: str | None) -> bool:
-    if dataset.dtype.kind != "V" or dataset.dtype.itemsize != 2 or dataset.dtype.fields is not None:
-        return False
-    try:
-        marked = _attribute_text(dataset.attrs.get("dtype")) == "bfloat16"
-    except (_Problem, OSError, TypeError, ValueError):
-        marked = False
-    return marked or policy == "bfloat16"
-
-
-def _dtype_text(dataset: h5py.Dataset) -> str:
-    """A stored type for a person: "int8", or "2-byte opaque values (|V2) not marked as bfloat16"."""
-    if dataset.dtype.kind == "V":
-        return f"{dataset.dtype.itemsize}-byte opaque values ({dataset.dtype.str}) not marked as bfloat16"
-    return str(dataset.dtype)
-
-
-def _stored_type(dataset: Any, policy: str | None) -> str:
-    if isinstance(dataset, h5py.Dataset) and _is_bfloat16(dataset, policy):
-        return "bfloat16"
-    return str(dataset.dtype) if isinstance(dataset, h5py.Dataset) else "?"
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
-class _WeightReader:
-    """Finds a layer's weight arrays in a weights file; subclasses know where each Keras version keeps them."""
-
-    def datasets(self, layer: _KerasLayer) -> list[tuple[Any, str]]:
-        """(dataset or None, where) for each stored array of ``layer``, in Keras's order."""
-        raise NotImplementedError
-
-    #: The types the weights were stored in ("float16", "bfloat16", ...), filled in as arrays are read.
-    stored_types: set[str]
-
-    def arrays(self, layer: _KerasLayer, shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
-        found = self.datasets(layer)
-        lora_rank = layer.config.get("lora_rank")
-        if lora_rank and len(found) != len(shapes):
-            raise _Problem(
-                self.location(layer),
-                f"layer {layer.name!r} ({layer.class_name}) uses LoRA (rank {lora_rank}) and this file keeps "
-                f"its {len(found)} arrays (kernel, bias and the two LoRA matrices) apart; neuroviz reads LoRA "
-                "models from .keras files, where Keras stores the merged kernel: save the model as .keras",
-            )
-        if not found and shapes:
-            raise _Problem(
-                self.location(layer),
-                f"layer {layer.name!r} ({layer.class_name}) has no weights: the model was saved before it was "
-                "built; build it (give it a keras.Input or call it on data) and save it again",
-            )
-        if len(found) != len(shapes):
-            where = found[0][1].rsplit("/", 1)[0] if found else self.location(layer)
-            raise _Problem(
-                where,
-                f"layer {layer.name!r} ({layer.class_name}) should have {len(shapes)} weight arrays, "
-                f"the file has {len(found)}",
-            )
-        policy = _layer_dtype_policy(layer)
-        arrays = [
-            _read_array(dataset, shape, where, policy) for (dataset, where), shape in zip(found, shapes, strict=True)
-        ]
-        self.stored_types.update(_stored_type(dataset, policy) for dataset, _ in found)
-        return arrays
-
-    def has_weights(self, layer: _KerasLayer) -> bool:
-        """Whether the file holds any array for ``layer`` (a model saved before it was built holds none)."""
-        try:
-            return bool(self.datasets(layer))
-        except _Problem:
-            return False
-
-    def kernel_rows(self, layer: _KerasLayer) -> int:
-        """Rows of a Dense layer's stored kernel (its inputs), for models that do not declare an input shape."""
-        found = self.datasets(layer)
-        dataset, where = found[0] if found else (None, self.location(layer))
-        if not isinstance(dataset, h5py.Dataset) or len(dataset.shape) != 2:
-            raise _Problem(where, f"expected the kernel of layer {layer.name!r}, a matrix (inputs, units)")
-        return int(dataset.shape[0])
-
-    def location(self, layer: _KerasLayer) -> str:
-        raise NotImplementedError
-
-
-class _ArchiveWeights(_WeightReader):
-    """Variables of a Keras 3 ``model.weights.h5``: ``layers/<key>/vars/0, 1, ...``."""
-
-    def __init__(self, h5: h5py.File) -> None:
-        self.h5 = h5
-        self.stored_types = set()
-
-    def location(self, layer: _KerasLayer) -> str:
-        return f"model.weights.h5: layers/{layer.weights_key}/vars"
-
-    def datasets(self, layer: _KerasLayer) -> list[tuple[Any, str]]:
-        where = self.location(layer)
-        group = _safe_child(self.h5, f"layers/{layer.weights_key}/vars", where)
-        if group is None:  # tf.keras 2.13 archives keep the layers under another name
-            group = _safe_child(self.h5, f"_layer_checkpoint_dependencies/{layer.weights_key}/vars", where)
-        if not isinstance(group, h5py.Group):
-            raise _Problem(where, f"missing: no weights for layer {layer.name!r} ({layer.class_name})")
-        stored_name = group.attrs.get("name")
-        if stored_name is not None and _attribute_text(stored_name) != layer.name:
-            raise _Problem(
-                where,
-                f"holds the weights of {_attribute_text(stored_name)!r}, expected those of {layer.name!r}: "
-                "config.json and the weights do not match",
-            )
-        return [(_safe_child(group, str(i), f"{where}/{i}"), f"{where}/{i}") for i in range(len(group))]
-
-
-class _LegacyWeights(_WeightReader):
-    """Weights of a legacy HDF5 file: ``model_weights/<layer name>`` lists its arrays in ``weight_names``."""
-
-    def __init__(self, root: h5py.Group) -> None:
-        self.root = root
-        self.stored_types = set()
-
-    def location(self, layer: _KerasLayer) -> str:
-        return f"model_weights/{layer.name}"
-
-    def datasets(self, layer: _KerasLayer) -> list[tuple[Any, str]]:
-        where = self.location(layer)
-        group = _safe_group(self.root, layer.name, where)
-        try:
-            names = _attribute_strings(group, "weight_names")
-        except (OSError, TypeError, ValueError) as error:
-            raise _Problem(where, f"its weight_names cannot be read ({error})") from None
-        return [(_safe_child(group, name, f"{where}/{name}"), f"{where}/{name}") for name in names]
-
-
-# model config -------------------------------------------------------------------------------------------
 @dataclass
 class _Model:
     """The parts of a model config neuroviz uses: its name, its layers in order, the declared input shape."""
@@ -634,159 +310,6 @@ def _read_model_config(config: Any, where: str, keras_major: int | None) -> _Mod
     input_shape = _declared_input_shape(layers, body, config)
     chain = [layer for layer in layers if layer.class_name != "InputLayer"]
     return _Model(name, chain, input_shape, input_name, keras_major, where)
-
-
-def _is_custom(item: dict) -> bool:
-    """A custom class: from a module outside Keras, or registered under a name of its own."""
-    module = item.get("module")
-    registered = item.get("registered_name")
-    if module is not None and not (isinstance(module, str) and module.split(".")[0] == "keras"):
-        return True
-    return registered is not None and registered != item.get("class_name")
-
-
-def _layer_entry(item: Any, where: str) -> _KerasLayer:
-    if not isinstance(item, dict) or not isinstance(item.get("class_name"), str):
-        raise _Problem(where, "is not a layer config (no class_name)")
-    config = item.get("config")
-    if not isinstance(config, dict):
-        raise _Problem(where, f"layer {item['class_name']} has no config")
-    name = item.get("name", config.get("name"))
-    if not isinstance(name, str) or not name:
-        raise _Problem(where, f"layer {item['class_name']} has no name")
-    return _KerasLayer(name, item["class_name"], config, item)
-
-
-def _refuse_unsupported(entries: list[_KerasLayer], body: dict, class_name: str, where: str) -> None:
-    unsupported = []
-    for layer in entries:
-        if _is_custom(layer.entry):
-            unsupported.append(f"{layer.name} ({layer.class_name}, custom)")
-        elif layer.class_name not in _SUPPORTED_LAYERS:
-            unsupported.append(f"{layer.name} ({layer.class_name})")
-    if not unsupported:
-        return
-    reason = f"unsupported layers: {', '.join(unsupported)}; {_SUPPORTED_TEXT}"
-    if class_name != "Sequential":
-        shape_problem = _chain_problem(entries, body)
-        if shape_problem:
-            reason += f"; also, {shape_problem}"
-    raise _Problem(where, reason)
-
-
-def _sequential_chain(entries: list[_KerasLayer], where: str) -> tuple[list[_KerasLayer], str]:
-    counts = collections.Counter(layer.name for layer in entries)  # linear: no list.count per layer
-    duplicates = sorted(name for name, count in counts.items() if count > 1)
-    if duplicates:
-        raise _Problem(where, f"two layers are called {duplicates[0]!r}; layer names must be unique")
-    inputs = [layer for layer in entries if layer.class_name == "InputLayer"]
-    if len(inputs) > 1 or (inputs and entries[0] is not inputs[0]):
-        raise _Problem(where, "an InputLayer may only come first in a Sequential model")
-    return entries, inputs[0].name if inputs else ""
-
-
-def _tensor_refs(value: Any) -> list[str]:
-    """Layer names of a Functional config's ``input_layers`` / ``output_layers`` (any nesting Keras uses)."""
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, list) and len(value) >= 1 and isinstance(value[0], str):
-        return [value[0]]
-    if isinstance(value, list):
-        return [name for item in value for name in _tensor_refs(item)]
-    return []
-
-
-def _node_inputs(node: Any) -> list[str]:
-    """Names of the layers whose outputs a node (one call of a layer) reads, Keras 2 and Keras 3 style."""
-    if isinstance(node, dict):
-        if node.get("class_name") == "__keras_tensor__":
-            history = node.get("config", {}).get("keras_history") if isinstance(node.get("config"), dict) else None
-            return [history[0]] if isinstance(history, list) and history and isinstance(history[0], str) else []
-        return [name for value in node.values() for name in _node_inputs(value)]
-    if isinstance(node, list):
-        if len(node) >= 3 and isinstance(node[0], str) and isinstance(node[1], int):  # Keras 2 [name, 0, 0, {}]
-            return [node[0]]
-        return [name for item in node for name in _node_inputs(item)]
-    return []
-
-
-def _graph(entries: list[_KerasLayer]) -> tuple[dict[str, list[str]], dict[str, int]]:
-    """Per layer: the layers it reads (its parents) and how many times it is called."""
-    parents: dict[str, list[str]] = {}
-    calls: dict[str, int] = {}
-    for layer in entries:
-        nodes = layer.entry.get("inbound_nodes") or []
-        nodes = nodes if isinstance(nodes, list) else [nodes]
-        calls[layer.name] = len(nodes)
-        parents[layer.name] = [name for node in nodes for name in _node_inputs(node)]
-    return parents, calls
-
-
-def _chain_problem(
-    entries: list[_KerasLayer], body: dict, graph: tuple[dict[str, list[str]], dict[str, int]] | None = None
-) -> str:
-    """Why a Functional model is not one chain from one input to one output ("" if it is); ``graph`` is
-    ``_graph(entries)`` when the caller has it already."""
-    inputs, outputs = _tensor_refs(body.get("input_layers")), _tensor_refs(body.get("output_layers"))
-    if len(inputs) != 1 or len(outputs) != 1:
-        return (
-            f"the model has {_count(len(inputs), 'input')} and {_count(len(outputs), 'output')}; "
-            "neuroviz reads models with one input and one output"
-        )
-    parents, calls = graph or _graph(entries)
-    children: dict[str, list[str]] = {name: [] for name in parents}
-    for name, sources in parents.items():
-        for source in sources:
-            children.setdefault(source, []).append(name)
-    for layer in entries:
-        if calls[layer.name] > 1:
-            return f"layer {layer.name!r} is used {calls[layer.name]} times (shared layers are not supported)"
-    for layer in entries:
-        if len(parents[layer.name]) > 1:
-            joined = ", ".join(parents[layer.name])
-            return f"layer {layer.name!r} joins several branches ({joined}); neuroviz reads a single chain"
-        if len(children.get(layer.name, [])) > 1:
-            split = ", ".join(children[layer.name])
-            return f"the model branches after layer {layer.name!r} (it feeds {split}); neuroviz reads a single chain"
-    return ""
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def _functional_chain(entries: list[_KerasLayer], body: dict, where: str) -> tuple[list[_KerasLayer], str]:
-    by_name: dict[str, _KerasLayer] = {}
-    for layer in entries:
-        if layer.name in by_name:
-            raise _Problem(where, f"two layers are called {layer.name!r}; layer names must be unique")
-        by_name[layer.name] = layer
-    graph = _graph(entries)
-    problem = _chain_problem(entries, body, graph)
-    if problem:
-        raise _Problem(where, problem)
-    parents, _ = graph
-    (input_name,) = _tensor_refs(body.get("input_layers"))
-    (output_name,) = _tensor_refs(body.get("output_layers"))
-    chain: list[_KerasLayer] = []
-    current = output_name
-    while True:
-        if current not in by_name:
-            raise _Problem(where, f"the model refers to a layer {current!r} that its config does not define")
-        chain.append(by_name[current])
-        if not parents[current]:
-            break
-        current = parents[current][0]
-        if len(chain) > len(entries):
-            raise _Problem(where, "the layers form a loop")
-    chain.reverse()
-    if chain[0].name != input_name or chain[0].class_name != "InputLayer":
-        raise _Problem(where, f"the chain of layers does not start at the model's input {input_name!r}")
-    if len(chain) != len(entries):
-        on_chain = {id(layer) for layer in chain}
-        stray = ", ".join(layer.name for layer in entries if id(layer) not in on_chain)
-        raise _Problem(where, f"layers not on the path from the input to the output: {stray}")
-    return chain, input_name
 
 
 def _declared_input_shape(layers: list[_KerasLayer], body: dict, config: dict) -> list | None:
@@ -903,29 +426,6 @@ def _layer_activation(layer: _KerasLayer, keras_major: int | None) -> tuple[str,
             raise _Problem(f"layer {layer.name!r} (Softmax)", f"acts on axis {axis:g}; only the neurons' axis works")
         return "softmax", {}
     return "prelu", {}
-
-
-def _layer_dtype_policy(layer: _KerasLayer) -> str | None:
-    """The layer's dtype policy name ("float32", "float16", "mixed_bfloat16", ...); None when it has none.
-
-    A quantized layer (``model.quantize("int8")`` and kin) is refused here, saying so: its kernel holds
-    integers and scales, not the float weights neuroviz reads.
-    """
-    label = f"layer {layer.name!r} ({layer.class_name})"
-    value = layer.config.get("dtype")
-    quantization = layer.config.get("quantization_config")
-    body = value.get("config") if isinstance(value, dict) and isinstance(value.get("config"), dict) else {}
-    if quantization or "Quantized" in str(value.get("class_name") if isinstance(value, dict) else "") or "mode" in body:
-        mode = body.get("mode") or (quantization.get("mode") if isinstance(quantization, dict) else None) or "unknown"
-        raise _Problem(
-            label,
-            f"is quantized ({mode}, made by model.quantize()): its kernel holds integers and scales, not float "
-            "weights; neuroviz reads float models, so open the model as it was saved before quantizing",
-        )
-    if isinstance(value, str):
-        return value
-    name = body.get("name")
-    return name if isinstance(name, str) else None
 
 
 def _precision(plans: list[_ColumnPlan], weights: _WeightReader) -> tuple[str, str]:
@@ -1122,245 +622,9 @@ def _kernel_regularizer(layer: _KerasLayer) -> dict[str, float] | None:
     return {"l1": l1, "l2": l2}
 
 
-def _regularizer_config(regularizer: dict[str, float] | None) -> dict | None:
-    """The Keras L1L2 config of a layer's kernel_regularizer (None when it has none)."""
-    if regularizer is None:
-        return None
-    config = {"l1": regularizer["l1"], "l2": regularizer["l2"]}
-    return {"module": "keras.regularizers", "class_name": "L1L2", "config": config, "registered_name": None}
-
-
 def _prelu_slopes(layer: _KerasLayer, units: int, weights: _WeightReader) -> float | np.ndarray:
     """PReLU's slopes: one per neuron, or a single one shared over the neurons (shape (1,))."""
     shared = layer.config.get("shared_axes")
     shape = (1,) if shared in (1, [1], (1,), -1, [-1]) else (units,)
     (alpha,) = weights.arrays(layer, [shape])
     return float(alpha[0]) if shape == (1,) else alpha
-
-
-# -- writing ---------------------------------------------------------------------------------------------
-@dataclass
-class _KerasEntry:
-    """One layer of the exported Sequential model, with its variables in Keras's order."""
-
-    class_name: str
-    name: str
-    config: dict
-    weights: list[np.ndarray] = field(default_factory=list)
-    input_size: int | None = None
-
-
-def _dtype_policy() -> dict:
-    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
-
-
-def _initializer(class_name: str, config: dict | None = None) -> dict:
-    return {"module": "keras.initializers", "class_name": class_name, "config": config or {}, "registered_name": None}
-
-
-def _is_default(act: activations.Activation, params: dict) -> bool:
-    defaults = act.defaults()
-    for name, value in params.items():
-        default = defaults.get(name)
-        if name == "axis":
-            continue
-        if np.ndim(value) or np.ndim(default):
-            return False
-        if (value is None) != (default is None) or (value is not None and float(value) != float(default)):
-            return False
-    return True
-
-
-def _export_activation(layer: Layer, position: int, is_output: bool) -> tuple[str, tuple[str, dict, list] | None]:
-    """(Dense activation name, None), or ("linear", (class, config, weights) of the activation layer after it)."""
-    where = f"layer {position} ({layer.name!r})"
-    name = layer.activation
-    params = layer.params
-    try:
-        act = activations.get(name)
-    except ValueError:
-        act = None
-    if act is None or (name not in KERAS_FUNCTIONS and name != "prelu"):
-        raise _Problem(where, f"uses the activation {name!r}, which Keras has no function or layer for")
-    if name == "prelu":
-        alpha = np.asarray(params["alpha"], dtype=np.float64)
-        if alpha.ndim == 0:
-            return "linear", ("PReLU", {"shared_axes": [1]}, [alpha.reshape(1)])
-        return "linear", ("PReLU", {"shared_axes": None}, [alpha])
-    if name == "sparsemax":
-        raise _Problem(
-            where,
-            "uses sparsemax, which Keras 3.15 computes differently (keras-team/keras issue 23425); "
-            "the saved model would not predict what neuroviz shows",
-        )
-    if name == "threshold":
-        raise _Problem(where, "uses threshold, which Keras has no default parameters or layer for")
-    if name == "glu" and not is_output:
-        raise _Problem(
-            where,
-            "uses glu in a hidden layer: Keras's Dense layer assumes its activation keeps the number of "
-            "values, so only the output layer can use glu",
-        )
-    if _is_default(act, params):
-        return name, None
-    if name == "relu":
-        if params["threshold"] < 0:
-            raise _Problem(
-                where,
-                f"uses relu with threshold {params['threshold']!r}: Keras's ReLU layer refuses a negative threshold",
-            )
-        config = {key: params[key] for key in ("max_value", "negative_slope", "threshold")}
-        return "linear", ("ReLU", config, [])
-    if name == "leaky_relu":
-        return "linear", ("LeakyReLU", {"negative_slope": params["negative_slope"]}, [])
-    if name == "elu":
-        return "linear", ("ELU", {"alpha": params["alpha"]}, [])
-    changed = ", ".join(
-        f"{key}={value!r}" for key, value in params.items() if key != "axis" and value != act.params[key].default
-    )
-    raise _Problem(
-        where,
-        f"uses {name} with {changed}: Keras has no layer for it and its function {name!r} only has the "
-        "default parameters",
-    )
-
-
-class _Names:
-    """Keras layer names: unique within the model and without '/'."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def take(self, wanted: str, fallback: str) -> str:
-        base = wanted.replace("/", "_").strip() or fallback
-        name, number = base, 2
-        while name in self.used:
-            name, number = f"{base}_{number}", number + 1
-        self.used.add(name)
-        return name
-
-
-def _export_input_name(net: Network) -> str:
-    """The input layer's name: the inputs' common name when _input_names would give them back."""
-    names = net.input_names
-    if len(names) == 1 and names[0] != "x1" and not _AUTOMATIC_INPUT_NAME.fullmatch(names[0]):
-        return names[0]
-    base = names[0].rsplit(" ", 1)[0] if " " in names[0] else ""
-    if base and names == [f"{base} {i + 1}" for i in range(len(names))]:
-        return base
-    return "input_layer"
-
-
-def _export_entries(net: Network) -> tuple[str, list[_KerasEntry]]:
-    names = _Names()
-    input_name = names.take(_export_input_name(net), "input_layer")
-    entries = []
-    fan_in = net.n_inputs
-    for position, layer in enumerate(net.layers, start=1):
-        is_output = position == len(net.layers)
-        dense_activation, extra = _export_activation(layer, position, is_output)
-        dense_name = names.take(layer.name, f"dense_{position}")
-        config = {
-            "units": layer.units,
-            "activation": dense_activation,
-            "use_bias": True,
-            "kernel_initializer": _initializer("GlorotUniform", {"seed": None}),
-            "bias_initializer": _initializer("Zeros"),
-            "kernel_regularizer": _regularizer_config(layer.kernel_regularizer),
-            "bias_regularizer": None,
-            "kernel_constraint": None,
-            "bias_constraint": None,
-        }
-        entries.append(_KerasEntry("Dense", dense_name, config, [layer.weights, layer.biases], fan_in))
-        if extra is not None:
-            class_name, extra_config, weights = extra
-            if class_name == "PReLU":
-                extra_config = {
-                    "alpha_initializer": _initializer("Constant", {"value": 0.25}),
-                    "alpha_regularizer": None,
-                    "alpha_constraint": None,
-                    **extra_config,
-                }
-            separator = " " if " " in dense_name else "_"  # "hidden 1 relu", "dense_2_relu"
-            extra_name = names.take(f"{dense_name}{separator}{layer.activation}", layer.activation)
-            entries.append(_KerasEntry(class_name, extra_name, extra_config, weights, layer.units))
-        fan_in = layer.output_size
-    return input_name, entries
-
-
-def _export_config(net: Network, input_name: str, entries: list[_KerasEntry]) -> dict:
-    model_name = net.name.replace("/", "_").strip() or "neuroviz"
-    layers: list[dict] = [
-        {
-            "module": "keras.layers",
-            "class_name": "InputLayer",
-            "config": {"batch_shape": [None, net.n_inputs], "dtype": "float32", "sparse": False, "name": input_name},
-            "registered_name": None,
-        }
-    ]
-    for entry in entries:
-        item = {
-            "module": "keras.layers",
-            "class_name": entry.class_name,
-            "config": {"name": entry.name, "trainable": True, "dtype": _dtype_policy(), **entry.config},
-            "registered_name": None,
-        }
-        if entry.class_name in ("Dense", "PReLU"):
-            item["build_config"] = {"input_shape": [None, entry.input_size]}
-        layers.append(item)
-    return {
-        "module": "keras",
-        "class_name": "Sequential",
-        "config": {
-            "name": model_name,
-            "trainable": True,
-            "dtype": _dtype_policy(),
-            "layers": layers,
-            "build_input_shape": [None, net.n_inputs],
-        },
-        "registered_name": None,
-        "build_config": {"input_shape": [None, net.n_inputs]},
-    }
-
-
-def _export_weights(model_name: str, entries: list[_KerasEntry]) -> bytes:
-    """model.weights.h5 as Keras 3 writes it: layers/<class key>/vars/<i>, float64 so nothing is rounded."""
-    keyed = [_KerasLayer(entry.name, entry.class_name, {}) for entry in entries]
-    _assign_weight_keys(keyed)
-    buffer = io.BytesIO()
-    with h5py.File(buffer, "w") as h5:
-        group = h5.create_group("layers")
-        for entry, layer in zip(entries, keyed, strict=True):
-            variables = group.create_group(layer.weights_key).create_group("vars")
-            variables.attrs["name"] = entry.name
-            for i, array in enumerate(entry.weights):
-                variables.create_dataset(str(i), data=np.asarray(array, dtype=np.float64))
-        h5.create_group("vars").attrs["name"] = model_name
-    return buffer.getvalue()
-
-
-def save_keras(net: Network, path: str | os.PathLike) -> None:
-    """Write ``net`` as a Keras 3 ``.keras`` archive, atomically; see the module docstring for the mapping."""
-    from neuroviz.version import __version__
-
-    path = Path(path)
-    try:
-        input_name, entries = _export_entries(net)
-    except _Problem as problem:
-        raise NetworkFileError(path, problem.where, f"cannot be saved for Keras: {problem.reason}") from None
-    config = _export_config(net, input_name, entries)
-    metadata = {
-        "keras_version": KERAS_FORMAT_VERSION,
-        "date_saved": datetime.now(UTC).strftime("%Y-%m-%d@%H:%M:%S"),
-        "saved_by": f"neuroviz {__version__}",
-    }
-    weights = _export_weights(config["config"]["name"], entries)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr("metadata.json", json.dumps(metadata))
-        archive.writestr("config.json", json.dumps(config, allow_nan=False))
-        archive.writestr("model.weights.h5", weights)
-    try:
-        atomic_write(path, buffer.getvalue())
-    except FileWriteError as error:
-        raise NetworkFileError.from_write_error(path, error) from None

@@ -23,26 +23,50 @@ Custom activations: a layer whose ``activation`` is ``"custom"`` computes the fo
 parameter values. Give one with :meth:`Network.set_custom_activation`; ``Layer.function`` is the Activation
 to evaluate for any layer. A formula is parsed once per text and parameter names and the result is cached.
 
+Modules: :class:`Layer`, :class:`Propagation`, the limits and one layer's arithmetic live in
+:mod:`neuroviz.model.layer`, the checks of what a network is built from in :mod:`neuroviz.model.network_checks`;
+both are re-exported here, so ``from neuroviz.model.network import Layer, MAX_UNITS`` keeps working.
+
 Pure NumPy: no Qt here.
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
-import functools
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from neuroviz.model import activations, formula, initializers
-from neuroviz.model.errors import FormulaError, InvalidNetworkError
+from neuroviz.model import activations, initializers
+from neuroviz.model.errors import InvalidNetworkError
+from neuroviz.model.layer import (  # noqa: F401 (_parsed_formula: tests clear its cache here)
+    _DEFAULT_HIDDEN_NAME,
+    _HALVING_ACTIVATIONS,
+    CUSTOM_ACTIVATION,
+    DEFAULT_INPUT_RANGE,
+    MAX_HIDDEN_LAYERS,
+    MAX_UNITS,
+    NEW_NEURON_PARAM,
+    Layer,
+    Propagation,
+    _custom_activation,
+    _output_size,
+    _parsed_formula,
+    _weighted_sums,
+)
+from neuroviz.model.network_checks import (
+    _check_input_features,
+    _check_inputs,
+    _check_units,
+    _checked_layer,
+    _finite_number,
+    _frozen,
+    _ones,
+    _resolve_activation,
+    _resolve_custom,
+)
 
 __all__ = [
     "CUSTOM_ACTIVATION",
@@ -56,17 +80,6 @@ __all__ = [
     "use_backprop",
     "use_file_io",
 ]
-
-MAX_HIDDEN_LAYERS = 16
-MAX_UNITS = 256
-DEFAULT_INPUT_RANGE = (-5.0, 5.0)
-#: Value given to new neurons of a per-neuron parameter (prelu's alpha) when a layer grows.
-NEW_NEURON_PARAM = 0.25
-#: Activations whose output has half as many values as the layer has units.
-_HALVING_ACTIVATIONS = frozenset({"glu"})
-_DEFAULT_HIDDEN_NAME = re.compile(r"hidden \d+")
-#: The activation name of a layer that computes its own formula (``Layer.formula``).
-CUSTOM_ACTIVATION = "custom"
 
 
 # How Network.load and Network.save reach the files. neuroviz.model.files reads and writes networks, so it
@@ -90,356 +103,6 @@ def _file_function(name: str) -> Callable[..., Any]:
     if name not in _file_io:
         raise RuntimeError(f"Network.{name} is not connected: import neuroviz.model (it plugs it in)")
     return _file_io[name]
-
-
-@dataclass(eq=False)
-class Layer:
-    """One dense layer: ``activation(inputs @ weights + biases, **params)``.
-
-    ``weights`` has shape (inputs, units); ``params`` is the full validated parameter dict of the activation.
-    ``formula`` is the formula text of a ``"custom"`` activation (whose ``params`` are the formula's parameter
-    values) and None for the registry's activations. ``kernel_regularizer`` is None or ``{"l1": a, "l2": b}``:
-    training adds ``a·Σ|w| + b·Σw²`` to the loss (Keras' L1L2), the forward pass ignores it.
-    """
-
-    name: str
-    weights: np.ndarray
-    biases: np.ndarray
-    activation: str = "linear"
-    params: dict[str, Any] = field(default_factory=dict)
-    formula: str | None = None
-    kernel_regularizer: dict[str, float] | None = None
-
-    @property
-    def function(self) -> activations.Activation:
-        """The Activation this layer computes: the registry's, or its parsed formula for ``"custom"``.
-
-        For a custom layer the parameters' defaults are the layer's current values (a formula has no
-        other defaults), so ``function.validate(beta=2)`` keeps the other parameters as they are.
-        """
-        if self.activation != CUSTOM_ACTIVATION:
-            return activations.get(self.activation)
-        if not isinstance(self.formula, str):
-            raise ValueError(f"layer {self.name!r}: a custom activation needs its formula text")
-        return _custom_activation(self.formula, self.params)
-
-    @property
-    def units(self) -> int:
-        """Number of pre-activations (Keras's ``Dense(units)``)."""
-        return int(np.shape(self.biases)[0])
-
-    @property
-    def output_size(self) -> int:
-        """Number of values the layer outputs (what is drawn): half the units for glu."""
-        return _output_size(self.activation, self.units)
-
-    @property
-    def fan_in(self) -> int:
-        return int(np.shape(self.weights)[0])
-
-    def copy(self) -> Layer:
-        return copy.deepcopy(self)
-
-
-@dataclass(frozen=True)
-class Propagation:
-    """Everything one forward pass computed, per position (index 0 = the input layer).
-
-    For the input layer pre-activation = activation = x and the derivative is 1. Arrays are read-only because
-    :meth:`Network.forward_from` shares them between propagations.
-    """
-
-    pre_activations: list[np.ndarray]
-    activations: list[np.ndarray]
-    derivatives: list[np.ndarray]
-
-    @property
-    def outputs(self) -> np.ndarray:
-        """The network's output (the last layer's activations)."""
-        return self.activations[-1]
-
-
-@functools.lru_cache(maxsize=256)
-def _parsed_formula(text: str, param_names: tuple[str, ...]) -> activations.Activation:
-    """The formula parsed once per text and parameter names (values are given at call time)."""
-    return formula.from_formula(text, **dict.fromkeys(param_names, 0.0))
-
-
-def _custom_activation(text: str, params: Mapping[str, Any]) -> activations.Activation:
-    """``formula.from_formula(text, **params)`` without parsing again: defaults and ranges follow ``params``.
-
-    Raises FormulaError for a bad formula or parameter name; parameter *values* are checked by ``validate``.
-    """
-    if not isinstance(text, str):
-        raise FormulaError(f"a formula must be text, got {type(text).__name__}")
-    names = list(params)
-    for name in names:
-        if not isinstance(name, str):
-            raise FormulaError(f"parameter name {name!r} is not text")
-    parsed = _parsed_formula(text, tuple(sorted(names)))
-    specs = {}
-    for name, spec in parsed.params.items():
-        value = params[name]
-        # As from_formula: the editor range is ±PARAM_LIMIT unless the value itself lies beyond it.
-        bounded = _is_number(value) and abs(value) <= formula.PARAM_LIMIT
-        specs[name] = dataclasses.replace(
-            spec,
-            default=value,
-            minimum=spec.minimum if bounded else None,
-            maximum=spec.maximum if bounded else None,
-        )
-    return dataclasses.replace(parsed, params=MappingProxyType(specs))
-
-
-def _resolve_custom(text: Any, params: Any, where: str) -> dict[str, Any]:
-    """The validated parameter values of a custom layer; InvalidNetworkError naming ``.formula`` or ``.params``.
-
-    A FormulaError about the text (it has a position) is reported at ``.formula``, one about a parameter at
-    ``.params``; the message, column included, is the parser's.
-    """
-    if text is None:
-        raise InvalidNetworkError(f"{where}.formula", "missing: a custom activation needs its formula text")
-    if not isinstance(text, str):
-        raise InvalidNetworkError(f"{where}.formula", f"must be text, got {type(text).__name__}")
-    if not isinstance(params, dict):
-        raise InvalidNetworkError(f"{where}.params", f"expected a mapping of parameter names, got {params!r}")
-    try:
-        function = _custom_activation(text, params)
-    except FormulaError as error:
-        part = "params" if error.position is None else "formula"
-        raise InvalidNetworkError(f"{where}.{part}", str(error)) from None
-    try:
-        values = function.validate(**params)
-    except (TypeError, ValueError) as error:
-        raise InvalidNetworkError(f"{where}.params", str(error)) from None
-    return values
-
-
-def _output_size(activation: str, units: int) -> int:
-    return units // 2 if activation in _HALVING_ACTIVATIONS else units
-
-
-def _weighted_sums(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``values @ weights`` for one sample (n,) or a batch (batch, n), summed the same way for both.
-
-    Not ``@``: BLAS, behind it, sums in an order that depends on the batch size (a batch differed from its rows
-    in the last bits) and breaks IEEE arithmetic (a sum holding +inf and -inf gave ±inf, not NaN). np.einsum
-    without ``optimize`` never calls BLAS: a batch is bit-identical to its rows and ∞ − ∞ is NaN. It costs about
-    twice as much (a 256×256 layer: 18 µs instead of 8; a 3×6 layer: 1.8 µs instead of 0.9).
-
-    A weight of 0 is no connection: an infinite or NaN input reaches only the neurons it has a non-zero weight to.
-    Plain IEEE arithmetic would make ∞ · 0 = NaN and spoil every other neuron of the layer, so a column of identity
-    weights (a Keras activation layer shown as a column of its own) would not pass an infinity on unchanged.
-    The caller sets ``np.errstate`` (overflow is expected here), as ``_propagate`` does.
-    """
-    if math.isfinite(np.add.reduce(values, axis=None)):  # every value finite (cheapest test: one sum)
-        return np.einsum("...i,ij->...j", values, weights)
-    finite = np.isfinite(values)
-    sums = np.einsum("...i,ij->...j", np.where(finite, values, 0.0), weights)
-    rows = np.atleast_2d(values)
-    out = np.atleast_2d(sums)
-    with np.errstate(invalid="ignore"):  # ∞ − ∞ is NaN here on purpose
-        for row in np.flatnonzero(~np.atleast_2d(finite).all(axis=-1)):  # only the samples holding one
-            bad = np.flatnonzero(~np.isfinite(rows[row]))
-            connected = weights[bad] != 0
-            products = np.where(connected, rows[row, bad][:, None] * np.where(connected, weights[bad], 1.0), 0.0)
-            out[row] = out[row] + products.sum(axis=0)
-    return out.reshape(sums.shape)
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)  # as flags.writeable = False, at half the cost (it is called 3 times a layer)
-    return array
-
-
-@functools.lru_cache(maxsize=16)
-def _ones(shape: tuple[int, ...]) -> np.ndarray:
-    """The input layer's derivative: a read-only view of a single 1.0 (even a sweep's holds 8 bytes), made once per
-    shape because np.broadcast_to costs 4 µs, a seventh of a forward pass through the default example."""
-    return np.broadcast_to(np.float64(1.0), shape)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
-
-
-def _finite_number(value: Any, where: str) -> float:
-    if not _is_number(value):
-        raise InvalidNetworkError(where, f"must be a number, got {value!r}")
-    try:
-        number = float(value)
-    except OverflowError:
-        raise InvalidNetworkError(where, "must be finite, got a number too large to represent") from None
-    if not math.isfinite(number):
-        raise InvalidNetworkError(where, f"must be finite, got {number!r}")
-    return number
-
-
-def _float_array(value: Any, where: str) -> np.ndarray:
-    if isinstance(value, str | bytes):
-        raise InvalidNetworkError(where, f"must be numbers, got {value!r}")
-    try:
-        # C order whatever the caller's layout: einsum's summation order follows the weights' memory layout,
-        # so a transposed copy of the same numbers could otherwise give results differing in the last bits.
-        return np.array(value, dtype=np.float64, order="C")
-    except (TypeError, ValueError, OverflowError) as error:
-        raise InvalidNetworkError(where, f"must be numbers ({error})") from None
-
-
-def _check_finite(array: np.ndarray, where: str) -> None:
-    bad = np.argwhere(~np.isfinite(array))
-    if len(bad):
-        index = "".join(f"[{i}]" for i in bad[0])
-        raise InvalidNetworkError(f"{where}{index}", f"must be finite, got {float(array[tuple(bad[0])])!r}")
-
-
-def _check_units(units: int, activation: str, where: str) -> None:
-    """The limits on a layer's size; glu may hold twice as many units because it outputs half of them."""
-    if activation in _HALVING_ACTIVATIONS:
-        if units % 2:
-            raise InvalidNetworkError(where, f"{activation} needs an even number of units, got {units}")
-        if not 2 <= units <= 2 * MAX_UNITS:
-            raise InvalidNetworkError(
-                where,
-                f"a {activation} layer holds 2 to {2 * MAX_UNITS} units ({MAX_UNITS} outputs), got {units}",
-            )
-    elif not 1 <= units <= MAX_UNITS:
-        raise InvalidNetworkError(where, f"a layer holds 1 to {MAX_UNITS} neurons, got {units}")
-
-
-def _resolve_activation(name: Any, params: Any, units: int, where: str) -> tuple[str, dict[str, Any]]:
-    """Canonical activation name and its full validated params for a layer of ``units`` units."""
-    if name == CUSTOM_ACTIVATION:
-        raise InvalidNetworkError(
-            f"{where}.activation",
-            "a custom activation needs its formula: use set_custom_activation(k, formula, **params)",
-        )
-    try:
-        act = activations.get(name)
-    except ValueError as error:
-        raise InvalidNetworkError(f"{where}.activation", str(error)) from None
-    if not isinstance(params, dict):
-        raise InvalidNetworkError(f"{where}.params", f"expected a mapping of parameter names, got {params!r}")
-    try:
-        values = act.validate(**params)
-    except (TypeError, ValueError) as error:
-        raise InvalidNetworkError(f"{where}.params", str(error)) from None
-    if "axis" in values and values["axis"] != -1:
-        raise InvalidNetworkError(f"{where}.params", f"axis must be -1 (the layer's neurons), got {values['axis']!r}")
-    for param in act.params.values():
-        value = values.get(param.name)
-        if param.kind == "per_neuron" and np.ndim(value) > 0 and len(value) != units:
-            raise InvalidNetworkError(
-                f"{where}.params",
-                f"{param.name} has {len(value)} values but the layer has {units} neurons (one per neuron)",
-            )
-    return act.name, values
-
-
-def _checked_layer(layer: Layer, fan_in: int, where: str) -> Layer:
-    """A validated copy of ``layer`` reading ``fan_in`` values, or InvalidNetworkError naming the problem."""
-    if not isinstance(layer, Layer):
-        raise InvalidNetworkError(where, f"expected a Layer, got {type(layer).__name__}")
-    if not isinstance(layer.name, str):
-        raise InvalidNetworkError(f"{where}.name", f"must be text, got {layer.name!r}")
-    biases = _float_array(layer.biases, f"{where}.biases")
-    if biases.ndim != 1:
-        raise InvalidNetworkError(f"{where}.biases", f"expected a list of numbers, got shape {biases.shape}")
-    units = len(biases)
-    custom = layer.activation == CUSTOM_ACTIVATION
-    if not custom and layer.formula is not None:
-        raise InvalidNetworkError(
-            f"{where}.formula",
-            f'only a "{CUSTOM_ACTIVATION}" activation has a formula, this layer\'s is {layer.activation!r}',
-        )
-    try:
-        activation = CUSTOM_ACTIVATION if custom else activations.get(layer.activation).name
-    except ValueError as error:
-        raise InvalidNetworkError(f"{where}.activation", str(error)) from None
-    _check_units(units, activation, where)
-    _check_finite(biases, f"{where}.biases")
-    weights = _float_array(layer.weights, f"{where}.weights")
-    if weights.ndim != 2:
-        raise InvalidNetworkError(
-            f"{where}.weights", f"expected a {fan_in}×{units} matrix, got an array of shape {weights.shape}"
-        )
-    if weights.shape != (fan_in, units):
-        raise InvalidNetworkError(
-            f"{where}.weights", f"expected {fan_in}×{units}, got {weights.shape[0]}×{weights.shape[1]}"
-        )
-    _check_finite(weights, f"{where}.weights")
-    regularizer = _check_regularizer(layer.kernel_regularizer, f"{where}.kernel_regularizer")
-    if custom:
-        params = _resolve_custom(layer.formula, copy.deepcopy(layer.params), where)
-        return Layer(layer.name, weights, biases, activation, params, layer.formula, regularizer)
-    activation, params = _resolve_activation(activation, copy.deepcopy(layer.params), units, where)
-    return Layer(layer.name, weights, biases, activation, params, kernel_regularizer=regularizer)
-
-
-def _check_regularizer(value: Any, where: str) -> dict[str, float] | None:
-    """None, or ``{"l1": a, "l2": b}`` with finite a, b ≥ 0 (a missing key is 0, as in Keras' L1L2)."""
-    if value is None:
-        return None
-    if not isinstance(value, Mapping):
-        raise InvalidNetworkError(where, f'expected null or {{"l1": number, "l2": number}}, got {value!r}')
-    unknown = sorted(set(value) - {"l1", "l2"})
-    if unknown:
-        raise InvalidNetworkError(where, f"unknown key {unknown[0]!r}; a regularizer has only 'l1' and 'l2'")
-    checked = {}
-    for key in ("l1", "l2"):
-        number = _finite_number(value.get(key, 0.0), f"{where}.{key}")
-        if number < 0:
-            raise InvalidNetworkError(f"{where}.{key}", f"must be ≥ 0, got {number!r}")
-        checked[key] = number
-    return checked
-
-
-def _check_inputs(names: Any, values: Any, ranges: Any, count: int) -> tuple[list[str], np.ndarray, list]:
-    """Normalised input names, values and ranges; each value must lie in its range."""
-    if not 1 <= count <= MAX_UNITS:
-        raise InvalidNetworkError("inputs", f"a network has 1 to {MAX_UNITS} inputs, got {count}")
-    names = [f"x{i + 1}" for i in range(count)] if names is None else list(names)
-    values = [0.0] * count if values is None else list(np.asarray(values, dtype=object).reshape(-1))
-    ranges = [DEFAULT_INPUT_RANGE] * count if ranges is None else list(ranges)
-    for label, items in (("names", names), ("values", values), ("ranges", ranges)):
-        if len(items) != count:
-            raise InvalidNetworkError("inputs", f"expected {count} input {label}, got {len(items)}")
-    checked_ranges = []
-    for i, name in enumerate(names):
-        if not isinstance(name, str):
-            raise InvalidNetworkError(f"inputs[{i}].name", f"must be text, got {name!r}")
-        try:
-            low, high = ranges[i]
-        except (TypeError, ValueError):
-            raise InvalidNetworkError(f"inputs[{i}]", f"range must be (min, max), got {ranges[i]!r}") from None
-        low = _finite_number(low, f"inputs[{i}].min")
-        high = _finite_number(high, f"inputs[{i}].max")
-        if low >= high:
-            raise InvalidNetworkError(f"inputs[{i}]", f"min must be below max, got min {low!r} and max {high!r}")
-        value = _finite_number(values[i], f"inputs[{i}].value")
-        if not low <= value <= high:
-            raise InvalidNetworkError(f"inputs[{i}].value", f"{value!r} lies outside its range [{low!r}, {high!r}]")
-        values[i] = value
-        checked_ranges.append((low, high))
-    return names, np.array(values, dtype=np.float64), checked_ranges
-
-
-def _check_input_features(features: Any, count: int) -> tuple[str, ...] | None:
-    """Which of Playground's input features (datasets.FEATURES) feed the inputs, in order; None = plain inputs."""
-    if features is None:
-        return None
-    from neuroviz.model.datasets import FEATURES
-
-    if isinstance(features, str) or not isinstance(features, Sequence):
-        raise InvalidNetworkError("input_features", f"expected a list of feature names, got {features!r}")
-    for i, name in enumerate(features):
-        if name not in FEATURES:
-            raise InvalidNetworkError(
-                f"input_features[{i}]", f"unknown feature {name!r} (known: {', '.join(FEATURES)})"
-            )
-    if len(features) != count:
-        raise InvalidNetworkError("input_features", f"expected one feature per input ({count}), got {len(features)}")
-    return tuple(features)
 
 
 class Network:

@@ -16,20 +16,21 @@ A custom layer shows "custom: <formula>" in that group, one spin box per formula
 Float parameters are edited in number boxes (:class:`~neuroviz.views.number_box.NumberBox`) spanning what
 the model accepts (the parameter's bounds, else every finite number; any finite number for a formula
 parameter), so a value read from a file (say b = 1e300) is shown and kept exactly, never clamped or rounded.
+
+Modules: the activation combo box and the text helpers are in :mod:`neuroviz.views.activation_combo`, one
+parameter's editor in :mod:`neuroviz.views.param_editor`; their public names stay importable from here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRectF, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -41,9 +42,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSpinBox,
-    QStyle,
-    QStyleOptionComboBox,
-    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -52,8 +50,24 @@ from PySide6.QtWidgets import (
 from neuroviz.model import activations
 from neuroviz.model.network import CUSTOM_ACTIVATION, MAX_UNITS
 from neuroviz.views import colors
+from neuroviz.views.activation_combo import (  # noqa: F401 (the constants stay importable from here)
+    ACTIVATION_ROLE,
+    COMBO_CHARS,
+    COMBO_FORMULA_CHARS,
+    CUSTOM_CHOICE,
+    CUSTOM_GROUP,
+    INT_LIMIT,
+    LABEL_FORMULA_CHARS,
+    OPTIONAL_START,
+    USER_FOCUS_REASONS,
+    ActivationCombo,
+    activation_tooltip,
+    elide,
+    param_range_text,
+    readable_name,
+)
 from neuroviz.views.input_panel import ElidedLabel
-from neuroviz.views.number_box import FLOAT_MAX, NumberBox
+from neuroviz.views.param_editor import _generic_param, _ParamEditor, _warning_icon
 
 __all__ = [
     "CUSTOM_CHOICE",
@@ -66,28 +80,6 @@ __all__ = [
 ]
 
 # MAX_UNITS (from the model): neurons per layer; a GLU layer may hold twice as many units.
-#: What an unbounded int parameter may be typed up to (QSpinBox's limit); float parameters take any finite number.
-INT_LIMIT = 2**31 - 1
-#: The value an optional limit (relu's max_value) starts from when the user ticks "limit".
-OPTIONAL_START = 6.0
-#: The combo box entry that opens the formula editor (its ACTIVATION_ROLE data; no activation has this name).
-CUSTOM_CHOICE = "custom…"
-CUSTOM_GROUP = "Custom"
-#: Characters of a custom formula in its combo box entry and under it (the tooltips hold all of it). The box
-#: itself elides the entry to its width.
-COMBO_FORMULA_CHARS = 48
-LABEL_FORMULA_CHARS = 80
-#: Characters the activation combo box is sized for ("sparse_sigmoid"); longer entries are elided, so a long
-#: formula never widens the panel.
-COMBO_CHARS = 15
-
-ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
-USER_FOCUS_REASONS = (
-    Qt.FocusReason.MouseFocusReason,
-    Qt.FocusReason.TabFocusReason,
-    Qt.FocusReason.BacktabFocusReason,
-    Qt.FocusReason.ShortcutFocusReason,
-)
 
 
 @dataclass
@@ -105,309 +97,6 @@ class LayerInfo:
     param_warnings: dict[str, str] = field(default_factory=dict)
     #: Warnings about the layer as a whole (e.g. softmax over one neuron), shown in the card.
     notes: tuple[str, ...] = ()
-
-
-def readable_name(param: str) -> str:
-    """``negative_slope`` → ``negative slope``: parameter names as a person reads them."""
-    return param.replace("_", " ")
-
-
-def param_range_text(param: activations.Param) -> str:
-    """The allowed range of a parameter, e.g. ``0 … ∞``."""
-    low = "−∞" if param.minimum is None else f"{param.minimum:g}"
-    high = "∞" if param.maximum is None else f"{param.maximum:g}"
-    return f"{low} … {high}"
-
-
-def elide(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, the last one an ellipsis when anything was cut."""
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
-
-
-def activation_tooltip(act: activations.Activation) -> str:
-    """Rich text (so Qt wraps it): the formula, then the guide."""
-    return f"<b>{html.escape(act.name)}</b>: {html.escape(act.formula)}<br><br>{html.escape(act.guide)}"
-
-
-class ActivationCombo(QComboBox):
-    """Every activation of the catalogue, grouped under bold family headers that cannot be chosen.
-
-    A last "Custom" group holds the "Custom…" entry (data :data:`CUSTOM_CHOICE`) and, above it, the layer's
-    current activation when it is not a built-in one ("custom: <formula>").
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        model = QStandardItemModel(self)
-        family = None
-        for act in activations.catalog():
-            if act.family != family:
-                family = act.family
-                model.appendRow(_header_item(family))
-            item = QStandardItem(act.name)
-            item.setData(act.name, ACTIVATION_ROLE)
-            item.setToolTip(activation_tooltip(act))
-            model.appendRow(item)
-        model.appendRow(_header_item(CUSTOM_GROUP))
-        choice = QStandardItem("Custom…")
-        choice.setData(CUSTOM_CHOICE, ACTIVATION_ROLE)
-        choice.setToolTip(
-            "<b>Custom…</b>: type a formula of your own, e.g. x * sigmoid(beta * x), with parameters; "
-            "f and f′ are previewed as you type."
-        )
-        model.appendRow(choice)
-        self.setModel(model)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(COMBO_CHARS)
-        self.setMaxVisibleItems(25)
-        self.setToolTip("The activation function of this layer. Hover an entry for its formula and use.")
-        self._colour_headers()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._colour_headers()
-        super().changeEvent(event)
-
-    def paintEvent(self, event) -> None:
-        """As QComboBox, but the current text is elided ("custom: x * sigm…") instead of cut off."""
-        painter = QStylePainter(self)
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
-        option.currentText = self._elided(option)
-        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
-
-    def shown_text(self) -> str:
-        """The current entry's text as painted at the box's current width (elided when it does not fit)."""
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
-        return self._elided(option)
-
-    def _elided(self, option: QStyleOptionComboBox) -> str:
-        field = self.style().subControlRect(
-            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
-        )
-        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, max(field.width(), 0))
-
-    def _colour_headers(self) -> None:
-        """Headers are disabled (so they cannot be chosen) but should read as headings, not as faded text."""
-        text = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
-        model = self.model()
-        for row in self.header_rows():
-            model.item(row).setForeground(text)
-
-    def set_activation(self, name: str, formula: str | None = None) -> None:
-        """Show ``name`` (aliases too) without emitting.
-
-        A name not in the registry (a custom layer, with its ``formula``) gets an entry of its own in the
-        Custom group, "custom: <formula>" (elided; the tooltip has the whole formula).
-        """
-        with QSignalBlocker(self):
-            self.setCurrentIndex(self._row_of(name, formula))
-
-    def activation(self) -> str:
-        data = self.currentData(ACTIVATION_ROLE)
-        return str(data) if data is not None else ""
-
-    def activation_names(self) -> list[str]:
-        """The built-in activations listed, in order (family headers and the Custom group left out)."""
-        model = self.model()
-        names = [model.index(row, 0).data(ACTIVATION_ROLE) for row in range(self._custom_header_row())]
-        return [n for n in names if n is not None]
-
-    def custom_choice_row(self) -> int:
-        """The row of the "Custom…" entry."""
-        return self.model().rowCount() - 1
-
-    def current_custom_text(self) -> str:
-        """The text of the entry showing a non-built-in activation ("custom: <formula>"), "" when none."""
-        row = self._extra_row()
-        return "" if row is None else self.model().item(row).text()
-
-    def header_rows(self) -> list[int]:
-        model = self.model()
-        return [row for row in range(model.rowCount()) if model.index(row, 0).data(ACTIVATION_ROLE) is None]
-
-    def _custom_header_row(self) -> int:
-        return self.model().rowCount() - 2 - (self._extra_row() is not None)
-
-    def _extra_row(self) -> int | None:
-        """The row showing a non-built-in activation, between the Custom header and "Custom…"."""
-        model: QStandardItemModel = self.model()
-        row = model.rowCount() - 2
-        return row if model.index(row, 0).data(ACTIVATION_ROLE) is not None else None
-
-    def _row_of(self, name: str, formula: str | None = None) -> int:
-        with contextlib.suppress(ValueError):
-            name = activations.get(name).name
-        model: QStandardItemModel = self.model()
-        extra = self._extra_row()
-        for row in range(self._custom_header_row()):
-            if model.index(row, 0).data(ACTIVATION_ROLE) == name:
-                if extra is not None:  # a built-in activation again: the old custom entry goes
-                    model.removeRow(extra)
-                return row
-        # a custom formula (or another activation not in the registry): list it so the layer shows what it has
-        if extra is None:
-            extra = self.custom_choice_row()
-            model.insertRow(extra, QStandardItem())
-        item = model.item(extra)
-        item.setData(name, ACTIVATION_ROLE)
-        if formula is None:
-            item.setText(name)
-            item.setToolTip(f"<b>{html.escape(name)}</b>: not one of the built-in activations")
-        else:
-            item.setText(f"{name}: {elide(formula, COMBO_FORMULA_CHARS)}")
-            item.setToolTip(f"<b>{html.escape(name)}</b>: f(x) = {html.escape(formula)}")
-        return extra
-
-
-def _header_item(family: str) -> QStandardItem:
-    item = QStandardItem(family)
-    item.setFlags(Qt.ItemFlag.NoItemFlags)  # not selectable, not enabled: arrows and clicks skip it
-    font = QFont()
-    font.setBold(True)
-    item.setFont(font)
-    item.setToolTip(family)
-    return item
-
-
-class _ParamEditor:
-    """The editor of one parameter: a spin box, a check box, or a "limit" check box plus a spin box."""
-
-    def __init__(self, param: activations.Param, on_edit) -> None:
-        self.param = param
-        self._on_edit = on_edit
-        self.limit_box: QCheckBox | None = None
-        self.tooltip = tip = _param_tooltip(param)
-        #: A warning sign beside the editor while the value is outside the parameter's meaningful range.
-        self.mark = _warning_icon()
-        self.mark.hide()
-        # a check box carries its own text, so its form label stays empty
-        self.label = QLabel("" if param.kind == "bool" else readable_name(param.name))
-        self.label.setToolTip(tip)
-        if param.kind == "bool":
-            self.editor = QCheckBox(readable_name(param.name))
-            self.editor.setToolTip(tip)
-            self.editor.toggled.connect(lambda on: self._on_edit(param.name, bool(on)))
-            self.widget: QWidget = _row(self.editor, self.mark)
-            return
-        if param.kind == "int":
-            self.editor = QSpinBox()
-            low = int(param.minimum) if param.minimum is not None else -INT_LIMIT
-            high = int(param.maximum) if param.maximum is not None else INT_LIMIT
-            self.editor.setRange(low, high)
-            self.editor.valueChanged.connect(lambda v: self._on_edit(param.name, int(v)))
-        else:
-            self.editor = _float_box(param)
-            self.editor.valueChanged.connect(self._on_value)
-        self.editor.setKeyboardTracking(False)  # typing "0.25" is one edit
-        self.editor.setToolTip(tip)
-        if param.kind == "optional_float":
-            self.limit_box = QCheckBox("limit")
-            self.limit_box.setToolTip(f"Tick to limit {readable_name(param.name)}; unticked means none. {tip}")
-            self.limit_box.toggled.connect(self._on_limit_toggled)
-            self.widget = _row(self.limit_box, self.editor, self.mark)
-        else:
-            self.widget = _row(self.editor, self.mark)
-        if param.kind == "per_neuron":
-            self.label.setText(f"{readable_name(param.name)} (all neurons)")
-
-    def controls(self) -> list[QWidget]:
-        return [w for w in (self.limit_box, self.editor) if w is not None]
-
-    def set_warning(self, warning: str | None) -> None:
-        """Mark the value as outside its meaningful range, saying why (mark and tooltips), or clear the mark."""
-        self.mark.setVisible(bool(warning))
-        self.mark.setToolTip(warning or "")
-        self.mark.setAccessibleName(f"Warning: {warning}" if warning else "")
-        self.editor.setToolTip(f"{self.tooltip}\n\n⚠ {warning}" if warning else self.tooltip)
-
-    def show(self, value: Any) -> None:
-        """Put a model value into the editor without emitting."""
-        if value is None and self.param.kind != "optional_float":
-            return
-        blockers = [QSignalBlocker(w) for w in self.controls()]
-        kind = self.param.kind
-        if kind == "bool":
-            self.editor.setChecked(bool(value))
-        elif kind == "int":
-            self.editor.setValue(int(value))
-        elif kind == "optional_float":
-            self.limit_box.setChecked(value is not None)
-            self.editor.setEnabled(value is not None)
-            if value is not None:
-                self.editor.setValue(float(value))
-        elif kind == "per_neuron" and np.ndim(value) > 0:
-            values = np.asarray(value, dtype=float)
-            same = values.size == 0 or bool(np.all(values == values.flat[0]))
-            self.editor.setPrefix("" if same else "mean ")
-            self.editor.setValue(float(values.mean()) if values.size else float(self.param.default or 0.0))
-        else:
-            self.editor.setPrefix("")
-            self.editor.setValue(float(value))
-        del blockers
-
-    def _on_value(self, value: float) -> None:
-        self.editor.setPrefix("")
-        self._on_edit(self.param.name, float(value))
-
-    def _on_limit_toggled(self, on: bool) -> None:
-        self.editor.setEnabled(on)
-        self._on_edit(self.param.name, float(self.editor.value()) if on else None)
-
-
-def _param_tooltip(param: activations.Param) -> str:
-    """The parameter's meaning and, for a number, its range (a check box has none)."""
-    if param.kind == "bool":
-        return param.doc or readable_name(param.name)
-    where = f"range {param_range_text(param)}"
-    return f"{param.doc} ({where})" if param.doc else where
-
-
-def _row(*widgets: QWidget) -> QWidget:
-    """The widgets side by side; the editor (the one before the mark) takes the width."""
-    host = QWidget()
-    row = QHBoxLayout(host)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(4)
-    for widget in widgets:
-        row.addWidget(widget, 1 if widget is widgets[-2] else 0)
-    return host
-
-
-#: The warning sign by size in pixels: drawn once, as every parameter editor of every rebuilt card has one.
-_WARNING_PIXMAPS: dict[int, QPixmap] = {}
-
-
-def _warning_icon() -> QLabel:
-    """A small warning sign from the style (it reads the same in light and dark themes)."""
-    label = QLabel()
-    size = label.fontMetrics().height()
-    if size not in _WARNING_PIXMAPS:
-        icon = label.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        _WARNING_PIXMAPS[size] = icon.pixmap(size, size)
-    label.setPixmap(_WARNING_PIXMAPS[size])
-    label.setFixedSize(size, size)
-    return label
-
-
-def _float_box(param: activations.Param) -> NumberBox:
-    low = param.minimum if param.minimum is not None else -FLOAT_MAX
-    high = param.maximum if param.maximum is not None else FLOAT_MAX
-    box = NumberBox(minimum=low, maximum=high)
-    span = high - low
-    box.setSingleStep(0.01 if span <= 1 else 0.1)
-    if param.kind == "optional_float":
-        start = param.default if param.default is not None else OPTIONAL_START
-        box.setValue(min(max(start, low), high))
-    return box
-
-
-def _generic_param(name: str, value: Any) -> activations.Param:
-    """A stand-in description for a parameter of an activation not in the registry (a custom formula)."""
-    kind = "bool" if isinstance(value, bool) else "float"
-    return activations.Param(name, value, "formula parameter", kind=kind)
 
 
 class _LayerCard(QFrame):
