@@ -8,10 +8,11 @@ import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
+from neuroviz.model import display
+from neuroviz.model.picture import DEAD, NAN, NEG_INF, NORMAL, POS_INF, SATURATED
 from neuroviz.views.colors import Theme, mix
 
-# Status codes of set_values (the same numbers as neuroviz.model.picture).
-NORMAL, DEAD, SATURATED, NAN, POS_INF, NEG_INF = 0, 1, 2, 3, 4, 5
+# Status codes of set_values: neuroviz.model.picture's, the one place they are defined.
 STATUS_NAMES = {
     NORMAL: "normal",
     DEAD: "dead",
@@ -20,16 +21,15 @@ STATUS_NAMES = {
     POS_INF: "+inf",
     NEG_INF: "-inf",
 }
-NONFINITE_TEXT = {NAN: "NaN", POS_INF: "+∞", NEG_INF: "−∞"}
+NONFINITE_TEXT = {NAN: display.NAN_TEXT, POS_INF: display.POS_INF_TEXT, NEG_INF: display.NEG_INF_TEXT}
 
 
 def format_value(value: float) -> str:
-    """A value in at most ~6 characters: ``0.73``, ``12.3``, ``-1.2e3``, ``5e-4``, ``NaN``, ``+∞``."""
+    """A value in at most ~6 characters: ``0.73``, ``12.3``, ``-1.2e3``, ``5e-4``; non-finite values as everywhere
+    (:mod:`neuroviz.model.display`): ``NaN``, ``+∞``, ``−∞``."""
     v = float(value)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "+∞" if v > 0 else "−∞"
+    if not math.isfinite(v):
+        return display.format_value(v)
     a = abs(v)
     if a == 0:
         return "0"

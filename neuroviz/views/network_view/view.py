@@ -3,7 +3,8 @@ keyboard input into signals.
 
 The view is dumb. The controller hands it arrays (``set_structure`` when the shape of the network changes,
 ``set_values`` on every change of a value) and it draws them; what the user does comes back as signals. It never
-imports the model. Every graphics item is made once, in ``__init__``; later calls only move data into them.
+reads the network; its only model imports are the shared display rules (status codes, number texts). Every graphics
+item is made once, in ``__init__``; later calls only move data into them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QPalette, QPixmapCache
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QToolTip, QWidget
 
+from neuroviz.views import pg_options  # noqa: F401  (pyqtgraph options before any item)
 from neuroviz.views.colors import DivergingColorMap, mix, theme
 from neuroviz.views.network_view.focus import (
     MOVES,
@@ -61,8 +63,6 @@ from neuroviz.views.network_view.style import (
     cosmetic_pen,
     mark_colours,
 )
-
-pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 
 class NetworkView(pg.GraphicsView):
