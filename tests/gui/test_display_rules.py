@@ -10,8 +10,8 @@ import pytest
 
 from neuroviz.model import display, picture
 from neuroviz.views import outputs_chart
-from neuroviz.views.network_view import style
 from neuroviz.views.network_view import format_value as network_text
+from neuroviz.views.network_view import style
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
