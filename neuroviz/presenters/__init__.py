@@ -2,7 +2,8 @@
 
 Adding a view: write its presenter (a class taking ``(view, document, selection)``) and register it in
 :data:`PRESENTERS` under the MainWindow attribute that holds the view. Nothing else changes. A presenter class
-with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``.
+with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``; one
+with ``EXTRA_VIEWS = ("plot_tools",)`` gets those window attributes as keyword arguments (None where missing).
 """
 
 from __future__ import annotations
@@ -30,5 +31,6 @@ def build_presenters(views, document, selection, map_source=None) -> dict:
     presenters = {}
     for name, cls in PRESENTERS.items():
         extra = {"map_source": map_source} if getattr(cls, "USES_MAPS", False) else {}
+        extra.update({attribute: getattr(views, attribute, None) for attribute in getattr(cls, "EXTRA_VIEWS", ())})
         presenters[name] = cls(getattr(views, name), document, selection, **extra)
     return presenters

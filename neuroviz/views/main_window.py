@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +29,7 @@ from neuroviz.views.inspector import Inspector
 from neuroviz.views.layer_panel import LayerPanel
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
+from neuroviz.views.plot_tools import PlotTools
 
 SETTINGS_ORG = "neuroviz"
 SETTINGS_APP = "neuroviz"
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.input_panel = InputPanel()
         self.layer_panel = LayerPanel()
         self.activation_plot = ActivationPlot()
+        self.plot_tools = PlotTools()
         self.outputs_chart = OutputsChart()
         self.inspector = Inspector()
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
             (self.input_panel, "inputPanel"),
             (self.layer_panel, "layerPanel"),
             (self.activation_plot, "activationPlot"),
+            (self.plot_tools, "plotTools"),
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
         ):
@@ -123,7 +127,9 @@ class MainWindow(QMainWindow):
         self.inputs_dock = self._dock("Inputs", self.input_panel, Qt.LeftDockWidgetArea)
         self.layers_dock = self._dock("Layers", self.layer_panel, Qt.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
-        self.plot_dock = self._dock("Activation function", self.activation_plot, Qt.BottomDockWidgetArea)
+        self.plot_dock = self._dock(
+            "Activation function", _stacked(self.plot_tools, self.activation_plot), Qt.BottomDockWidgetArea
+        )
         self.outputs_dock = self._dock("Outputs", self.outputs_chart, Qt.BottomDockWidgetArea)
         self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
         self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
@@ -313,3 +319,15 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.filesDropped.emit(paths)
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """One dock's content: ``widgets`` one above the other, the last one taking the height."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.setStretch(len(widgets) - 1, 1)
+    return box
