@@ -9,6 +9,7 @@ with ``EXTRA_VIEWS = ("plot_tools",)`` gets those window attributes as keyword a
 from __future__ import annotations
 
 from neuroviz.presenters.activation_plot import ActivationPlotPresenter
+from neuroviz.presenters.description import DescriptionPresenter
 from neuroviz.presenters.inputs import InputPanelPresenter
 from neuroviz.presenters.inspector import InspectorPresenter
 from neuroviz.presenters.layers import LayerPanelPresenter
@@ -23,6 +24,7 @@ PRESENTERS = {
     "activation_plot": ActivationPlotPresenter,
     "outputs_chart": OutputsPresenter,
     "inspector": InspectorPresenter,
+    "description_bar": DescriptionPresenter,
 }
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from neuroviz.preferences import Preferences
 from neuroviz.views.activation_plot import ActivationPlot
+from neuroviz.views.description_bar import DescriptionBar
 from neuroviz.views.input_panel import InputPanel
 from neuroviz.views.inspector import Inspector
 from neuroviz.views.layer_panel import LayerPanel
@@ -105,7 +106,8 @@ class MainWindow(QMainWindow):
         self.network_view.setAccessibleDescription(
             "The network: hover a neuron or link for its values, click a neuron to select and edit it"
         )
-        self.setCentralWidget(self.network_view)
+        self.description_bar = DescriptionBar()
+        self.setCentralWidget(_stacked(self.description_bar, self.network_view))
         self.input_panel = InputPanel()
         self.layer_panel = LayerPanel()
         self.activation_plot = ActivationPlot()
@@ -271,6 +273,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
             a("guide", "Activation &Guide", QKeySequence.HelpContents, "What each activation function does")
+        )
+        help_menu.addAction(
+            a("about_network", "About This &Network", None, "Show again what the open network is for (its description)")
         )
         help_menu.addAction(a("about", "&About neuroviz", None, "Version and licence"))
 
