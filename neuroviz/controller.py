@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from neuroviz.document import Document
 from neuroviz.editing import Edits
 from neuroviz.file_actions import FileActions
+from neuroviz.lesson_actions import LessonActions
 from neuroviz.map_source import MapSource
 from neuroviz.messages import Messages
 from neuroviz.model import Network
@@ -43,6 +44,7 @@ class Controller(QObject):
         self.edits = Edits(window, self.document, self.selection, self.messages, self.presenters["layer_panel"])
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
+        self.lessons = LessonActions(window, self.document, self.selection, self.files)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()
@@ -126,6 +128,11 @@ class Controller(QObject):
         a["guide"].triggered.connect(options.show_guide)
         a["about"].triggered.connect(options.show_about)
         a["about_network"].triggered.connect(w.description_bar.reveal)
+        a["lessons"].triggered.connect(self.lessons.show_lessons)
+        w.description_bar.lessonOffered.connect(self.lessons.show_lessons)
+        w.lesson_panel.restartRequested.connect(self.lessons.restart)
+        w.lesson_panel.nextRequested.connect(self.lessons.next_lesson)
+        w.lesson_panel.closeRequested.connect(self.lessons.close_lesson)
 
     def _guarded(self, change):
         """A live change that may be refused (a bad range): the reason goes to the status bar."""

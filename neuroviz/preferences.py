@@ -21,6 +21,7 @@ EDGE_MODE = "view/edge_mode"
 RECENT_FILES = "files/recent"
 LAST_DIR = "files/last_dir"
 EXPORT_DIR = "export/last_dir"
+LESSON_STARTED = "lessons/started"  # a lesson was opened once: the first-run offer stops
 GEOMETRY = "window/geometry"
 STATE = "window/state"
 
@@ -48,6 +49,15 @@ class Preferences:
     @show_values.setter
     def show_values(self, on: bool) -> None:
         self.settings.setValue(SHOW_VALUES, bool(on))
+
+    @property
+    def lesson_started(self) -> bool:
+        """Whether a lesson was ever opened (until then the window offers "Start with a lesson")."""
+        return str(self.settings.value(LESSON_STARTED, "false")).lower() in ("true", "1")
+
+    @lesson_started.setter
+    def lesson_started(self, on: bool) -> None:
+        self.settings.setValue(LESSON_STARTED, bool(on))
 
     @property
     def edge_mode(self) -> str:

@@ -3,14 +3,19 @@ try). Examples carry one; it closes with its × and comes back with Help ▸ Abo
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from neuroviz.views import colors
 
 
 class DescriptionBar(QFrame):
-    """The network's name and description, word-wrapped, with a close button; hidden when there is none."""
+    """The network's name and description, word-wrapped, with a close button; hidden when there is none.
+
+    Until a first lesson is opened it also offers "Start with a lesson" (``lessonOffered`` when pressed).
+    """
+
+    lessonOffered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +36,11 @@ class DescriptionBar(QFrame):
         self.close_button.setToolTip("Hide this description (Help ▸ About This Network shows it again)")
         self.close_button.setAccessibleName("Hide the network's description")
         self.close_button.clicked.connect(self.hide)
+        self.lesson_button = QPushButton("Start with a lesson…")
+        self.lesson_button.setObjectName("startLesson")
+        self.lesson_button.setToolTip("Short lessons that show what each activation function does (Help ▸ Lessons)")
+        self.lesson_button.clicked.connect(self.lessonOffered)
+        self.lesson_button.hide()
         texts = QVBoxLayout()
         texts.setSpacing(2)
         texts.addWidget(self.title_label)
@@ -38,6 +48,7 @@ class DescriptionBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 4, 6)
         row.addLayout(texts, 1)
+        row.addWidget(self.lesson_button, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self._dark = False
         self.hide()
@@ -47,6 +58,10 @@ class DescriptionBar(QFrame):
         self.title_label.setText(title)
         self.text_label.setText(text)
         self.setVisible(bool(text.strip()))
+
+    def offer_lessons(self, on: bool) -> None:
+        """Show or hide the "Start with a lesson" button."""
+        self.lesson_button.setVisible(on)
 
     def has_description(self) -> bool:
         return bool(self.text_label.text().strip())

@@ -28,6 +28,7 @@ from neuroviz.views.description_bar import DescriptionBar
 from neuroviz.views.input_panel import InputPanel
 from neuroviz.views.inspector import Inspector
 from neuroviz.views.layer_panel import LayerPanel
+from neuroviz.views.lesson_dock import LessonPanel
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
 from neuroviz.views.plot_tools import PlotTools
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.plot_tools = PlotTools()
         self.outputs_chart = OutputsChart()
         self.inspector = Inspector()
+        self.lesson_panel = LessonPanel()
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
         for widget, name in (
             (self.network_view, "networkView"),
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
             (self.plot_tools, "plotTools"),
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
+            (self.lesson_panel, "lessonPanel"),
         ):
             widget.setObjectName(name)
 
@@ -136,6 +139,9 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
         self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
         self.layers_dock.raise_()
+        self.lesson_dock = self._dock("Lesson", self.lesson_panel, Qt.LeftDockWidgetArea)
+        self.splitDockWidget(self.inputs_dock, self.lesson_dock, Qt.Vertical)
+        self.lesson_dock.hide()  # until a lesson is opened
 
         self.update_time_label = QLabel()
         self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
@@ -155,6 +161,15 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.inputs_dock, self.layers_dock], [250, 300], Qt.Horizontal)
         self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
         self.resizeDocks([self.plot_dock, self.outputs_dock], [800, 500], Qt.Horizontal)
+
+    def show_lesson_dock(self) -> None:
+        """Show the Lesson dock with room to read: wider than the inputs need, most of the column's height."""
+        first_time = self.lesson_dock.isHidden()
+        self.lesson_dock.show()
+        self.lesson_dock.raise_()
+        if first_time and not self.lesson_dock.isFloating():
+            self.resizeDocks([self.lesson_dock], [420], Qt.Horizontal)
+            self.resizeDocks([self.inputs_dock, self.lesson_dock], [260, 560], Qt.Vertical)
 
     # -- construction ----------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -267,10 +282,14 @@ class MainWindow(QMainWindow):
             self.inspector_dock,
             self.plot_dock,
             self.outputs_dock,
+            self.lesson_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(
+            a("lessons", "&Lessons…", "Ctrl+Shift+L", "Short lessons on the activation functions, with steps to try")
+        )
         help_menu.addAction(
             a("guide", "Activation &Guide", QKeySequence.HelpContents, "What each activation function does")
         )

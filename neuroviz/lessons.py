@@ -1,0 +1,414 @@
+"""Lessons: the claims of the activation-function tutorials, each turned into a network and a few steps to try.
+
+A lesson builds its own network, says what to look at, and lists "try this" steps; the window ticks a step off when
+what it shows satisfies the step's check (a pure function of :class:`LessonState`: the network, its propagation,
+the selected layer and the activation plot's tools). Every number a lesson's text states is computed here from the
+activations, when the text is made, never typed in: the texts are functions. No Qt here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuroviz.model import Layer, Network, activations, probe
+from neuroviz.model.display import format_value
+from neuroviz.model.network import Propagation
+from neuroviz.model.picture import SATURATED, neuron_status
+
+__all__ = ["LESSONS", "Lesson", "LessonState", "Step", "lesson"]
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """What the window shows, as far as lessons look at it."""
+
+    network: Network
+    propagation: Propagation
+    selected_layer: int
+    probe_text: str = ""
+    compared: str = ""
+
+    def layer(self, k: int = 1) -> Layer:
+        return self.network.layers[k - 1]
+
+    def probed(self) -> np.ndarray | None:
+        """The probe's vector as typed, or None when it is empty or not numbers."""
+        try:
+            return probe.parse_vector(self.probe_text)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One "try this": what to do, and how the app sees that it was done."""
+
+    text: str
+    done: Callable[[LessonState], bool]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    key: str
+    title: str
+    summary: str
+    build: Callable[[], Network]
+    text: Callable[[], str]  # rich text; its numbers computed when called
+    steps: tuple[Step, ...]
+    #: The layer selected when the lesson opens (its curve is on the activation plot).
+    start_layer: int = 1
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------
+def _values(values: Sequence[float] | np.ndarray) -> str:
+    return "[" + ", ".join(format_value(v) for v in np.ravel(values)) + "]"
+
+
+def _f(name: str, z, **params) -> np.ndarray:
+    return np.asarray(activations.get(name)(np.asarray(z, dtype=np.float64), **params), dtype=np.float64)
+
+
+def _df(name: str, z, **params) -> np.ndarray:
+    return np.asarray(activations.get(name).derivative(np.asarray(z, dtype=np.float64), **params), dtype=np.float64)
+
+
+def _passing(z: Sequence[float], activation: str, *, name: str, description: str, low: float = -10.0) -> Network:
+    """Inputs z fed unchanged (identity weights) into one layer of ``activation``: its outputs are f(z)."""
+    n = len(z)
+    layer = Layer("output", np.eye(n), np.zeros(n), activation)
+    ranges = [(low, -low)] * n
+    names = [f"z{i + 1}" for i in range(n)] if n > 1 else ["z"]
+    return Network(
+        [layer], input_names=names, input_values=list(z), input_ranges=ranges, name=name, description=description
+    )
+
+
+def _activation_is(state: LessonState, name: str, k: int = 1) -> bool:
+    return state.layer(k).activation == name
+
+
+def _param(state: LessonState, name: str, k: int = 1):
+    return state.layer(k).params.get(name)
+
+
+def _probed_is(state: LessonState, expected: Sequence[float]) -> bool:
+    typed = state.probed()
+    return typed is not None and typed.shape == np.shape(expected) and np.allclose(typed, expected, atol=1e-9)
+
+
+# -- ReLU and its parameters -----------------------------------------------------------------------------------
+RELU_Z = (-10.0, -5.0, 0.0, 5.0, 10.0)
+
+
+def _relu_text() -> str:
+    z = RELU_Z
+    rows = [
+        ("relu(z)", {}),
+        ("negative_slope=0.5", {"negative_slope": 0.5}),
+        ("max_value=5", {"max_value": 5.0}),
+        ("threshold=5", {"threshold": 5.0}),
+    ]
+    table = "".join(
+        f"<tr><td>{html.escape(label)}</td><td>{_values(_f('relu', z, **p))}</td></tr>" for label, p in rows
+    )
+    return (
+        "<p>ReLU passes positive inputs unchanged and turns the rest into 0: on the tutorial's "
+        f"z = {_values(z)} it gives {_values(_f('relu', z))}. Its three parameters change that:</p>"
+        f"<table cellpadding='3'>{table}</table>"
+        "<p>The five inputs here go straight into one ReLU layer, so the <b>Outputs</b> chart shows relu(z). "
+        "Older Keras calls <i>negative_slope</i> <i>alpha</i>.</p>"
+    )
+
+
+def _relu_network() -> Network:
+    return _passing(
+        RELU_Z,
+        "relu",
+        name="Lesson: ReLU and its parameters",
+        description="Five inputs go unchanged into one ReLU layer: the outputs are relu(z).",
+    )
+
+
+def _relu_outputs(state: LessonState, **params) -> bool:
+    return _activation_is(state, "relu") and np.array_equal(state.propagation.outputs, _f("relu", RELU_Z, **params))
+
+
+RELU = Lesson(
+    key="relu",
+    title="ReLU and its parameters",
+    summary="max(z, 0), a leaking negative slope, a ceiling and a threshold — the tutorial's outputs reproduced.",
+    build=_relu_network,
+    text=_relu_text,
+    steps=(
+        Step(
+            "Type the tutorial's vector -10, -5, 0, 5, 10 in <b>Probe z</b> under the activation plot.",
+            lambda s: _activation_is(s, "relu") and _probed_is(s, RELU_Z),
+        ),
+        Step(
+            "Set <b>negative slope</b> to 0.5 in the layer's card: negative inputs now leak through at half strength.",
+            lambda s: _relu_outputs(s, negative_slope=0.5),
+        ),
+        Step(
+            "Set negative slope back to 0, tick <b>max value</b> and set it to 5: the output stops at 5.",
+            lambda s: _relu_outputs(s, max_value=5.0),
+        ),
+        Step(
+            "Untick max value and set <b>threshold</b> to 5: only inputs above 5 pass.",
+            lambda s: _relu_outputs(s, threshold=5.0),
+        ),
+    ),
+)
+
+
+# -- sigmoid and tanh: ranges and saturation ----------------------------------------------------------------------
+def _squash_text() -> str:
+    return (
+        "<p>The sigmoid squashes any z into (0, 1): "
+        f"σ(−8) = {format_value(_f('sigmoid', -8.0))}, σ(0) = {format_value(_f('sigmoid', 0.0))}, "
+        f"σ(8) = {format_value(_f('sigmoid', 8.0))}. Far from 0 its slope all but vanishes: "
+        f"σ′(8) = {format_value(_df('sigmoid', 8.0))}, so a saturated neuron barely learns. The network view "
+        "rings a neuron whose slope is below 0.001 as <i>saturated</i>.</p>"
+        "<p>tanh does the same into (−1, 1), centred on 0: "
+        f"tanh(−2) = {format_value(_f('tanh', -2.0))}, tanh(2) = {format_value(_f('tanh', 2.0))}.</p>"
+    )
+
+
+def _squash_network() -> Network:
+    return _passing(
+        (1.0,),
+        "sigmoid",
+        name="Lesson: sigmoid and tanh",
+        description="One input z goes unchanged into one neuron: its output is f(z).",
+    )
+
+
+def _saturated(state: LessonState) -> bool:
+    status = neuron_status(state.propagation.activations[1], state.propagation.derivatives[1])
+    return bool(np.any(status == SATURATED))
+
+
+SQUASH = Lesson(
+    key="squash",
+    title="Sigmoid and tanh: ranges and saturation",
+    summary="(0, 1) against (−1, 1), and why a saturated neuron stops learning.",
+    build=_squash_network,
+    text=_squash_text,
+    steps=(
+        Step(
+            "Drag the input z up to 8 or more: the output nears 1 and the neuron gets the saturated ring.",
+            lambda s: _activation_is(s, "sigmoid") and _saturated(s) and s.propagation.outputs[0] > 0.5,
+        ),
+        Step(
+            "Drag z below −8: the output nears 0 and the neuron is saturated again.",
+            lambda s: _activation_is(s, "sigmoid") and _saturated(s) and s.propagation.outputs[0] < 0.5,
+        ),
+        Step(
+            "Switch the layer to <b>tanh</b> and bring z to about −2: the output is now negative.",
+            lambda s: _activation_is(s, "tanh") and s.propagation.outputs[0] < -0.9,
+        ),
+    ),
+)
+
+
+# -- softmax: sums to 1, not scale invariant ---------------------------------------------------------------------
+SOFTMAX_Z = (1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0)
+
+
+def _softmax_text() -> str:
+    z = np.array(SOFTMAX_Z)
+    big, small = _f("softmax", z), _f("softmax", 0.1 * z)
+    return (
+        f"<p>softmax turns scores into probabilities that sum to 1. On the tutorial's z = {_values(z)}:</p>"
+        f"<p>softmax(z) = {_values(big)}, Σ = {format_value(big.sum())}</p>"
+        "<p>It is not the plain share z / Σz, and it is not scale invariant: the same scores × 0.1 give "
+        f"{_values(small)} (Σ = {format_value(small.sum())}) — flatter, while z / Σz = "
+        f"{_values(z / z.sum())} would not change at all.</p>"
+        "<p>The seven inputs go straight into one softmax layer: the <b>Outputs</b> chart shows the probabilities "
+        "and their Σ.</p>"
+    )
+
+
+def _softmax_network() -> Network:
+    return _passing(
+        SOFTMAX_Z,
+        "softmax",
+        name="Lesson: softmax",
+        description="Seven scores go unchanged into one softmax layer: the outputs are softmax(z).",
+    )
+
+
+SOFTMAX = Lesson(
+    key="softmax",
+    title="Softmax: probabilities that sum to 1",
+    summary="[1, 2, 3, 4, 1, 2, 3] against the same × 0.1, with Σ and z / Σz beside it.",
+    build=_softmax_network,
+    text=_softmax_text,
+    steps=(
+        Step(
+            "Type the scores × 0.1 in <b>Probe z</b>: 0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3 — compare softmax with "
+            "z / Σz on the line below it.",
+            lambda s: _activation_is(s, "softmax") and _probed_is(s, 0.1 * np.array(SOFTMAX_Z)),
+        ),
+        Step(
+            "Drag z4 down to 1: the largest probability moves, and Σ stays 1.",
+            lambda s: _activation_is(s, "softmax") and abs(float(s.network.input_values[3]) - 1.0) < 0.05,
+        ),
+        Step(
+            "Switch the layer to <b>sparsemax</b>: it also sums to 1, but gives exact zeros.",
+            lambda s: _activation_is(s, "sparsemax") and bool(np.any(s.propagation.outputs == 0.0)),
+        ),
+    ),
+)
+
+
+# -- softplus: a smooth ReLU whose derivative is the sigmoid -----------------------------------------------------
+def _softplus_text() -> str:
+    z = np.linspace(-10.0, 10.0, 2001)
+    gap = float(np.max(np.abs(_df("softplus", z) - _f("sigmoid", z))))
+    worst = float(np.max(np.abs(_f("softplus", z) - _f("relu", z))))
+    return (
+        "<p>softplus(z) = log(1 + eᶻ) is a smooth ReLU: it differs from relu by at most "
+        f"{format_value(worst)} (at z = 0, where softplus(0) = log 2 = {format_value(_f('softplus', 0.0))}), and "
+        "has no kink and no dead zone.</p>"
+        "<p>Its derivative is exactly the sigmoid: over z in [−10, 10] they differ by at most "
+        f"{format_value(gap)}.</p>"
+    )
+
+
+def _softplus_network() -> Network:
+    return _passing(
+        (0.5,),
+        "relu",
+        name="Lesson: softplus",
+        description="One input z goes unchanged into one neuron: its output is f(z).",
+    )
+
+
+SOFTPLUS = Lesson(
+    key="softplus",
+    title="Softplus: a smooth ReLU",
+    summary="relu against softplus, and softplus′ against the sigmoid.",
+    build=_softplus_network,
+    text=_softplus_text,
+    steps=(
+        Step(
+            "Choose <b>Compare with: softplus</b> above the activation plot: the dotted curve rounds relu's corner.",
+            lambda s: _activation_is(s, "relu") and s.compared == "softplus",
+        ),
+        Step(
+            "Switch the layer to <b>softplus</b> and compare with <b>sigmoid</b>: the dashed f′ lies on the dotted "
+            "sigmoid.",
+            lambda s: _activation_is(s, "softplus") and s.compared == "sigmoid",
+        ),
+    ),
+)
+
+
+# -- softsign against tanh ---------------------------------------------------------------------------------------
+def _softsign_text() -> str:
+    return (
+        "<p>softsign(z) = z / (1 + |z|) has tanh's range (−1, 1) but approaches it much more slowly: "
+        f"at z = 3, tanh gives {format_value(_f('tanh', 3.0))} and softsign {format_value(_f('softsign', 3.0))}; "
+        f"at z = 10, {format_value(_f('tanh', 10.0))} and {format_value(_f('softsign', 10.0))}. Its slope fades "
+        f"polynomially (softsign′(3) = {format_value(_df('softsign', 3.0))}) where tanh's fades exponentially "
+        f"(tanh′(3) = {format_value(_df('tanh', 3.0))}).</p>"
+    )
+
+
+def _softsign_network() -> Network:
+    return _passing(
+        (1.0,),
+        "tanh",
+        name="Lesson: softsign",
+        description="One input z goes unchanged into one neuron: its output is f(z).",
+    )
+
+
+SOFTSIGN = Lesson(
+    key="softsign",
+    title="Softsign: tanh's range, reached slowly",
+    summary="Two S-curves into (−1, 1) that saturate at very different speeds.",
+    build=_softsign_network,
+    text=_softsign_text,
+    steps=(
+        Step(
+            "Choose <b>Compare with: softsign</b>: the dotted curve rises more gently.",
+            lambda s: _activation_is(s, "tanh") and s.compared == "softsign",
+        ),
+        Step(
+            "Switch the layer to <b>softsign</b> and drag z to 3: read the output in the Outputs chart.",
+            lambda s: _activation_is(s, "softsign") and abs(float(s.network.input_values[0]) - 3.0) < 0.05,
+        ),
+    ),
+)
+
+
+# -- your own activation: x · sigmoid(β x) -------------------------------------------------------------------------
+CUSTOM_GRID = np.linspace(-6.0, 6.0, 241)
+
+
+def _custom_function_gap(state: LessonState, reference: Callable[[np.ndarray], np.ndarray]) -> float:
+    layer = state.layer(1)
+    if layer.formula is None:
+        return float("inf")
+    values = np.asarray(layer.function(CUSTOM_GRID, **layer.params), dtype=np.float64)
+    return float(np.max(np.abs(values - reference(CUSTOM_GRID))))
+
+
+def _custom_text() -> str:
+    beta = 10.0
+    swish10 = CUSTOM_GRID * _f("sigmoid", beta * CUSTOM_GRID)
+    gap = float(np.max(np.abs(swish10 - _f("relu", CUSTOM_GRID))))
+    return (
+        "<p>The tutorials end by writing an activation of your own: <b>x · sigmoid(β·x)</b>. With β = 1 it is "
+        "Keras' <i>silu</i> (swish); as β grows it approaches relu — with β = 10 it is within "
+        f"{format_value(gap)} of relu over [−6, 6]; with β = 0 it is x / 2.</p>"
+    )
+
+
+def _custom_network() -> Network:
+    return _passing(
+        (1.0,),
+        "relu",
+        name="Lesson: your own activation",
+        description="One input z goes unchanged into one neuron: its output is f(z).",
+    )
+
+
+CUSTOM = Lesson(
+    key="custom",
+    title="Your own activation: x · sigmoid(β·x)",
+    summary="Type a formula, give it a parameter, and watch it become silu, then relu.",
+    build=_custom_network,
+    text=_custom_text,
+    steps=(
+        Step(
+            "Choose <b>Custom…</b> at the end of the layer's activation list; the editor starts with "
+            "x * sigmoid(beta * x) and β = 1: press OK.",
+            lambda s: _custom_function_gap(s, lambda z: _f("silu", z)) < 1e-12,
+        ),
+        Step(
+            "Set <b>beta</b> to 10 in the layer's card: the curve bends into relu's corner.",
+            lambda s: _custom_function_gap(s, lambda z: z * _f("sigmoid", 10.0 * z)) < 1e-12,
+        ),
+        Step(
+            "Choose <b>Compare with: relu</b> to see how close it came.",
+            lambda s: s.layer(1).formula is not None and s.compared == "relu",
+        ),
+    ),
+)
+
+
+LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM)
+
+
+def lesson(key: str) -> Lesson:
+    """The lesson called ``key``; an unknown key raises ValueError listing the known ones."""
+    for candidate in LESSONS:
+        if candidate.key == key:
+            return candidate
+    raise ValueError(f"no lesson called {key!r} (lessons: {', '.join(item.key for item in LESSONS)})")

@@ -1,0 +1,205 @@
+"""Lessons, opened and followed through the widgets as a learner would: every step is ticked when done, and every
+number a lesson states is the app's own (the tutorials' outputs reproduced)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
+
+from neuroviz import lessons
+from neuroviz.model import activations, probe
+from neuroviz.model.display import format_value
+from neuroviz.views.lesson_dock import DONE_MARK, KEY_ROLE, TODO_MARK
+from tests.gui.driving import choose
+from tests.gui.test_custom_formula import open_editor
+
+
+def _open_from_help(window, qtbot, key: str):
+    """Help ▸ Lessons…, pick ``key`` in the list, press Open."""
+    window.actions["lessons"].trigger()
+    dialog = window.controller.lessons.dialog
+    assert dialog is not None and dialog.isVisible()
+    keys = [dialog.list.item(row).data(KEY_ROLE) for row in range(dialog.list.count())]
+    assert keys == [item.key for item in lessons.LESSONS]
+    dialog.list.setCurrentRow(keys.index(key))
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    window.controller.flush()
+    return window.lesson_panel
+
+
+def _ticks(panel) -> list[bool]:
+    marks = [text[0] for text in panel.step_texts()]
+    assert set(marks) <= {DONE_MARK, TODO_MARK}
+    return [mark == DONE_MARK for mark in marks]
+
+
+def _set_param(window, name: str, value: float) -> None:
+    window.layer_panel.param_editor(1, name).setValue(value)
+    window.controller.flush()
+
+
+def _set_input(window, i: int, value: float) -> None:
+    box = window.input_panel.spin_box(i)
+    box.setValue(value)
+    window.controller.flush()
+
+
+def test_the_first_run_offers_a_lesson_until_one_is_opened(window, qtbot):
+    bar = window.description_bar
+    assert bar.lesson_button.isVisible()
+    qtbot.mouseClick(bar.lesson_button, Qt.MouseButton.LeftButton)
+    dialog = window.controller.lessons.dialog
+    assert dialog.isVisible()
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert window.lesson_dock.isVisible() and not bar.lesson_button.isVisible()
+    assert window.preferences.lesson_started
+
+
+def test_relu_lesson_reproduces_the_tutorials_outputs(window, qtbot):
+    panel = _open_from_help(window, qtbot, "relu")
+    assert window.lesson_dock.isVisible() and panel.title_label.text().endswith("ReLU and its parameters")
+    text = panel.text.toPlainText()
+    # the tutorial's printed outputs, as the lesson states them and as the network computes them
+    for params, printed in [
+        ({}, [0.0, 0.0, 0.0, 5.0, 10.0]),
+        ({"negative_slope": 0.5}, [-5.0, -2.5, 0.0, 5.0, 10.0]),
+        ({"max_value": 5.0}, [0.0, 0.0, 0.0, 5.0, 5.0]),
+        ({"threshold": 5.0}, [0.0, 0.0, 0.0, 0.0, 10.0]),
+    ]:
+        np.testing.assert_array_equal(activations.get("relu")(np.array(lessons.RELU_Z), **params), printed)
+        assert "[" + ", ".join(format_value(v) for v in printed) + "]" in text
+    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [0, 0, 0, 5, 10])
+    assert _ticks(panel) == [False] * 4
+    window.plot_tools.probe_edit.setText("-10, -5, 0, 5, 10")
+    assert _ticks(panel) == [True, False, False, False]
+    assert window.plot_tools.probe_result() == "relu(z) = [0, 0, 0, 5, 10]"
+    _set_param(window, "negative_slope", 0.5)
+    assert _ticks(panel) == [True, True, False, False]
+    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [-5, -2.5, 0, 5, 10])
+    _set_param(window, "negative_slope", 0.0)
+    window.layer_panel.param_limit_box(1, "max_value").setChecked(True)
+    _set_param(window, "max_value", 5.0)
+    assert _ticks(panel) == [True, True, True, False]
+    window.layer_panel.param_limit_box(1, "max_value").setChecked(False)
+    _set_param(window, "threshold", 5.0)
+    assert _ticks(panel) == [True] * 4
+    assert panel.progress_label.text() == "All 4 steps done — well done!"
+
+
+def test_squash_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "squash")
+    text = panel.text.toPlainText()
+    assert f"σ(8) = {format_value(activations.get('sigmoid')(8.0))}" in text
+    assert f"σ′(8) = {format_value(activations.get('sigmoid').derivative(8.0))}" in text
+    _set_input(window, 0, 9.0)
+    assert _ticks(panel) == [True, False, False]
+    _set_input(window, 0, -9.0)
+    assert _ticks(panel) == [True, True, False]
+    choose(window, 1, "tanh")
+    _set_input(window, 0, -2.0)
+    assert _ticks(panel) == [True, True, True]
+    assert window.outputs_chart.bar_heights()[0] == pytest.approx(np.tanh(-2.0))
+
+
+def test_softmax_lesson_outputs_to_three_decimals_and_sum(window, qtbot):
+    panel = _open_from_help(window, qtbot, "softmax")
+    tutorial = [0.02364054, 0.06426166, 0.1746813, 0.474833, 0.02364054, 0.06426166, 0.1746813]
+    np.testing.assert_allclose(window.outputs_chart.bar_heights(), tutorial, atol=5e-4)
+    assert window.outputs_chart.sum_text() == "Σ = 1"
+    window.plot_tools.probe_edit.setText("0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3")
+    assert _ticks(panel) == [True, False, False]
+    lines = window.plot_tools.probe_result().split("\n")
+    small = probe.probe(window.controller.network.layers[0], 0.1 * np.array(lessons.SOFTMAX_Z))
+    assert lines == probe.probe_lines("softmax(z)", small)
+    assert "z / Σz = [0.0625, 0.125, 0.1875, 0.25" in lines[1]
+    _set_input(window, 3, 1.0)
+    assert _ticks(panel) == [True, True, False] and window.outputs_chart.sum_text() == "Σ = 1"
+    choose(window, 1, "sparsemax")
+    window.controller.flush()
+    assert _ticks(panel) == [True, True, True]
+    assert np.any(window.outputs_chart.bar_heights() == 0.0)
+
+
+def test_softplus_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "softplus")
+    assert "differ by at most 0" in panel.text.toPlainText()  # softplus′ − sigmoid, computed: exactly 0
+    tools = window.plot_tools
+    tools.compare_box.setCurrentIndex(tools.compare_box.findData("softplus"))
+    assert _ticks(panel) == [True, False]
+    choose(window, 1, "softplus")
+    window.controller.flush()
+    tools.compare_box.setCurrentIndex(tools.compare_box.findData("sigmoid"))
+    assert _ticks(panel) == [True, True]
+    _x, f, _df = window.activation_plot.comparison_data()
+    _, derivative = window.activation_plot.derivative_data()
+    np.testing.assert_allclose(derivative, f, atol=1e-12)  # the plot shows softplus′ on the sigmoid
+
+
+def test_softsign_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "softsign")
+    assert f"softsign {format_value(0.75)}" in panel.text.toPlainText()
+    tools = window.plot_tools
+    tools.compare_box.setCurrentIndex(tools.compare_box.findData("softsign"))
+    choose(window, 1, "softsign")
+    _set_input(window, 0, 3.0)
+    assert _ticks(panel) == [True, True]
+    assert window.outputs_chart.bar_heights()[0] == 0.75
+
+
+def test_custom_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "custom")
+    editor = open_editor(window, 1)
+    editor.ok_button().click()
+    window.controller.flush()
+    assert _ticks(panel) == [True, False, False]
+    _set_param(window, "beta", 10.0)
+    assert _ticks(panel) == [True, True, False]
+    tools = window.plot_tools
+    tools.compare_box.setCurrentIndex(tools.compare_box.findData("relu"))
+    assert _ticks(panel) == [True, True, True]
+
+
+def test_every_lesson_opens_and_states_only_computed_numbers(window, qtbot):
+    for item in lessons.LESSONS:
+        panel = _open_from_help(window, qtbot, item.key)
+        assert panel.text.toPlainText().startswith(_plain_document(item.text()))
+        assert len(panel.step_texts()) == len(item.steps) >= 2
+        assert window.controller.network.name.startswith("Lesson")
+        assert not window.controller.undo_stack.count()
+
+
+def _plain_document(html_text: str) -> str:
+    return QTextDocumentFragment.fromHtml(html_text).toPlainText()
+
+
+def test_ticks_stay_and_opening_another_network_ends_the_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "relu")
+    window.plot_tools.probe_edit.setText("-10, -5, 0, 5, 10")
+    window.plot_tools.probe_edit.clear()
+    assert _ticks(panel)[0]  # done once: stays ticked
+    window.controller.open_example("xor")
+    assert not window.lesson_dock.isVisible() and window.controller.lessons.current is None
+
+
+def test_close_keeps_the_network_and_next_opens_the_next_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "relu")
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert window.controller.lessons.current.key == lessons.LESSONS[1].key
+    network = window.controller.network
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert not window.lesson_dock.isVisible() and window.controller.network is network
+
+
+def test_unsaved_work_is_asked_about_first_and_cancel_keeps_it(window, qtbot):
+    ctrl = window.controller
+    ctrl.edit("bias", lambda n: n.set_bias(1, 0, 1.5), 1)
+    ctrl.ask_unsaved = lambda: "cancel"
+    assert not ctrl.lessons.open_lesson("relu")
+    assert ctrl.network.layers[0].biases[0] == 1.5 and not window.lesson_dock.isVisible()
+
+
+def test_unknown_lesson_says_which_exist():
+    with pytest.raises(ValueError, match="lessons: relu, squash"):
+        lessons.lesson("nope")
