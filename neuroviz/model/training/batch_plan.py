@@ -76,7 +76,8 @@ class LayerStep:
         first: bool,
     ) -> None:
         self.layer, self.function, self.kind = layer, function, kind_of(layer)
-        self.weights, self.weights_t, self.biases = layer.weights, layer.weights.T, layer.biases
+        # biases as a row: adding a (1, units) row to the batch is quicker than broadcasting a (units,) vector
+        self.weights, self.weights_t, self.biases = layer.weights, layer.weights.T, layer.biases.reshape(1, -1)
         self.weight_grad, self.bias_grad, self.alpha_grad = grads
         self.first = first
         fan_in, units = layer.weights.shape
@@ -90,17 +91,18 @@ class LayerStep:
         self.by_input = np.empty((batch, fan_in))
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        """The layer's output for inputs ``a`` (kept for the backward pass)."""
+        """The layer's output for inputs ``a`` (kept for the backward pass).
+
+        Outputs are passed by position (``np.tanh(z, out)``): NumPy parses that quicker than ``out=``."""
         self.inputs = a
-        z = self.z
-        np.dot(a, self.weights, out=z)  # np.dot: the same BLAS product as @, with less overhead per call
-        z += self.biases
+        z = np.dot(a, self.weights, self.z)  # np.dot: the same BLAS product as @, with less overhead per call
+        np.add(z, self.biases, z)
         kind = self.kind
         if kind == "tanh":
-            return np.tanh(z, out=self.value)
+            return np.tanh(z, self.value)
         if kind == "relu":
-            np.greater(z, 0.0, out=self.mask)
-            return np.maximum(z, 0.0, out=self.value)
+            np.greater(z, 0.0, self.mask)
+            return np.maximum(z, 0.0, out=self.value)  # (np.maximum alone wants out= by name)
         if kind == "linear":
             return z
         layer = self.layer
@@ -115,27 +117,27 @@ class LayerStep:
         first layer, whose inputs are the data)."""
         kind = self.kind
         if kind == "tanh":  # v · (1 − value²), as backprop.SLOPE_FROM_VALUE
-            slope = np.multiply(self.value, self.value, out=self.scratch)
-            np.subtract(1.0, slope, out=slope)
-            delta = np.multiply(v, slope, out=self.delta)
+            slope = np.multiply(self.value, self.value, self.scratch)
+            np.subtract(1.0, slope, slope)
+            delta = np.multiply(v, slope, self.delta)
         elif kind == "relu":
-            delta = np.multiply(v, self.mask, out=self.delta)
+            delta = np.multiply(v, self.mask, self.delta)
         elif kind == "linear":
             delta = v
         elif kind == "sigmoid":  # v · value(1 − value)
-            slope = np.subtract(1.0, self.value, out=self.scratch)
-            np.multiply(self.value, slope, out=slope)
-            delta = np.multiply(v, slope, out=self.delta)
+            slope = np.subtract(1.0, self.value, self.scratch)
+            np.multiply(self.value, slope, slope)
+            delta = np.multiply(v, slope, self.delta)
         else:
             delta = backprop.vjp(self.layer, self.z, self.value, self.slope, v)
-        np.dot(self.inputs.T, delta, out=self.weight_grad)
+        np.dot(self.inputs.T, delta, self.weight_grad)
         np.add.reduce(delta, 0, None, self.bias_grad)  # delta.sum(axis=0) without its Python wrapper
         if self.alpha_grad is not None:
             by_alpha = (v * np.minimum(self.z, 0.0)).sum(axis=0)
             self.alpha_grad[...] = by_alpha if self.alpha_grad.shape else by_alpha.sum()
         if self.first:
             return None
-        return np.dot(delta, self.weights_t, out=self.by_input)
+        return np.dot(delta, self.weights_t, self.by_input)
 
 
 class MeanSquaredError:
@@ -150,14 +152,14 @@ class MeanSquaredError:
         self.outputs = outputs
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> tuple[float, np.ndarray]:
-        difference = np.subtract(y_pred, y_true, out=self.difference)
-        square = np.multiply(difference, difference, out=self.square)
+        difference = np.subtract(y_pred, y_true, self.difference)
+        square = np.multiply(difference, difference, self.square)
         if self.outputs == 1:  # a sum over one value and a division by 1 change nothing
             total = np.add.reduce(square, None)
         else:
             per_sample = np.add.reduce(square, 1, None, self.per_sample)
-            total = np.add.reduce(np.divide(per_sample, self.outputs, out=per_sample), None)
-        return float(total) / len(square), np.multiply(difference, self.scale, out=self.by_output)
+            total = np.add.reduce(np.divide(per_sample, self.outputs, per_sample), None)
+        return float(total) / len(square), np.multiply(difference, self.scale, self.by_output)
 
 
 class GeneralLoss:

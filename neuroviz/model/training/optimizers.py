@@ -75,7 +75,7 @@ class SGD(Optimizer):
         return {"momentum": np.zeros(shape)} if self.momentum else {}
 
     def _update(self, w: np.ndarray, g: np.ndarray) -> None:
-        step = np.multiply(g, self.learning_rate, out=self._scratch)  # lr·g
+        step = np.multiply(g, self.learning_rate, self._scratch)  # lr·g
         if self.momentum == 0.0:
             w -= step
             return

@@ -351,12 +351,14 @@ class Trainer:
         xb, yb = self._epoch_x[start:stop], self._epoch_y[start:stop]
         plan = binding.plan(stop - start, self._functions, self._loss)
         prediction = plan.forward(xb)
-        mean, by_output = plan.loss(yb, prediction)
-        loss = mean + binding.penalty()
+        loss, by_output = plan.loss(yb, prediction)
+        if binding.regularized:
+            loss += binding.penalty()
         if not math.isfinite(loss):
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
         plan.backward(by_output)
-        binding.add_penalty_gradient()
+        if binding.regularized:
+            binding.add_penalty_gradient()
         np.copyto(binding.saved, binding.values)
         state = self.optimizer.state()
         self.optimizer.apply(binding.values, binding.gradient)
@@ -365,7 +367,8 @@ class Trainer:
             np.copyto(binding.values, binding.saved)
             self.optimizer.restore(state)
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
-        binding.publish_alphas()
+        if binding.alphas:
+            binding.publish_alphas()
         self._predictions[start:stop] = prediction  # counted as correct or not once per step (_count_correct)
         self._sums[0] += loss * (stop - start)
         self._sums[2] += stop - start
