@@ -81,7 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--points", type=int, help="generators: number of points (default 500, regression 1200)")
     data.add_argument("--features", help="generators: input features, e.g. x1,x2,x1^2 (stored in the network)")
     data.add_argument("--train-share", type=float, help="share of rows that train, 0.1 to 1 (default 0.5; CSV 0.8)")
-    data.add_argument("--standardize", action="store_true", help="scale inputs to mean 0, deviation 1 (train rows)")
+    data.add_argument(
+        "--standardize",
+        action="store_true",
+        help="train on inputs scaled to mean 0, deviation 1 (train rows); the saved network takes raw inputs",
+    )
     data.add_argument("--seed", type=int, default=0, help="seed of the data, split and batch order (default 0)")
     fit = parser.add_argument_group("training")
     fit.add_argument("--epochs", type=int, default=1, help="passes over the training rows (default 1)")
@@ -106,7 +110,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         _check_arguments(options)
         network = _load_network(options.file)
-        train, validation = _load_data(options, network)
+        train, validation, standardization = _load_data(options, network)
         loss = options.loss or default_loss(network)
         y_train = train.targets_for(network, loss)
         y_validation = validation.targets_for(network, loss) if validation is not None else None
@@ -124,6 +128,10 @@ def main(argv: Sequence[str]) -> int:
     except _diverged_error() as error:
         print(f"\nneuroviz train: {error}; nothing written", file=sys.stderr)
         return FILE_ERROR
+    if standardization is not None:  # the saved network takes raw inputs
+        from neuroviz.model.training import fold_standardization
+
+        fold_standardization(network, *standardization)
     try:
         network.save(options.output)
         if options.history is not None:
@@ -163,8 +171,9 @@ def _load_network(path: str):
     return Network.load(path)
 
 
-def _load_data(options: argparse.Namespace, network) -> tuple[Any, Any]:
-    """(training rows, validation rows or None) with the network's input features, checked against it."""
+def _load_data(options: argparse.Namespace, network) -> tuple[Any, Any, tuple[Any, Any] | None]:
+    """(training rows, validation rows or None) with the network's input features, checked against it, and
+    (mean, scale) when --standardize standardised them (None otherwise)."""
     from neuroviz.model import datasets
 
     name = options.data
@@ -192,10 +201,12 @@ def _load_data(options: argparse.Namespace, network) -> tuple[Any, Any]:
         train, validation = data, None
     else:
         train, validation = datasets.split(data, share, seed=None if generated else options.seed)
+    standardization = None
     if options.standardize:
+        standardization = datasets.standardization(train)
         train, *rest = datasets.standardize(train, *([validation] if validation is not None else []))
         validation = rest[0] if rest else None
-    return train, validation
+    return train, validation, standardization
 
 
 def _features(options: argparse.Namespace, network) -> tuple[str, ...]:

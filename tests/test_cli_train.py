@@ -14,6 +14,7 @@ import pytest
 
 from neuroviz.cli_train import default_loss, main
 from neuroviz.model import Network, datasets
+from neuroviz.model.training import Trainer
 
 
 def run(args, cwd):
@@ -67,6 +68,20 @@ def test_features_are_computed_and_stored_in_the_trained_network(tmp_path):
     assert json.loads((tmp_path / "out.json").read_text())["input_features"] == ["x1", "x2", "x1*x2"]
     again = run(["out.json", "--data", "xor", "--epochs", "1", "-o", "again.json"], tmp_path)
     assert again.returncode == 0, again.stderr  # the network's own features are used
+
+
+def test_standardize_saves_a_network_that_takes_the_raw_inputs(tmp_path):
+    """The history's val_loss was measured on standardised validation points; the saved network scores the same
+    on the raw points, so the standardisation is in it (folded into the first layer)."""
+    Network.from_sizes([2, 4, 1], ["tanh", "tanh"], seed=0).save(tmp_path / "net.json")
+    args = ["net.json", "--data", "gauss", "--points", "120", "--noise", "0.2", "--seed", "3", "--epochs", "3"]
+    result = run([*args, "--standardize", "-o", "out.json", "--history", "h.csv"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    _, validation = datasets.split(datasets.generate("gauss", n=120, noise=0.2, seed=3), 0.5)
+    trained = Network.load(tmp_path / "out.json")
+    targets = validation.with_features(["x1", "x2"]).targets_for(trained, "mean_squared_error")
+    score = Trainer(trained, loss="mean_squared_error").evaluate(validation.x, targets)
+    assert score["loss"] == pytest.approx(float(read_history(tmp_path / "h.csv")[-1]["val_loss"]), rel=1e-9)
 
 
 def test_train_a_keras_model_on_iris_csv(tmp_path):

@@ -43,6 +43,7 @@ __all__ = [
     "iris",
     "load_csv",
     "split",
+    "standardization",
     "standardize",
 ]
 
@@ -322,14 +323,19 @@ def split(data: Dataset, train_share: float = 0.5, seed: int | None = None) -> t
     return data.rows(order[:cut]), data.rows(order[cut:])
 
 
+def standardization(train: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """(mean, scale) per input column of ``train``: its mean and standard deviation (1 for a constant column)."""
+    mean = train.x.mean(axis=0)
+    scale = train.x.std(axis=0)
+    return mean, np.where(scale > 0, scale, 1.0)
+
+
 def standardize(train: Dataset, *others: Dataset) -> tuple[Dataset, ...]:
     """Inputs shifted and scaled to mean 0 and standard deviation 1 on ``train`` (``others`` use train's numbers).
 
     A constant column is only shifted. Returns the standardised ``train`` followed by ``others``.
     """
-    mean = train.x.mean(axis=0)
-    scale = train.x.std(axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
+    mean, scale = standardization(train)
     return tuple(dataclasses.replace(d, x=(d.x - mean) / scale) for d in (train, *others))
 
 

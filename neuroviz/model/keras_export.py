@@ -255,6 +255,8 @@ def save_keras(net: Network, path: str | os.PathLike) -> None:
         "date_saved": datetime.now(UTC).strftime("%Y-%m-%d@%H:%M:%S"),
         "saved_by": f"neuroviz {__version__}",
     }
+    if net.input_features is not None:  # Keras reads only keras_version here; neuroviz reads this back
+        metadata["neuroviz"] = {"input_features": list(net.input_features)}
     weights = _export_weights(config["config"]["name"], entries)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:

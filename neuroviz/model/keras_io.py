@@ -132,6 +132,7 @@ from neuroviz.model.keras_format import (  # noqa: F401 (every limit stays impor
     _WeightReader,
 )
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS, Layer, Network
+from neuroviz.model.network_checks import _check_input_features
 from neuroviz.model.reading import read_regular_file
 
 __all__ = [
@@ -242,7 +243,22 @@ def _load_archive(path: Path, data: bytes) -> Network:
     weights = _open_h5(weights_data, "model.weights.h5")
     with weights:
         reader = _ArchiveWeights(weights)
-        return _build(path, model, reader, version)
+        net = _build(path, model, reader, version)
+    _read_input_features(net, metadata)
+    return net
+
+
+def _read_input_features(net: Network, metadata: Any) -> None:
+    """Playground's input features of the inputs, which neuroviz saves in metadata.json (Keras has no place)."""
+    own = metadata.get("neuroviz") if isinstance(metadata, dict) else None
+    if own is None:
+        return
+    if not isinstance(own, dict):
+        raise _Problem("metadata.json neuroviz", f"expected an object, got {type(own).__name__}")
+    try:
+        net.input_features = _check_input_features(own.get("input_features"), net.n_inputs)
+    except InvalidNetworkError as error:
+        raise _Problem(f"metadata.json neuroviz.{error.where}", error.reason) from None
 
 
 # legacy .h5 files ---------------------------------------------------------------------------------------

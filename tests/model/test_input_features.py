@@ -1,6 +1,7 @@
-"""Network.input_features: which of Playground's features feed the inputs, saved in .json and validated."""
+"""Network.input_features: which of Playground's features feed the inputs, saved in .json and .keras, validated."""
 
 import json
+import zipfile
 
 import pytest
 
@@ -21,6 +22,39 @@ def test_features_round_trip_through_json(tmp_path):
     net = Network(net.layers, input_features=["x1^2", "x2^2", "sin(x1)"])
     net.save(tmp_path / "net.json")
     assert Network.load(tmp_path / "net.json").input_features == ("x1^2", "x2^2", "sin(x1)")
+
+
+def test_features_round_trip_through_keras_and_a_file_without_them_has_none(tmp_path):
+    """Keras has no place for them: neuroviz keeps them in the archive's metadata.json, which Keras ignores."""
+    net = Network(Network.from_sizes([3, 3, 1]).layers, input_features=["x1", "x1*x2", "sin(x2)"])
+    net.save(tmp_path / "net.keras")
+    assert Network.load(tmp_path / "net.keras").input_features == ("x1", "x1*x2", "sin(x2)")
+    Network.from_sizes([3, 3, 1]).save(tmp_path / "plain.keras")
+    with zipfile.ZipFile(tmp_path / "plain.keras") as archive:
+        assert "neuroviz" not in json.loads(archive.read("metadata.json"))
+    assert Network.load(tmp_path / "plain.keras").input_features is None
+
+
+@pytest.mark.parametrize(
+    ("own", "where", "reason"),
+    [
+        ({"input_features": ["x1", "x9"]}, r"neuroviz.input_features\[1\]", "unknown feature 'x9'"),
+        ({"input_features": ["x1"]}, "neuroviz.input_features", r"one feature per input \(2\), got 1"),
+        ("x1", "neuroviz", "expected an object, got str"),
+    ],
+)
+def test_bad_features_in_a_keras_file_say_where(tmp_path, own, where, reason):
+    Network.from_sizes([2, 1]).save(tmp_path / "net.keras")
+    with zipfile.ZipFile(tmp_path / "net.keras") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    metadata = json.loads(members["metadata.json"])
+    metadata["neuroviz"] = own
+    members["metadata.json"] = json.dumps(metadata).encode()
+    with zipfile.ZipFile(tmp_path / "bad.keras", "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(NetworkFileError, match=f"metadata.json {where}: .*{reason}"):
+        Network.load(tmp_path / "bad.keras")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ whose ``fit`` matches Keras' ``model.fit``. See DESIGN.md §7 for the Keras sema
 from neuroviz.model.training import backprop, losses, metrics, optimizers
 from neuroviz.model.training.backprop import Gradients, gradients
 from neuroviz.model.training.optimizers import SGD, Adagrad, Adam, Optimizer, RMSprop
+from neuroviz.model.training.standardization import fold_standardization
 from neuroviz.model.training.trainer import History, Progress, Trainer, TrainingDiverged
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Trainer",
     "TrainingDiverged",
     "backprop",
+    "fold_standardization",
     "gradients",
     "losses",
     "metrics",

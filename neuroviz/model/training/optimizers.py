@@ -24,12 +24,15 @@ class Optimizer:
         self.iterations = 0
         self.slots: dict[str, np.ndarray] = {}
         self._shape: tuple[int, ...] | None = None
+        #: working space of one step (not state: nothing in it outlives the step)
+        self._scratch = np.empty(0)
 
     def apply(self, variables: np.ndarray, gradients: np.ndarray) -> None:
         """One step: update ``variables`` in place from ``gradients`` (same shape; new state for a new shape)."""
         if variables.shape != self._shape:
             self.slots = self._new_slots(variables.shape)
             self._shape = variables.shape
+            self._scratch = np.empty(variables.shape)
         self._update(variables, gradients)
         self.iterations += 1
 
@@ -72,14 +75,15 @@ class SGD(Optimizer):
         return {"momentum": np.zeros(shape)} if self.momentum else {}
 
     def _update(self, w: np.ndarray, g: np.ndarray) -> None:
+        step = np.multiply(g, self.learning_rate, self._scratch)  # lr·g
         if self.momentum == 0.0:
-            w -= self.learning_rate * g
+            w -= step
             return
         m = self.slots["momentum"]
         m *= self.momentum
-        m -= self.learning_rate * g
+        m -= step
         if self.nesterov:
-            w += self.momentum * m - self.learning_rate * g
+            w += self.momentum * m - step
         else:
             w += m
 
@@ -113,7 +117,7 @@ class Adam(Optimizer):
         }
 
     def _new_slots(self, shape: tuple[int, ...]) -> dict[str, np.ndarray]:
-        slots = {"m": np.zeros(shape), "v": np.zeros(shape), "scratch": np.zeros(shape)}
+        slots = {"m": np.zeros(shape), "v": np.zeros(shape)}
         if self.amsgrad:
             slots["v_hat"] = np.zeros(shape)
         return slots
@@ -121,7 +125,7 @@ class Adam(Optimizer):
     def _update(self, w: np.ndarray, g: np.ndarray) -> None:
         t = self.iterations + 1
         alpha = self.learning_rate * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
-        m, v, scratch = self.slots["m"], self.slots["v"], self.slots["scratch"]
+        m, v, scratch = self.slots["m"], self.slots["v"], self._scratch
         m += (g - m) * (1.0 - self.beta_1)
         np.multiply(g, g, out=scratch)
         scratch -= v

@@ -20,6 +20,7 @@ import numpy as np
 
 from neuroviz.model.network import Layer, Network
 from neuroviz.model.training import backprop, losses, metrics, optimizers
+from neuroviz.model.training.batch_plan import BatchPlan
 
 
 class TrainingDiverged(ArithmeticError):
@@ -112,22 +113,48 @@ class _Binding:
                 self.alpha_grads.append(None)
         self.regularized = bool(self.l1.any() or self.l2.any())
         self.signature = self._signature(layers)
+        #: the values before the last update, to undo it when it diverged
+        self.saved = np.empty_like(self.values)
+        self._layers = list(layers)
+        self._plans: dict[int, BatchPlan] = {}
+
+    def plan(self, batch: int, functions: list, loss: losses.LossFunction) -> BatchPlan:
+        """The BatchPlan for batches of ``batch`` rows (made on first use: a fit has at most two sizes)."""
+        plan = self._plans.get(batch)
+        if plan is None:
+            grads = list(zip(self.weight_grads, self.bias_grads, self.alpha_grads, strict=True))
+            plan = self._plans[batch] = BatchPlan(self._layers, functions, grads, loss, batch)
+        return plan
 
     @staticmethod
     def _signature(layers: list[Layer]) -> list[tuple[Any, ...]]:
-        return [(layer, layer.weights, layer.biases, layer.activation, layer.kernel_regularizer) for layer in layers]
+        return [
+            (
+                layer,
+                layer.weights,
+                layer.biases,
+                layer.activation,
+                layer.kernel_regularizer,
+                layer.params,
+                layer.formula,
+            )
+            for layer in layers
+        ]
 
     def fits(self, layers: list[Layer]) -> bool:
         """Whether the layers are still the ones bound (an edit that replaced an array needs a new binding)."""
         if len(layers) != len(self.signature):
             return False
-        for layer, (bound, weights, biases, activation, regularizer) in zip(layers, self.signature, strict=True):
+        for layer, signature in zip(layers, self.signature, strict=True):
+            bound, weights, biases, activation, regularizer, params, formula = signature
             if not (
                 layer is bound
                 and layer.weights is weights
                 and layer.biases is biases
                 and layer.activation == activation
                 and layer.kernel_regularizer == regularizer
+                and layer.params is params  # set_params gives a layer a new dict
+                and layer.formula == formula
                 and (activation != "prelu" or layer.params.get("alpha") is self.published.get(id(layer)))
             ):
                 return False
@@ -170,10 +197,15 @@ class Trainer:
         self._batch_size = 32
         self._shuffle = True
         self._rng = np.random.default_rng()
-        self._order = np.arange(0)
+        #: this epoch's samples in batch order (shuffled once per epoch), and its predictions so far
+        self._epoch_x = self._epoch_y = self._x
+        self._predictions = np.empty((0, network.n_outputs))
         self._epoch = 0
         self._batch = 0
+        self._batches = 0
+        #: this epoch's loss total, correct predictions and samples; _counted of them are in the correct count
         self._sums = [0.0, 0.0, 0]
+        self._counted = 0
         self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs)
         self._last_record: dict[str, float] = {}
 
@@ -237,26 +269,35 @@ class Trainer:
             x, y = x[:split_at], y[:split_at]
         self._x, self._y, self._validation = x, y, validation
         self._batch_size = int(batch_size)
+        self._batches = math.ceil(len(x) / self._batch_size)
         self._shuffle = bool(shuffle)
         self._rng = np.random.default_rng(seed)
         self._batch = 0
         self._sums = [0.0, 0.0, 0]
+        self._counted = 0
 
     @property
     def batches_per_epoch(self) -> int:
-        return math.ceil(len(self._x) / self._batch_size)
+        return self._batches
 
     def step(self, n_batches: int = 1) -> Progress:
         """Train the next ``n_batches`` batches (crossing into the next epoch when one ends)."""
         if len(self._x) == 0:
             raise RuntimeError("call start(x, y, …) or fit(…) before step()")
+        binding = self._bound()  # nothing else changes the network during the loop
+        if self._predictions.shape != (len(self._y), self.network.n_outputs):
+            self._predictions = np.empty((len(self._y), self.network.n_outputs))
         finished = []
-        for _ in range(n_batches):
-            if self._batch == 0:
-                self._begin_epoch()
-            self._train_batch()
-            if self._batch == self.batches_per_epoch:
-                finished.append(self._finish_epoch())
+        try:
+            with np.errstate(all="ignore"):  # a diverging network overflows on purpose; it is caught below
+                for _ in range(n_batches):
+                    if self._batch == 0:
+                        self._begin_epoch()
+                    self._train_batch(binding)
+                    if self._batch == self._batches:
+                        finished.append(self._finish_epoch())
+        finally:
+            self._count_correct()
         return self._progress(tuple(finished))
 
     def epoch(self) -> Progress:
@@ -295,45 +336,54 @@ class Trainer:
         return self._binding
 
     def _begin_epoch(self) -> None:
-        n = len(self._x)
-        self._order = self._rng.permutation(n) if self._shuffle else None
+        if self._shuffle:
+            order = self._rng.permutation(len(self._x))
+            self._epoch_x, self._epoch_y = self._x[order], self._y[order]
+        else:
+            self._epoch_x, self._epoch_y = self._x, self._y
         self._sums = [0.0, 0.0, 0]
+        self._counted = 0
 
-    def _train_batch(self) -> None:
-        binding = self._bound()
-        layers = self.network.layers
+    def _train_batch(self, binding: _Binding) -> None:
+        """Forward, loss, backward and update of the next batch (in ``np.errstate(all="ignore")``)."""
         start = self._batch * self._batch_size
         stop = min(start + self._batch_size, len(self._x))
-        if self._order is None:
-            xb, yb = self._x[start:stop], self._y[start:stop]
-        else:
-            rows = self._order[start:stop]
-            xb, yb = self._x[rows], self._y[rows]
-        with np.errstate(all="ignore"):
-            record = backprop.forward(layers, self._functions, xb)
-            prediction = record.values[-1]
-            per_sample, by_output = self._loss(yb, prediction)
-            loss = float(per_sample.sum()) / len(per_sample) + binding.penalty()
-            if not math.isfinite(loss):
-                raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
-            grads = binding.weight_grads, binding.bias_grads, binding.alpha_grads
-            backprop.backward(layers, record, by_output, *grads)
+        xb, yb = self._epoch_x[start:stop], self._epoch_y[start:stop]
+        plan = binding.plan(stop - start, self._functions, self._loss)
+        prediction = plan.forward(xb)
+        loss, by_output = plan.loss(yb, prediction)
+        if binding.regularized:
+            loss += binding.penalty()
+        if not math.isfinite(loss):
+            raise TrainingDiverged(self._epoch + 1, self._batch + 1, f"the loss is {loss}")
+        plan.backward(by_output)
+        if binding.regularized:
             binding.add_penalty_gradient()
-            saved, state = binding.values.copy(), self.optimizer.state()
-            self.optimizer.apply(binding.values, binding.gradient)
-            finite = math.isfinite(binding.values.sum()) or bool(np.isfinite(binding.values).all())
-        if not finite:
-            binding.values[...] = saved
+        np.copyto(binding.saved, binding.values)
+        state = self.optimizer.state()
+        self.optimizer.apply(binding.values, binding.gradient)
+        # a sum is finite when every value is (unless it overflows: then ask each value)
+        if not (math.isfinite(np.add.reduce(binding.values, None)) or np.isfinite(binding.values).all()):
+            np.copyto(binding.values, binding.saved)
             self.optimizer.restore(state)
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
-        binding.publish_alphas()
-        count = stop - start
-        self._sums[0] += loss * count
-        self._sums[1] += metrics.correct(self._accuracy_kind, yb, prediction)
-        self._sums[2] += count
+        if binding.alphas:
+            binding.publish_alphas()
+        self._predictions[start:stop] = prediction  # counted as correct or not once per step (_count_correct)
+        self._sums[0] += loss * (stop - start)
+        self._sums[2] += stop - start
         self._batch += 1
 
+    def _count_correct(self) -> None:
+        """Add the correct predictions of the batches trained since the last count (one call, not one a batch)."""
+        done = self._sums[2]
+        if done > self._counted:
+            rows = slice(self._counted, done)
+            self._sums[1] += metrics.correct(self._accuracy_kind, self._epoch_y[rows], self._predictions[rows])
+            self._counted = done
+
     def _finish_epoch(self) -> dict[str, float]:
+        self._count_correct()
         total, correct, count = self._sums
         record = {"loss": total / count, "accuracy": correct / count}
         if self._validation is not None:
@@ -363,4 +413,4 @@ class Trainer:
             total, correct, count = self._sums
             loss, accuracy = total / count, correct / count
         norms = () if self._binding is None else tuple(float(np.linalg.norm(g)) for g in self._binding.weight_grads)
-        return Progress(self._epoch, self._batch, self.batches_per_epoch, loss, accuracy, norms, finished)
+        return Progress(self._epoch, self._batch, self._batches, loss, accuracy, norms, finished)
