@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from neuroviz.document import Document
 from neuroviz.editing import Edits
 from neuroviz.file_actions import FileActions
+from neuroviz.map_wiring import MapParts
 from neuroviz.messages import Messages
 from neuroviz.model import Network
 from neuroviz.presenters import build_presenters
@@ -41,6 +42,7 @@ class Controller(QObject):
         self.edits = Edits(window, self.document, self.selection, self.messages, self.presenters["layer_panel"])
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
+        self.maps = MapParts(window, self.document, self.selection, self.messages, self)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()

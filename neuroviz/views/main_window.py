@@ -26,6 +26,8 @@ from neuroviz.views.activation_plot import ActivationPlot
 from neuroviz.views.input_panel import InputPanel
 from neuroviz.views.inspector import Inspector
 from neuroviz.views.layer_panel import LayerPanel
+from neuroviz.views.map_output import OutputMapView
+from neuroviz.views.map_view import MapView
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
 
@@ -109,6 +111,10 @@ class MainWindow(QMainWindow):
         self.activation_plot = ActivationPlot()
         self.outputs_chart = OutputsChart()
         self.inspector = Inspector()
+        self.map_view = MapView()
+        self.output_map = OutputMapView()
+        self.map_plot = self.map_view.plot  # what exports draw: the map with its axes, not the combo boxes
+        self.output_map_plot = self.output_map.plot
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
         for widget, name in (
             (self.network_view, "networkView"),
@@ -117,6 +123,8 @@ class MainWindow(QMainWindow):
             (self.activation_plot, "activationPlot"),
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
+            (self.map_view, "mapView"),
+            (self.output_map, "outputMap"),
         ):
             widget.setObjectName(name)
 
@@ -128,6 +136,13 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
         self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
         self.layers_dock.raise_()
+        self.map_dock = self._dock("Map", self.map_view, Qt.RightDockWidgetArea)
+        self.output_map_dock = self._dock("Output Map", self.output_map, Qt.RightDockWidgetArea)
+        self.map_dock.setObjectName("mapDock")
+        self.output_map_dock.setObjectName("outputMapDock")
+        self.splitDockWidget(self.layers_dock, self.map_dock, Qt.Vertical)
+        self.tabifyDockWidget(self.map_dock, self.output_map_dock)
+        self.map_dock.raise_()
 
         self.update_time_label = QLabel()
         self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
@@ -137,6 +152,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.examples_menu = QMenu("Open E&xample", self)
         self.export_menu = QMenu("&Export", self)
+        self.data_menu = QMenu("&Data", self)  # filled by neuroviz.data_actions
         self._build_menus()
         self._undo_keys = _DocumentUndoKeys(self)
         self.resize(1400, 900)
@@ -259,8 +275,15 @@ class MainWindow(QMainWindow):
             self.inspector_dock,
             self.plot_dock,
             self.outputs_dock,
+            self.map_dock,
+            self.output_map_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
+        self.map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.map_dock.toggleViewAction().setStatusTip("One neuron's map over two inputs: the hovered or selected one")
+        self.output_map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.output_map_dock.toggleViewAction().setStatusTip("The output over two inputs, with the data set's points")
+        self.menuBar().addMenu(self.data_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(

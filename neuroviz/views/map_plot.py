@@ -24,6 +24,7 @@ __all__ = ["MapPlot", "rgba_of"]
 #: Colour-bar width in pixels, and how many steps it draws.
 BAR_WIDTH = 16
 BAR_STEPS = 257
+BAR_AXIS_WIDTH = 56
 
 
 def rgba_of(rgb: np.ndarray) -> np.ndarray:
@@ -102,9 +103,9 @@ class MapPlot(pg.GraphicsLayoutWidget):
         self.bar.getViewBox().setDefaultPadding(0)
         self.bar_image = pg.ImageItem(axisOrder="row-major")
         self.bar.addItem(self.bar_image)
-        self.bar.setFixedWidth(BAR_WIDTH + 56)
+        self.bar.setFixedWidth(BAR_WIDTH + BAR_AXIS_WIDTH)
         self.addItem(self.bar, row=1, col=1)
-        self.bar.getAxis("right").setWidth(56)
+        self.bar.getAxis("right").setWidth(BAR_AXIS_WIDTH)
 
         self.legend = pg.LabelItem("", size="9pt")
         self.addItem(self.legend, row=2, col=0, colspan=2)
@@ -147,6 +148,7 @@ class MapPlot(pg.GraphicsLayoutWidget):
     def set_bar(self, rgb: np.ndarray | None, low: float = -1.0, high: float = 1.0, label: str = "") -> None:
         """A vertical colour bar from ``low`` (bottom) to ``high``; ``rgb`` (steps × 3) runs bottom to top."""
         self.bar.setVisible(rgb is not None)
+        self.bar.setFixedWidth(0 if rgb is None else BAR_WIDTH + BAR_AXIS_WIDTH)  # a hidden bar takes no room
         if rgb is None:
             return
         self.bar_image.setImage(rgba_of(np.asarray(rgb, dtype=np.uint8))[:, None, :], autoLevels=False, levels=None)
