@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from neuroviz.data_actions import DataActions
 from neuroviz.data_source import DataSource
-from neuroviz.map_source import MapSource
 from neuroviz.presenters.map_dock import MapDockPresenter
 from neuroviz.presenters.map_output import OutputMapPresenter
 
@@ -13,9 +12,9 @@ from neuroviz.presenters.map_output import OutputMapPresenter
 class MapParts:
     """The map source, the data source, the Data menu's actions and the two map presenters of one window."""
 
-    def __init__(self, window, document, selection, messages, parent) -> None:
-        self.source = MapSource(document, parent)
-        self.data = DataSource(parent)
+    def __init__(self, window, document, selection, messages, map_source) -> None:
+        self.source = map_source
+        self.data = DataSource(map_source.parent())
         self.data_actions = DataActions(window, self.data, messages)
         self.dock = MapDockPresenter(window.map_view, document, selection, self.source, messages)
         self.output = OutputMapPresenter(window.output_map, document, self.source, self.data, messages)

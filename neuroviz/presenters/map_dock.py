@@ -56,6 +56,8 @@ class MapDockPresenter:
         maps = self.source.maps
         net = self.document.network
         if maps is None:
+            if self.source.note:  # the network cannot have maps (one input): say so instead of a stale map
+                self.view.set_message(self.source.note)
             return
         if net.n_inputs < 2 and not maps.plane:
             self.view.set_message("A map needs two inputs: this network has one")

@@ -53,6 +53,8 @@ class OutputMapPresenter:
     def update(self, *_args) -> None:
         maps, net = self.source.maps, self.document.network
         if maps is None:
+            if self.source.note:  # the network cannot have maps (one input): say so instead of a stale map
+                self.view.set_message(self.source.note)
             return
         if net.n_inputs < 2 and not maps.plane:
             self.view.set_message("A map needs two inputs: this network has one")
