@@ -15,9 +15,9 @@ class MapParts:
     def __init__(self, window, document, selection, messages, map_source) -> None:
         self.source = map_source
         self.data = DataSource(map_source.parent())
-        self.data_actions = DataActions(window, self.data, messages)
         self.dock = MapDockPresenter(window.map_view, document, selection, self.source, messages)
         self.output = OutputMapPresenter(window.output_map, document, self.source, self.data, messages)
+        self.data_actions = DataActions(window, self.data, messages, lambda: self.output.problem)
         window.network_view.neuronHovered.connect(self.dock.on_neuron_hovered)
         window.network_view.hoverLeft.connect(self.dock.on_hover_left)
         window.map_dock.visibilityChanged.connect(self.dock.set_visible)

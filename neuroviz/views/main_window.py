@@ -9,7 +9,16 @@ typing in a field, Ctrl+Z still undoes their typing first, as everywhere else.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -95,6 +104,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(SETTINGS_ORG, SETTINGS_APP)
         self.preferences = Preferences(self.settings)
         self._may_close = False
+        self._layout_restored = False  # a saved dock layout was restored: keep it on the first show
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -133,15 +143,17 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self.plot_dock = self._dock("Activation function", self.activation_plot, Qt.BottomDockWidgetArea)
         self.outputs_dock = self._dock("Outputs", self.outputs_chart, Qt.BottomDockWidgetArea)
-        self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
-        self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
-        self.layers_dock.raise_()
         self.map_dock = self._dock("Map", self.map_view, Qt.RightDockWidgetArea)
         self.output_map_dock = self._dock("Output Map", self.output_map, Qt.RightDockWidgetArea)
         self.map_dock.setObjectName("mapDock")
         self.output_map_dock.setObjectName("outputMapDock")
+        self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
+        # right: the layers and inspector above, the maps below (split before tabbing: Qt tabs onto a tab group)
         self.splitDockWidget(self.layers_dock, self.map_dock, Qt.Vertical)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)  # the column's full height
+        self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
         self.tabifyDockWidget(self.map_dock, self.output_map_dock)
+        self.layers_dock.raise_()
         self.map_dock.raise_()
 
         self.update_time_label = QLabel()
@@ -160,9 +172,10 @@ class MainWindow(QMainWindow):
 
     def _default_dock_sizes(self) -> None:
         """First launch: the network gets most of the window; plots share a strip below it."""
-        self.resizeDocks([self.inputs_dock, self.layers_dock], [250, 300], Qt.Horizontal)
+        self.resizeDocks([self.inputs_dock, self.layers_dock], [250, 340], Qt.Horizontal)
+        self.resizeDocks([self.layers_dock, self.map_dock], [420, 440], Qt.Vertical)
         self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
-        self.resizeDocks([self.plot_dock, self.outputs_dock], [800, 500], Qt.Horizontal)
+        self.resizeDocks([self.plot_dock, self.outputs_dock], [620, 440], Qt.Horizontal)
 
     # -- construction ----------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -298,13 +311,21 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
-            self.restoreState(QByteArray(state))
+            self._layout_restored = self.restoreState(QByteArray(state))
 
     def save_layout(self) -> None:
         self.preferences.save_window_layout(self.saveGeometry(), self.saveState())
 
     def show_update_time(self, milliseconds: float) -> None:
         self.update_time_label.setText(f"updated in {milliseconds:.1f} ms")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """First show without a saved layout: size the docks again (Qt only shares the height of docks stacked in
+        one column, Layers above Map, once the window is laid out)."""
+        super().showEvent(event)
+        if not self._layout_restored and not getattr(self, "_shown_once", False):
+            self._default_dock_sizes()
+        self._shown_once = True
 
     # -- closing and dropping --------------------------------------------------------------------------------
     def accept_close(self) -> None:
