@@ -23,6 +23,7 @@ from neuroviz.messages import Messages
 from neuroviz.model import Network
 from neuroviz.presenters import build_presenters
 from neuroviz.selection import Selection
+from neuroviz.training_wiring import TrainingParts
 from neuroviz.view_options import ViewOptions
 from neuroviz.views.main_window import MainWindow
 
@@ -45,6 +46,7 @@ class Controller(QObject):
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
+        self.training = TrainingParts(window, self.document, self.maps.data, self.messages)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()
@@ -107,8 +109,8 @@ class Controller(QObject):
         a["export"].triggered.connect(files.on_export)
         a["export_keras"].triggered.connect(files.on_export_keras)
         a["quit"].triggered.connect(w.close)
-        a["undo"].triggered.connect(doc.undo_stack.undo)
-        a["redo"].triggered.connect(doc.undo_stack.redo)
+        a["undo"].triggered.connect(doc.undo)
+        a["redo"].triggered.connect(doc.redo)
         a["insert_layer"].triggered.connect(lambda: edits.on_insert_layer(len(self.network.layers)))
         a["remove_layer"].triggered.connect(lambda: edits.on_remove_layer(sel.layer))
         a["reinitialize"].triggered.connect(edits.on_reinitialize)

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.examples_menu = QMenu("Open E&xample", self)
         self.export_menu = QMenu("&Export", self)
         self.data_menu = QMenu("&Data", self)  # filled by neuroviz.data_actions
+        self.train_menu = QMenu("&Train", self)  # filled by neuroviz.training_wiring
         self._build_menus()
         self._undo_keys = _DocumentUndoKeys(self)
         self.resize(1400, 900)
@@ -297,6 +298,7 @@ class MainWindow(QMainWindow):
         self.output_map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.output_map_dock.toggleViewAction().setStatusTip("The output over two inputs, with the data set's points")
         self.menuBar().addMenu(self.data_menu)
+        self.menuBar().addMenu(self.train_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
