@@ -46,7 +46,7 @@ class Controller(QObject):
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
-        self.training = TrainingParts(window, self.document, self.maps.data, self.messages)
+        self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()

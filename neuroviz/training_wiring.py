@@ -6,16 +6,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from neuroviz.presenters.training import TrainingPresenter
 from neuroviz.training_run import TrainingRun
 
 
 class TrainingParts:
     """The training run of one window, its menu actions, and what it tells the status bar."""
 
-    def __init__(self, window, document, data_source, messages) -> None:
+    def __init__(self, window, document, data_source, messages, data_actions) -> None:
         self.window, self.messages, self.document = window, messages, document
         self.run = TrainingRun(document, data_source, window)
         self._fill_menu()
+        self._finish_actions()
+        panel = window.training_panel
+        panel.set_actions(self.play, self.step, self.reset)
+        self.panel = TrainingPresenter(panel, self.run, document, data_source, messages, data_actions.on_open)
         self.run.runningChanged.connect(self._on_running_changed)
         self.run.message.connect(self._on_message)
         self._on_running_changed(False)
@@ -39,14 +44,18 @@ class TrainingParts:
         self.step = self._action(
             "train_step", "&Step One Epoch", "Shift+Space", "Train one epoch and stop", run.step_epoch
         )
+        self.step.setIconText("Step")
         self.window.train_menu.addSeparator()
         self.reset = self._action(
             "train_reset", "&Reset Weights", "Ctrl+Alt+R", "New initial weights from the seed (undoable)", run.reset
         )
 
+    def _finish_actions(self) -> None:
+        self.reset.setIconText("Reset")
+
     def _on_running_changed(self, running: bool) -> None:
         self.play.setText("&Pause" if running else "&Play")
-        self.play.setIconText("Pause" if running else "Play")
+        self.play.setIconText("❚❚ Pause" if running else "▶ Play")
         # Undo while training undoes the run (it pauses and commits first), even on an empty history
         self.window.actions["undo"].setEnabled(running or self.document.undo_stack.canUndo())
 

@@ -39,6 +39,7 @@ from neuroviz.views.map_output import OutputMapView
 from neuroviz.views.map_view import MapView
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
+from neuroviz.views.training_dock import TrainingDock
 
 SETTINGS_ORG = "neuroviz"
 SETTINGS_APP = "neuroviz"
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector()
         self.map_view = MapView()
         self.output_map = OutputMapView()
+        self.training_panel = TrainingDock()
         self.map_plot = self.map_view.plot  # what exports draw: the map with its axes, not the combo boxes
         self.output_map_plot = self.output_map.plot
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
@@ -133,12 +135,16 @@ class MainWindow(QMainWindow):
             (self.activation_plot, "activationPlot"),
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
+            (self.training_panel, "trainingPanel"),
             (self.map_view, "mapView"),
             (self.output_map, "outputMap"),
         ):
             widget.setObjectName(name)
 
         self.inputs_dock = self._dock("Inputs", self.input_panel, Qt.LeftDockWidgetArea)
+        self.training_dock = self._dock("Training", self.training_panel, Qt.LeftDockWidgetArea)
+        self.training_dock.setObjectName("trainingDock")
+        self.splitDockWidget(self.inputs_dock, self.training_dock, Qt.Vertical)
         self.layers_dock = self._dock("Layers", self.layer_panel, Qt.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self.plot_dock = self._dock("Activation function", self.activation_plot, Qt.BottomDockWidgetArea)
@@ -151,6 +157,7 @@ class MainWindow(QMainWindow):
         # right: the layers and inspector above, the maps below (split before tabbing: Qt tabs onto a tab group)
         self.splitDockWidget(self.layers_dock, self.map_dock, Qt.Vertical)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)  # the column's full height
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)  # inputs above training
         self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
         self.tabifyDockWidget(self.map_dock, self.output_map_dock)
         self.layers_dock.raise_()
@@ -173,7 +180,8 @@ class MainWindow(QMainWindow):
 
     def _default_dock_sizes(self) -> None:
         """First launch: the network gets most of the window; plots share a strip below it."""
-        self.resizeDocks([self.inputs_dock, self.layers_dock], [250, 340], Qt.Horizontal)
+        self.resizeDocks([self.inputs_dock, self.layers_dock], [300, 340], Qt.Horizontal)
+        self.resizeDocks([self.inputs_dock, self.training_dock], [260, 600], Qt.Vertical)
         self.resizeDocks([self.layers_dock, self.map_dock], [420, 440], Qt.Vertical)
         self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
         self.resizeDocks([self.plot_dock, self.outputs_dock], [620, 440], Qt.Horizontal)
@@ -285,6 +293,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in (
             self.inputs_dock,
+            self.training_dock,
             self.layers_dock,
             self.inspector_dock,
             self.plot_dock,
@@ -297,6 +306,8 @@ class MainWindow(QMainWindow):
         self.map_dock.toggleViewAction().setStatusTip("One neuron's map over two inputs: the hovered or selected one")
         self.output_map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.output_map_dock.toggleViewAction().setStatusTip("The output over two inputs, with the data set's points")
+        self.training_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
+        self.training_dock.toggleViewAction().setStatusTip("Data set, settings, Play/Pause and the run's numbers")
         self.menuBar().addMenu(self.data_menu)
         self.menuBar().addMenu(self.train_menu)
 
