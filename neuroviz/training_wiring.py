@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from neuroviz.presenters.training import TrainingPresenter
+from neuroviz.presenters.training_charts import TrainingChartsPresenter
 from neuroviz.training_run import TrainingRun
 
 
@@ -21,6 +22,7 @@ class TrainingParts:
         panel = window.training_panel
         panel.set_actions(self.play, self.step, self.reset)
         self.panel = TrainingPresenter(panel, self.run, document, data_source, messages, data_actions.on_open)
+        self.charts = TrainingChartsPresenter(window.training_charts, self.run, document)
         self.run.runningChanged.connect(self._on_running_changed)
         self.run.message.connect(self._on_message)
         self._on_running_changed(False)
@@ -54,6 +56,8 @@ class TrainingParts:
         self.reset.setIconText("Reset")
 
     def _on_running_changed(self, running: bool) -> None:
+        if running:  # the charts come to the front of their tab group when a run starts
+            self.window.charts_dock.raise_()
         self.play.setText("&Pause" if running else "&Play")
         self.play.setIconText("❚❚ Pause" if running else "▶ Play")
         # Undo while training undoes the run (it pauses and commits first), even on an empty history

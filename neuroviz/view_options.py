@@ -56,7 +56,7 @@ class ViewOptions:
             a["follow_system_theme"].setChecked(choice == "system")
         apply_theme(dark)
         w = self.window
-        for view in (w.network_view, w.activation_plot, w.outputs_chart, w.map_view, w.output_map):
+        for view in (w.network_view, w.activation_plot, w.outputs_chart, w.map_view, w.output_map, w.training_charts):
             view.set_dark(dark)
         if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
             self.preferences.theme = choice

@@ -39,6 +39,7 @@ from neuroviz.views.map_output import OutputMapView
 from neuroviz.views.map_view import MapView
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
+from neuroviz.views.training_charts import TrainingCharts
 from neuroviz.views.training_dock import TrainingDock
 
 SETTINGS_ORG = "neuroviz"
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self.map_view = MapView()
         self.output_map = OutputMapView()
         self.training_panel = TrainingDock()
+        self.training_charts = TrainingCharts()
         self.map_plot = self.map_view.plot  # what exports draw: the map with its axes, not the combo boxes
         self.output_map_plot = self.output_map.plot
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
             (self.training_panel, "trainingPanel"),
+            (self.training_charts, "trainingCharts"),
             (self.map_view, "mapView"),
             (self.output_map, "outputMap"),
         ):
@@ -154,6 +157,10 @@ class MainWindow(QMainWindow):
         self.map_dock.setObjectName("mapDock")
         self.output_map_dock.setObjectName("outputMapDock")
         self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
+        self.charts_dock = self._dock("Training Charts", self.training_charts, Qt.BottomDockWidgetArea)
+        self.charts_dock.setObjectName("trainingChartsDock")
+        self.tabifyDockWidget(self.plot_dock, self.charts_dock)
+        self.plot_dock.raise_()
         # right: the layers and inspector above, the maps below (split before tabbing: Qt tabs onto a tab group)
         self.splitDockWidget(self.layers_dock, self.map_dock, Qt.Vertical)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)  # the column's full height
@@ -294,6 +301,7 @@ class MainWindow(QMainWindow):
         for dock in (
             self.inputs_dock,
             self.training_dock,
+            self.charts_dock,
             self.layers_dock,
             self.inspector_dock,
             self.plot_dock,
