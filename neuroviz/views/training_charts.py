@@ -42,6 +42,7 @@ class SeriesChart(QWidget):
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", y_label)
         self.plot.setLogMode(False, log_default)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)  # a loss of 0.9 reads 0.9, not 900 × 0.001
         self.legend = self.plot.addLegend(offset=(-10, 10))
         layout.addWidget(self.plot, 1)
         self._curves: dict[str, pg.PlotDataItem] = {}

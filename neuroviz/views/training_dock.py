@@ -115,21 +115,21 @@ class TrainingDock(QScrollArea):
             button.setMinimumWidth(56)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.epoch_label = QLabel()
         self.epoch_label.setObjectName("trainingEpoch")
         font = self.epoch_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.epoch_label.setFont(font)
-        buttons.addWidget(self.epoch_label)
-        layout.addLayout(buttons)
         numbers = QGridLayout()
         numbers.setHorizontalSpacing(10)
         numbers.setVerticalSpacing(1)
-        for column, text in enumerate(("", "training", "test"), start=0):
+        numbers.addWidget(self.epoch_label, 0, 0)
+        for column, text in enumerate(("training", "test"), start=1):
             header = QLabel(text)
             header.setEnabled(False)
-            numbers.addWidget(header, 0, column, alignment=Qt.AlignmentFlag.AlignRight)
+            numbers.addWidget(header, 0, column, alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.number_labels: dict[str, QLabel] = {}
         for row, (name, text) in enumerate((("loss", "Loss"), ("accuracy", "Accuracy")), start=1):
             numbers.addWidget(QLabel(text), row, 0)
@@ -193,7 +193,7 @@ class TrainingDock(QScrollArea):
             box.setToolTip(f"Feed the network {text} of each point (one undoable edit of its inputs)")
             box.toggled.connect(self._on_feature_toggled)
             self.feature_boxes[name] = box
-            grid.addWidget(box, index // 4, index % 4)
+            grid.addWidget(box, index // 3, index % 3)
         form.addRow("Features", grid)
         self.fit_label = QLabel()
         self.fit_label.setObjectName("trainingFit")
