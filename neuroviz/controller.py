@@ -19,10 +19,12 @@ from neuroviz.editing import Edits
 from neuroviz.file_actions import FileActions
 from neuroviz.lesson_actions import LessonActions
 from neuroviz.map_source import MapSource
+from neuroviz.map_wiring import MapParts
 from neuroviz.messages import Messages
 from neuroviz.model import Network
 from neuroviz.presenters import build_presenters
 from neuroviz.selection import Selection
+from neuroviz.training_wiring import TrainingParts
 from neuroviz.view_options import ViewOptions
 from neuroviz.views.main_window import MainWindow
 
@@ -45,6 +47,8 @@ class Controller(QObject):
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self.lessons = LessonActions(window, self.document, self.selection, self.files)
+        self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
+        self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()
@@ -107,8 +111,8 @@ class Controller(QObject):
         a["export"].triggered.connect(files.on_export)
         a["export_keras"].triggered.connect(files.on_export_keras)
         a["quit"].triggered.connect(w.close)
-        a["undo"].triggered.connect(doc.undo_stack.undo)
-        a["redo"].triggered.connect(doc.undo_stack.redo)
+        a["undo"].triggered.connect(doc.undo)
+        a["redo"].triggered.connect(doc.redo)
         a["insert_layer"].triggered.connect(lambda: edits.on_insert_layer(len(self.network.layers)))
         a["remove_layer"].triggered.connect(lambda: edits.on_remove_layer(sel.layer))
         a["reinitialize"].triggered.connect(edits.on_reinitialize)

@@ -11,6 +11,8 @@ Views never hear about the network directly: presenters listen to these signals 
   what is drawn is always ``Network.forward`` of the network as it is now.
 - ``updateTimed(ms)``: after each valuesChanged, how long the propagation and the redraws took.
 - ``modifiedChanged(bool)``, ``pathChanged(str)``: for the window title.
+- ``aboutToChange()``: before an edit, an undo or redo, New/Open and Save (:meth:`Document.settle`): a live run
+  that is still changing the network (training) stops and commits itself first, so it is its own undo step.
 
 Live changes that are not edits (inputs, a training step) mutate the network in place and cost no copy. An edit
 costs one copy: the edited one; the undo command swaps network objects. A run of live changes (training from play
@@ -49,6 +51,8 @@ class Document(QObject):
     updateTimed = Signal(float)
     modifiedChanged = Signal(bool)
     pathChanged = Signal(str)
+    #: Before an edit, undo/redo, New/Open or Save: live runs (training) stop and commit first.
+    aboutToChange = Signal()
 
     def __init__(self, network: Network, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +137,7 @@ class Document(QObject):
 
         A ValueError from ``change`` propagates and the network stays as it was.
         """
+        self.settle()
         after = self._network.copy()
         change(after)
         structural = after.sizes != self._network.sizes
@@ -140,6 +145,18 @@ class Document(QObject):
             text, self._network, after, self._install, first_changed, structural, merge_key, self.clock(), moves
         )
         self.undo_stack.push(command)
+
+    def settle(self) -> None:
+        """Ask whatever changes the network live (a training run) to stop and commit itself now."""
+        self.aboutToChange.emit()
+
+    def undo(self) -> None:
+        self.settle()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.settle()
+        self.undo_stack.redo()
 
     def commit_live_changes(self, text: str, before: Network) -> None:
         """Make the in-place changes since ``before`` (a copy taken when they started) one undo step."""
@@ -167,6 +184,7 @@ class Document(QObject):
     # -- the file ----------------------------------------------------------------------------------------------
     def replace(self, network: Network, path: str | None) -> None:
         """Another network (New/Open): a fresh undo history."""
+        self.settle()
         self._network = network
         self.path = path
         self.propagation = None

@@ -58,6 +58,7 @@ class FileActions:
 
     def maybe_discard(self) -> bool:
         """True when the current network may be replaced (saved, discarded, or nothing unsaved)."""
+        self.document.settle()  # a training run commits itself first: its epochs count as unsaved changes
         if not self.document.is_modified():
             return True
         answer = self.ask_unsaved()
@@ -157,6 +158,7 @@ class FileActions:
         return bool(path) and self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
+        self.document.settle()  # a training run stops and becomes an undo step before it is saved
         try:
             self.document.network.save(path)
         except (NetworkFileError, OSError) as error:

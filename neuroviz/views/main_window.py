@@ -9,7 +9,16 @@ typing in a field, Ctrl+Z still undoes their typing first, as everywhere else.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -29,9 +38,13 @@ from neuroviz.views.input_panel import InputPanel
 from neuroviz.views.inspector import Inspector
 from neuroviz.views.layer_panel import LayerPanel
 from neuroviz.views.lesson_dock import LessonPanel
+from neuroviz.views.map_output import OutputMapView
+from neuroviz.views.map_view import MapView
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
 from neuroviz.views.plot_tools import PlotTools
+from neuroviz.views.training_charts import TrainingCharts
+from neuroviz.views.training_dock import TrainingDock
 
 SETTINGS_ORG = "neuroviz"
 SETTINGS_APP = "neuroviz"
@@ -97,6 +110,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(SETTINGS_ORG, SETTINGS_APP)
         self.preferences = Preferences(self.settings)
         self._may_close = False
+        self._layout_restored = False  # a saved dock layout was restored: keep it on the first show
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -116,6 +130,12 @@ class MainWindow(QMainWindow):
         self.outputs_chart = OutputsChart()
         self.inspector = Inspector()
         self.lesson_panel = LessonPanel()
+        self.map_view = MapView()
+        self.output_map = OutputMapView()
+        self.training_panel = TrainingDock()
+        self.training_charts = TrainingCharts()
+        self.map_plot = self.map_view.plot  # what exports draw: the map with its axes, not the combo boxes
+        self.output_map_plot = self.output_map.plot
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
         for widget, name in (
             (self.network_view, "networkView"),
@@ -126,22 +146,43 @@ class MainWindow(QMainWindow):
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
             (self.lesson_panel, "lessonPanel"),
+            (self.training_panel, "trainingPanel"),
+            (self.training_charts, "trainingCharts"),
+            (self.map_view, "mapView"),
+            (self.output_map, "outputMap"),
         ):
             widget.setObjectName(name)
 
         self.inputs_dock = self._dock("Inputs", self.input_panel, Qt.LeftDockWidgetArea)
+        self.training_dock = self._dock("Training", self.training_panel, Qt.LeftDockWidgetArea)
+        self.training_dock.setObjectName("trainingDock")
+        self.splitDockWidget(self.inputs_dock, self.training_dock, Qt.Vertical)
         self.layers_dock = self._dock("Layers", self.layer_panel, Qt.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self.plot_dock = self._dock(
             "Activation function", _stacked(self.plot_tools, self.activation_plot), Qt.BottomDockWidgetArea
         )
         self.outputs_dock = self._dock("Outputs", self.outputs_chart, Qt.BottomDockWidgetArea)
+        self.map_dock = self._dock("Map", self.map_view, Qt.RightDockWidgetArea)
+        self.output_map_dock = self._dock("Output Map", self.output_map, Qt.RightDockWidgetArea)
+        self.map_dock.setObjectName("mapDock")
+        self.output_map_dock.setObjectName("outputMapDock")
         self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
+        self.charts_dock = self._dock("Training Charts", self.training_charts, Qt.BottomDockWidgetArea)
+        self.charts_dock.setObjectName("trainingChartsDock")
+        self.tabifyDockWidget(self.plot_dock, self.charts_dock)
+        self.plot_dock.raise_()
+        # right: the layers and inspector above, the maps below (split before tabbing: Qt tabs onto a tab group)
+        self.splitDockWidget(self.layers_dock, self.map_dock, Qt.Vertical)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)  # the column's full height
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)  # inputs above training
         self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
+        self.tabifyDockWidget(self.map_dock, self.output_map_dock)
         self.layers_dock.raise_()
         self.lesson_dock = self._dock("Lesson", self.lesson_panel, Qt.LeftDockWidgetArea)
         self.splitDockWidget(self.inputs_dock, self.lesson_dock, Qt.Vertical)
         self.lesson_dock.hide()  # until a lesson is opened
+        self.map_dock.raise_()
 
         self.update_time_label = QLabel()
         self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
@@ -151,6 +192,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.examples_menu = QMenu("Open E&xample", self)
         self.export_menu = QMenu("&Export", self)
+        self.data_menu = QMenu("&Data", self)  # filled by neuroviz.data_actions
+        self.train_menu = QMenu("&Train", self)  # filled by neuroviz.training_wiring
         self._build_menus()
         self._undo_keys = _DocumentUndoKeys(self)
         self.resize(1400, 900)
@@ -158,9 +201,11 @@ class MainWindow(QMainWindow):
 
     def _default_dock_sizes(self) -> None:
         """First launch: the network gets most of the window; plots share a strip below it."""
-        self.resizeDocks([self.inputs_dock, self.layers_dock], [250, 300], Qt.Horizontal)
+        self.resizeDocks([self.inputs_dock, self.layers_dock], [330, 340], Qt.Horizontal)
+        self.resizeDocks([self.inputs_dock, self.training_dock], [260, 600], Qt.Vertical)
+        self.resizeDocks([self.layers_dock, self.map_dock], [420, 440], Qt.Vertical)
         self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
-        self.resizeDocks([self.plot_dock, self.outputs_dock], [800, 500], Qt.Horizontal)
+        self.resizeDocks([self.plot_dock, self.outputs_dock], [620, 440], Qt.Horizontal)
 
     def show_lesson_dock(self) -> None:
         """Show the Lesson dock with room to read: wider than the inputs need, most of the column's height."""
@@ -278,13 +323,25 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in (
             self.inputs_dock,
+            self.training_dock,
+            self.charts_dock,
             self.layers_dock,
             self.inspector_dock,
             self.plot_dock,
             self.outputs_dock,
             self.lesson_dock,
+            self.map_dock,
+            self.output_map_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
+        self.map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.map_dock.toggleViewAction().setStatusTip("One neuron's map over two inputs: the hovered or selected one")
+        self.output_map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.output_map_dock.toggleViewAction().setStatusTip("The output over two inputs, with the data set's points")
+        self.training_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+G"))
+        self.training_dock.toggleViewAction().setStatusTip("Data set, settings, Play/Pause and the run's numbers")
+        self.menuBar().addMenu(self.data_menu)
+        self.menuBar().addMenu(self.train_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
@@ -305,13 +362,21 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
-            self.restoreState(QByteArray(state))
+            self._layout_restored = self.restoreState(QByteArray(state))
 
     def save_layout(self) -> None:
         self.preferences.save_window_layout(self.saveGeometry(), self.saveState())
 
     def show_update_time(self, milliseconds: float) -> None:
         self.update_time_label.setText(f"updated in {milliseconds:.1f} ms")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """First show without a saved layout: size the docks again (Qt only shares the height of docks stacked in
+        one column, Layers above Map, once the window is laid out)."""
+        super().showEvent(event)
+        if not self._layout_restored and not getattr(self, "_shown_once", False):
+            self._default_dock_sizes()
+        self._shown_once = True
 
     # -- closing and dropping --------------------------------------------------------------------------------
     def accept_close(self) -> None:

@@ -223,7 +223,7 @@ def test_keyboard_only_selection_reaches_the_inspector_and_tab_goes_on_to_its_fi
     qtbot.waitUntil(lambda: not view.hasFocus())  # Tab leaves the view (no trap) ...
     assert view.focus_ring_rect() is None  # ... and the ring goes with the focus
     first = inspector.weight_box(0)
-    for _ in range(60):  # ... and Tab goes on until it reaches the inspector's fields
+    for _ in range(150):  # ... and Tab goes on until it reaches the inspector's fields (through the Training dock)
         if first.hasFocus() or first.isAncestorOf(QApplication.focusWidget()):
             break
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -1,0 +1,74 @@
+"""What each layer does over a data set while a network trains: dead neurons and the spread of its activations.
+
+The training views plot these per epoch: the share of training points on which ReLU-like neurons are dead (a = 0
+and f' = 0, :func:`neuroviz.model.picture.neuron_status`'s rule) shows dying ReLUs under a large learning rate;
+the mean and standard deviation of a layer's activations show SELU keeping them near 0 and 1 where sigmoid does not.
+
+Pure NumPy: no Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: At most this many rows are propagated for the statistics (the first ones: a large CSV stays cheap per epoch).
+MAX_ROWS = 2000
+#: Pre-activations the probe for a dead region tries (an activation "can die" if it is 0 with slope 0 somewhere).
+_PROBE = np.linspace(-20.0, 20.0, 401)
+
+
+@dataclass(frozen=True)
+class LayerStatistics:
+    """Per layer position 1…L (index 0 = the first layer after the inputs).
+
+    ``dead_share[k]``: the share of (point, neuron) pairs where the neuron is dead; ``dead_neurons[k]``: the
+    share of each neuron's points where it is dead; ``dead_everywhere[k]``: how many neurons are dead on every
+    point; ``can_die[k]``: whether the layer's activation has a dead region at all (relu, relu6, threshold, …);
+    ``mean[k]``, ``std[k]``: the mean and standard deviation of the layer's activations over points and neurons.
+    """
+
+    dead_share: np.ndarray
+    dead_neurons: list[np.ndarray]
+    dead_everywhere: np.ndarray
+    can_die: tuple[bool, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    rows: int
+
+
+def layer_statistics(network, x: np.ndarray) -> LayerStatistics:
+    """The statistics of ``network``'s layers over the rows of ``x`` (at most :data:`MAX_ROWS` of them)."""
+    x = np.asarray(x, dtype=np.float64)[:MAX_ROWS]
+    with np.errstate(all="ignore"):
+        propagation = network.forward(x)
+    dead_share, dead_neurons, everywhere, means, stds = [], [], [], [], []
+    for a, d in zip(propagation.activations[1:], propagation.derivatives[1:], strict=True):
+        dead = (a == 0) & (d == 0) if a.shape == d.shape else np.zeros(a.shape, dtype=bool)  # glu halves a
+        per_neuron = dead.mean(axis=0)
+        dead_neurons.append(per_neuron)
+        dead_share.append(float(dead.mean()))
+        everywhere.append(int(np.count_nonzero(per_neuron == 1.0)))
+        finite = a[np.isfinite(a)]
+        means.append(float(finite.mean()) if finite.size else np.nan)
+        stds.append(float(finite.std()) if finite.size else np.nan)
+    can_die = tuple(_can_die(layer) for layer in network.layers)
+    return LayerStatistics(
+        np.array(dead_share), dead_neurons, np.array(everywhere), can_die, np.array(means), np.array(stds), len(x)
+    )
+
+
+def _can_die(layer) -> bool:
+    """Whether the layer's activation is 0 with slope 0 for some pre-activation (a neuron there learns nothing)."""
+    z = np.repeat(_PROBE[:, np.newaxis], layer.units, axis=1)
+    try:
+        function = layer.function
+        with np.errstate(all="ignore"):
+            values = np.asarray(function(z, **layer.params))
+            slopes = np.asarray(function.derivative(z, **layer.params))
+    except (ValueError, TypeError):
+        return False
+    if values.shape != slopes.shape:
+        return False
+    return bool(np.any((values == 0) & (slopes == 0)))

@@ -1,0 +1,93 @@
+"""Output Map presenter: the output layer over the map's two inputs, with the data set's points when they fit the
+network (a data set that does not fit is said once in the status bar and not drawn)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuroviz.data_source import fit_problem
+from neuroviz.model.datasets import CLASSIFICATION
+from neuroviz.model.decision import class_strength, output_scale
+
+
+def output_names(net, count: int, data=None) -> list[str]:
+    """Names of the outputs: the data's class names when they match, the network's output names, else y1, y2, …"""
+    if data is not None and data.kind == CLASSIFICATION and data.n_classes == count:
+        return list(data.class_names)
+    names = getattr(net, "output_names", None)
+    if names is not None and len(names) == count:
+        return [str(n) for n in names]
+    return [f"y{j + 1}" for j in range(count)]
+
+
+class OutputMapPresenter:
+    WHO = "output map"
+
+    def __init__(self, view, document, map_source, data_source, messages) -> None:
+        self.view, self.document, self.source, self.data = view, document, map_source, data_source
+        self.messages = messages
+        self.problem = ""  # why the data set is not drawn ("" when it is, or there is none)
+        map_source.mapsChanged.connect(self.update)
+        data_source.changed.connect(self._on_data_changed)
+        document.structureChanged.connect(self._on_data_changed)
+        view.pointPicked.connect(map_source.set_point)
+
+    def set_visible(self, visible: bool) -> None:
+        self.source.want(self.WHO, visible)
+        if visible:
+            self.update()
+
+    def fitting_data(self):
+        """The data set when it fits the network, else None."""
+        data = self.data.dataset
+        return data if data is not None and not self.problem else None
+
+    def _on_data_changed(self, *_args) -> None:
+        data = self.data.dataset
+        problem = fit_problem(data, self.document.network) if data is not None else ""
+        if problem and problem != self.problem:
+            self.messages.report(problem)
+        self.problem = problem
+        self.update()
+
+    def update(self, *_args) -> None:
+        maps, net = self.source.maps, self.document.network
+        if maps is None:
+            if self.source.note:  # the network cannot have maps (one input): say so instead of a stale map
+                self.view.set_message(self.source.note)
+            return
+        if net.n_inputs < 2 and not maps.plane:
+            self.view.set_message("A map needs two inputs: this network has one")
+            return
+        outputs = maps.layers[-1]
+        activation = net.layers[-1].activation
+        data = self.fitting_data()
+        args = (maps.xs, maps.ys, maps.axis_names, maps.point)
+        if outputs.shape[0] == 1:
+            targets = data.y if data is not None and data.kind != CLASSIFICATION else None
+            centre, half = output_scale(activation, outputs[0], targets)
+            title = f"Output {output_names(net, 1)[0]} over {maps.axis_names[0]}, {maps.axis_names[1]}"
+            self.view.set_single(outputs[0], centre, half, *args, title)
+        else:
+            winner, strength = class_strength(outputs, activation)
+            names = output_names(net, outputs.shape[0], data)
+            title = f"Most likely output over {maps.axis_names[0]}, {maps.axis_names[1]}"
+            self.view.set_classes(winner, strength, names, *args, title)
+            centre, half = 0.0, 1.0
+        if data is None:
+            self.view.clear_points()
+            return
+        self.view.set_points(
+            *self._points(self.data.train, maps, outputs.shape[0], centre, half),
+            *self._points(self.data.test, maps, outputs.shape[0], centre, half),
+        )
+
+    @staticmethod
+    def _points(part, maps, count: int, centre: float, half: float) -> tuple[np.ndarray, np.ndarray]:
+        """Positions on the map's axes and labels in the view's terms (class index, or output units)."""
+        xy = part.x[:, :2] if maps.plane else part.x[:, list(maps.axes)]
+        if part.kind != CLASSIFICATION:
+            return xy, part.y
+        if count == 1:  # class 1 on the positive side of the output's middle, class 0 on the negative side
+            return xy, np.where(part.y > 0, centre + half, centre - half)
+        return xy, part.y.astype(np.intp)

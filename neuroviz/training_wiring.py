@@ -1,0 +1,68 @@
+"""Builds and connects the training parts of a window: the :class:`TrainingRun` and the Train menu (Play/Pause on
+Space, Step Epoch, Reset Weights). Called by the controller (kept here so the controller stays short)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from neuroviz.presenters.training import TrainingPresenter
+from neuroviz.presenters.training_charts import TrainingChartsPresenter
+from neuroviz.training_run import TrainingRun
+
+
+class TrainingParts:
+    """The training run of one window, its menu actions, and what it tells the status bar."""
+
+    def __init__(self, window, document, data_source, messages, data_actions) -> None:
+        self.window, self.messages, self.document = window, messages, document
+        self.run = TrainingRun(document, data_source, window)
+        self._fill_menu()
+        self._finish_actions()
+        panel = window.training_panel
+        panel.set_actions(self.play, self.step, self.reset)
+        self.panel = TrainingPresenter(panel, self.run, document, data_source, messages, data_actions.on_open)
+        self.charts = TrainingChartsPresenter(window.training_charts, self.run, document)
+        self.run.runningChanged.connect(self._on_running_changed)
+        self.run.message.connect(self._on_message)
+        self._on_running_changed(False)
+
+    def _action(self, key: str, text: str, shortcut: str, tip: str, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+        action.triggered.connect(slot)
+        self.window.actions[key] = action
+        self.window.train_menu.addAction(action)
+        return action
+
+    def _fill_menu(self) -> None:
+        run = self.run
+        self.play = self._action(
+            "train_play", "&Play", "Space", "Train on the data set; press again to pause", run.toggle
+        )
+        self.step = self._action(
+            "train_step", "&Step One Epoch", "Shift+Space", "Train one epoch and stop", run.step_epoch
+        )
+        self.step.setIconText("Step")
+        self.window.train_menu.addSeparator()
+        self.reset = self._action(
+            "train_reset", "&Reset Weights", "Ctrl+Alt+R", "New initial weights from the seed (undoable)", run.reset
+        )
+
+    def _finish_actions(self) -> None:
+        self.reset.setIconText("Reset")
+
+    def _on_running_changed(self, running: bool) -> None:
+        if running:  # the charts come to the front of their tab group when a run starts
+            self.window.charts_dock.raise_()
+        self.play.setText("&Pause" if running else "&Play")
+        self.play.setIconText("❚❚ Pause" if running else "▶ Play")
+        # Undo while training undoes the run (it pauses and commits first), even on an empty history
+        self.window.actions["undo"].setEnabled(running or self.document.undo_stack.canUndo())
+
+    def _on_message(self, text: str) -> None:
+        if text:
+            self.messages.report(text)

@@ -1,0 +1,79 @@
+"""The Training Charts dock: loss, gradient flow, dead neurons and layer statistics follow the run's history."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuroviz.model import Network
+from neuroviz.model.layer_stats import layer_statistics
+from neuroviz.training_run import TrainingSettings
+
+
+def trained(window, activations=("relu", "tanh", "sigmoid"), epochs=6, **settings):
+    net = Network.from_sizes([2, 6, 4, 1], list(activations), seed=2)
+    window.controller.set_network(net, None)
+    window.controller.maps.data.generate("circle", noise=0.1, seed=0)
+    run = window.controller.training.run
+    run.budget_ms = None
+    run.set_settings(TrainingSettings(**{"learning_rate": 0.02, **settings}))
+    window.actions["train_play"].trigger()
+    for _ in range(epochs):
+        run.tick()
+    window.actions["train_play"].trigger()
+    return run
+
+
+def test_the_loss_chart_shows_the_trainers_history_and_comes_to_the_front(window):
+    run = trained(window)
+    charts = window.training_charts
+    assert not window.charts_dock.visibleRegion().isEmpty()
+    x, y = charts.loss.series("loss")
+    np.testing.assert_array_equal(x, np.arange(1, 7))
+    np.testing.assert_array_equal(y, run.history.column("loss"))
+    np.testing.assert_array_equal(charts.loss.series("loss (test)")[1], run.history.column("val_loss"))
+    np.testing.assert_array_equal(charts.loss.series("accuracy")[1], run.history.column("accuracy"))
+    assert charts.loss.readout_at(3.2).startswith("epoch 3 · loss ")
+    assert f"{run.history.column('loss')[2]:.4g}" in charts.loss.readout_at(3.2)
+
+
+def test_log_scale_option(window):
+    trained(window, epochs=2)
+    chart = window.training_charts.loss
+    chart.log_box.setChecked(True)
+    assert chart.plot.getPlotItem().ctrl.logYCheck.isChecked()
+    chart.log_box.setChecked(False)
+    assert not chart.plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_gradient_flow_has_one_series_per_layer_on_a_log_scale(window):
+    run = trained(window, activations=("sigmoid", "sigmoid", "sigmoid"))
+    chart = window.training_charts.gradients
+    assert chart.names() == ["hidden 1", "hidden 2", "output"] and chart.log_box.isChecked()
+    norms = np.array(run.history.gradient_norms)
+    for k, name in enumerate(chart.names()):
+        np.testing.assert_array_equal(chart.series(name)[1], norms[:, k])
+    assert (norms > 0).all()
+
+
+def test_dead_neurons_show_relu_layers_only_and_equal_the_data(window):
+    run = trained(window, activations=("relu", "tanh", "sigmoid"), epochs=3)
+    chart = window.training_charts.dead
+    assert chart.names() == ["hidden 1"]
+    expected = layer_statistics(window.controller.network, window.controller.maps.data.train.x)
+    assert chart.series("hidden 1")[1][-1] == expected.dead_share[0]
+    assert len(run.history.statistics) == 3
+
+
+def test_layer_statistics_show_mean_and_deviation_per_layer(window):
+    trained(window, activations=("selu", "selu", "sigmoid"), epochs=2)
+    charts = window.training_charts
+    expected = layer_statistics(window.controller.network, window.controller.maps.data.train.x)
+    for k, name in enumerate(["hidden 1", "hidden 2", "output"]):
+        assert charts.means.series(name)[1][-1] == expected.mean[k]
+        assert charts.stds.series(name)[1][-1] == expected.std[k]
+
+
+def test_reset_empties_the_charts(window):
+    trained(window, epochs=2)
+    window.actions["train_reset"].trigger()
+    assert len(window.training_charts.loss.series("loss")[0]) == 0
