@@ -45,6 +45,7 @@ class Controller(QObject):
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
+        self.files.map_parts = self.maps
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()

@@ -27,6 +27,9 @@ class OutputMapPresenter:
         self.view, self.document, self.source, self.data = view, document, map_source, data_source
         self.messages = messages
         self.problem = ""  # why the data set is not drawn ("" when it is, or there is none)
+        self._say_outside = False  # a data set just arrived: say if its points lie beyond the map
+        #: What was said about the latest data set in the status bar ("" when it is drawn in full).
+        self.data_note = ""
         map_source.mapsChanged.connect(self.update)
         data_source.changed.connect(self._on_data_changed)
         document.structureChanged.connect(self._on_data_changed)
@@ -45,9 +48,11 @@ class OutputMapPresenter:
     def _on_data_changed(self, *_args) -> None:
         data = self.data.dataset
         problem = fit_problem(data, self.document.network) if data is not None else ""
+        self.data_note = f"The data set is not drawn: {problem}" if problem else ""
         if problem and problem != self.problem:
-            self.messages.report(problem)
+            self.messages.report(self.data_note)
         self.problem = problem
+        self._say_outside = data is not None and not problem
         self.update()
 
     def update(self, *_args) -> None:
@@ -77,10 +82,28 @@ class OutputMapPresenter:
         if data is None:
             self.view.clear_points()
             return
+        if self._say_outside:
+            self._say_outside = False
+            self._report_outside(data, maps)
         self.view.set_points(
             *self._points(self.data.train, maps, outputs.shape[0], centre, half),
             *self._points(self.data.test, maps, outputs.shape[0], centre, half),
         )
+
+    def _report_outside(self, data, maps) -> None:
+        """Points beyond the inputs' ranges are not on the map: say how many, and what to do."""
+        xy = data.x[:, :2] if maps.plane else data.x[:, list(maps.axes)]
+        inside = (
+            (xy[:, 0] >= maps.xs[0]) & (xy[:, 0] <= maps.xs[-1]) & (xy[:, 1] >= maps.ys[0]) & (xy[:, 1] <= maps.ys[-1])
+        )
+        outside = int((~inside).sum())
+        if outside:
+            x, y = maps.axis_names
+            self.data_note = (
+                f"{outside} of {len(xy)} points of {data.name} lie beyond the map ({x} {maps.xs[0]:g} to "
+                f"{maps.xs[-1]:g}, {y} {maps.ys[0]:g} to {maps.ys[-1]:g}): widen the inputs' ranges to see them"
+            )
+            self.messages.report(self.data_note)
 
     @staticmethod
     def _points(part, maps, count: int, centre: float, half: float) -> tuple[np.ndarray, np.ndarray]:
