@@ -68,27 +68,29 @@ class OutputMapPresenter:
         activation = net.layers[-1].activation
         data = self.fitting_data()
         args = (maps.xs, maps.ys, maps.axis_names, maps.point)
-        if outputs.shape[0] == 1:
+        count = outputs.shape[0]
+        if count == 1:
             targets = data.y if data is not None and data.kind != CLASSIFICATION else None
             centre, half = output_scale(activation, outputs[0], targets)
-            title = f"Output {output_names(net, 1)[0]} over {maps.axis_names[0]}, {maps.axis_names[1]}"
+        else:
+            centre, half = 0.0, 1.0
+        if data is None:
+            self.view.clear_points(redraw=False)
+        else:
+            if self._say_outside:
+                self._say_outside = False
+                self._report_outside(data, maps)
+            train = self._points(self.data.train, maps, count, centre, half)
+            test = self._points(self.data.test, maps, count, centre, half)
+            self.view.set_points(*train, *test, redraw=False)
+        x, y = maps.axis_names
+        if count == 1:
+            title = f"Output {output_names(net, 1)[0]} over {x}, {y}"
             self.view.set_single(outputs[0], centre, half, *args, title)
         else:
             winner, strength = class_strength(outputs, activation)
-            names = output_names(net, outputs.shape[0], data)
-            title = f"Most likely output over {maps.axis_names[0]}, {maps.axis_names[1]}"
-            self.view.set_classes(winner, strength, names, *args, title)
-            centre, half = 0.0, 1.0
-        if data is None:
-            self.view.clear_points()
-            return
-        if self._say_outside:
-            self._say_outside = False
-            self._report_outside(data, maps)
-        self.view.set_points(
-            *self._points(self.data.train, maps, outputs.shape[0], centre, half),
-            *self._points(self.data.test, maps, outputs.shape[0], centre, half),
-        )
+            names = output_names(net, count, data)
+            self.view.set_classes(winner, strength, names, *args, f"Most likely output over {x}, {y}")
 
     def _report_outside(self, data, maps) -> None:
         """Points beyond the inputs' ranges are not on the map: say how many, and what to do."""

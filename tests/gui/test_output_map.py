@@ -194,3 +194,24 @@ def test_points_and_map_in_both_themes(window, dark):
     fills = {p.brush().color().name() for p in window.output_map.train_points.points()}
     assert fills == {th.positive, th.negative}
     assert window.output_map_plot.backgroundBrush().color().name() == th.background
+
+
+def test_with_data_the_map_is_faded_so_points_stand_out(window):
+    net = _two_input_tanh(window)
+    plot = window.output_map_plot
+    maps = response_maps(net, (0, 1), window.controller.map_source.resolution)
+    window.actions["data_gauss"].trigger()
+    th = colors.theme(plot.is_dark())
+    cmap = colors.DivergingColorMap.for_theme(th)
+    train, _ = window.output_map.shown_points()
+    for ix, iy in _samples(maps):
+        x, y = maps.xs[ix], maps.ys[iy]
+        if np.min(np.hypot(train[:, 0] - x, train[:, 1] - y)) < 0.6:
+            continue  # a point covers this pixel
+        full = cmap.rgb[cmap.indices(np.array([maps.layers[-1][0][iy, ix]]), 1.0)[0]]
+        faded = colors.mix(colors.QColor(*map(int, full)), th.background, 0.4)
+        assert _close(plot.drawn_color(x, y), faded.getRgb()[:3])
+    window.actions["data_clear"].trigger()
+    ix, iy = _samples(maps)[0]
+    full = cmap.rgb[cmap.indices(np.array([maps.layers[-1][0][iy, ix]]), 1.0)[0]]
+    assert _close(plot.drawn_color(maps.xs[ix], maps.ys[iy]), full)
