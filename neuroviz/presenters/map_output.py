@@ -28,6 +28,8 @@ class OutputMapPresenter:
         self.messages = messages
         self.problem = ""  # why the data set is not drawn ("" when it is, or there is none)
         self._say_outside = False  # a data set just arrived: say if its points lie beyond the map
+        self._points_key: tuple = ()
+        self._point_arrays: tuple = ()
         #: What was said about the latest data set in the status bar ("" when it is drawn in full).
         self.data_note = ""
         map_source.mapsChanged.connect(self.update)
@@ -80,17 +82,21 @@ class OutputMapPresenter:
             if self._say_outside:
                 self._say_outside = False
                 self._report_outside(data, maps)
-            train = self._points(self.data.train, maps, count, centre, half)
-            test = self._points(self.data.test, maps, count, centre, half)
-            self.view.set_points(*train, *test, redraw=False)
-        x, y = maps.axis_names
-        if count == 1:
-            title = f"Output {output_names(net, 1)[0]} over {x}, {y}"
+            key = (id(self.data.train), maps.plane, maps.axes, count, centre, half)
+            if key != self._points_key:  # the same arrays while nothing changes: the view keeps its points
+                self._points_key = key
+                self._point_arrays = (
+                    *self._points(self.data.train, maps, count, centre, half),
+                    *self._points(self.data.test, maps, count, centre, half),
+                )
+            self.view.set_points(*self._point_arrays, redraw=False)
+        if count == 1:  # the axes name the inputs: the title stays short enough for a narrow dock
+            title = f"Output {output_names(net, 1)[0]} ({net.layers[-1].activation})"
             self.view.set_single(outputs[0], centre, half, *args, title)
         else:
             winner, strength = class_strength(outputs, activation)
             names = output_names(net, count, data)
-            self.view.set_classes(winner, strength, names, *args, f"Most likely output over {x}, {y}")
+            self.view.set_classes(winner, strength, names, *args, "Most likely output")
 
     def _report_outside(self, data, maps) -> None:
         """Points beyond the inputs' ranges are not on the map: say how many, and what to do."""

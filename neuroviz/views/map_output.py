@@ -81,6 +81,7 @@ class OutputMapView(QWidget):
         self.discretize.toggled.connect(self._on_option)
         self._picture: tuple | None = None
         self._points: tuple | None = None
+        self._drawn_points: tuple = ()  # what the scatter items show (see _points_key)
 
     # -- what it draws -----------------------------------------------------------------------------------------
     def set_single(
@@ -198,6 +199,11 @@ class OutputMapView(QWidget):
         return rgba_of(np.rint(rgb).astype(np.uint8))
 
     def _draw_points(self) -> None:
+        """Points are set again only when they or their colours change, not on every frame of the map."""
+        key = self._points_key()
+        if key == self._drawn_points:
+            return
+        self._drawn_points = key
         if self._points is None or self._picture is None:
             self.train_points.setData([], [])
             self.test_points.setData([], [])
@@ -221,6 +227,13 @@ class OutputMapView(QWidget):
             pen.setCosmetic(True)
             pens.append(pen)
         self.test_points.setData(pos=test, pen=pens, brush=QBrush(QColor(th.background)))
+
+    def _points_key(self) -> tuple:
+        if self._points is None or self._picture is None:
+            return ()
+        scale = self._picture[3] if self._picture[0] == "classes" else self._picture[2:4]
+        ids = tuple(id(a) for a in self._points)
+        return (ids, self._picture[0], scale, self.show_test.isChecked(), self.plot.is_dark())
 
     def _point_colours(self, labels: np.ndarray) -> list[QColor]:
         dark = self.plot.is_dark()

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
 
@@ -129,12 +129,14 @@ class MapPlot(pg.GraphicsLayoutWidget):
             self.box.setRange(rect=rect, padding=0)
 
     def set_axis_names(self, x_name: str, y_name: str) -> None:
-        self.plot.setLabel("bottom", x_name)
-        self.plot.setLabel("left", y_name)
+        if (x_name, y_name) != getattr(self, "_axis_names", None):  # a new label lays the plot out again
+            self._axis_names = (x_name, y_name)
+            self.plot.setLabel("bottom", x_name)
+            self.plot.setLabel("left", y_name)
 
     def set_title(self, text: str) -> None:
-        th = colors.theme(self._dark)
-        self.title.setText(text, color=th.foreground)
+        if text != self.title.text:
+            self.title.setText(text, color=colors.theme(self._dark).foreground)
 
     def set_point(self, x: float | None, y: float | None = None) -> None:
         """The current input as a crosshair (None hides it)."""
@@ -147,6 +149,10 @@ class MapPlot(pg.GraphicsLayoutWidget):
 
     def set_bar(self, rgb: np.ndarray | None, low: float = -1.0, high: float = 1.0, label: str = "") -> None:
         """A vertical colour bar from ``low`` (bottom) to ``high``; ``rgb`` (steps × 3) runs bottom to top."""
+        key = None if rgb is None else (np.asarray(rgb, dtype=np.uint8).tobytes(), low, high, label)
+        if key == getattr(self, "_bar_key", 0):  # unchanged: nothing is laid out or painted again
+            return
+        self._bar_key = key
         self.bar.setVisible(rgb is not None)
         self.bar.setFixedWidth(0 if rgb is None else BAR_WIDTH + BAR_AXIS_WIDTH)  # a hidden bar takes no room
         if rgb is None:
@@ -159,6 +165,10 @@ class MapPlot(pg.GraphicsLayoutWidget):
 
     def set_legend(self, entries: list[tuple[str, QColor | str]]) -> None:
         """A line of coloured squares with names under the map ("■ setosa  ■ versicolor"); empty hides it."""
+        key = ([(name, QColor(c).name()) for name, c in entries], self._dark)
+        if key == getattr(self, "_legend_key", None):
+            return
+        self._legend_key = key
         self.legend.setVisible(bool(entries))
         th = colors.theme(self._dark)
         html = "&nbsp;&nbsp;&nbsp;".join(
@@ -182,12 +192,14 @@ class MapPlot(pg.GraphicsLayoutWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(pg.mkPen(th.muted))
                 axis.setTextPen(pg.mkPen(th.foreground))
+                axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # axes only change with the range
         pen = QPen(QColor(th.foreground))
         pen.setWidthF(1.25)
         pen.setCosmetic(True)
         for line in (self.cross_v, self.cross_h):
             line.setPen(pen)
         self.title.setText(self.title.text, color=th.foreground)
+        self._bar_key = 0  # the bar's colours are the theme's: draw it again
 
     # -- what the person does ------------------------------------------------------------------------------------
     def _on_picked(self, x: float, y: float) -> None:
