@@ -56,7 +56,8 @@ class ViewOptions:
             a["follow_system_theme"].setChecked(choice == "system")
         apply_theme(dark)
         w = self.window
-        for view in (w.network_view, w.activation_plot, w.outputs_chart, w.map_view, w.output_map):
+        themed = (w.network_view, w.activation_plot, w.plot_tools, w.outputs_chart, w.description_bar)
+        for view in (*themed, w.map_view, w.output_map):
             view.set_dark(dark)
         if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
             self.preferences.theme = choice
