@@ -165,8 +165,8 @@ class OutputMapView(QWidget):
             if discrete:
                 shifted = np.where(np.isnan(shifted), np.nan, np.sign(shifted) * half)
             self.plot.set_picture(self._faded(diverging_rgba(shifted, half, dark)), xs, ys)
-            steps = np.linspace(-half, half, BAR_STEPS)
-            self.plot.set_bar(diverging_rgba(steps, half, dark)[:, :3], centre - half, centre + half, "output")
+            steps = np.linspace(-1.0, 1.0, BAR_STEPS)
+            self.plot.set_bar(diverging_rgba(steps, 1.0, dark)[:, :3], centre - half, centre + half, "output")
             self.plot.set_legend([])
         else:
             _, winner, strength, names, xs, ys = self._picture

@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from neuroviz.model.display import format_value
 from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
 
 __all__ = ["MapPlot", "rgba_of"]
@@ -25,6 +26,7 @@ __all__ = ["MapPlot", "rgba_of"]
 BAR_WIDTH = 16
 BAR_STEPS = 257
 BAR_AXIS_WIDTH = 56
+BAR_TICKS = 5
 
 
 def rgba_of(rgb: np.ndarray) -> np.ndarray:
@@ -158,8 +160,21 @@ class MapPlot(pg.GraphicsLayoutWidget):
         if rgb is None:
             return
         self.bar_image.setImage(rgba_of(np.asarray(rgb, dtype=np.uint8))[:, None, :], autoLevels=False, levels=None)
-        self.bar_image.setRect(QRectF(0.0, low, 1.0, high - low))
-        self.bar.getViewBox().setRange(xRange=(0.0, 1.0), yRange=(low, high), padding=0)
+        # drawn in units of ``scale`` and labelled back in values: a limit near the largest float has no
+        # finite height in values (high − low overflows), but has one in these units
+        scale = max(abs(low), abs(high)) or 1.0
+        bottom, top = low / scale, high / scale
+        self.bar_image.setRect(QRectF(0.0, bottom, 1.0, top - bottom))
+        self.bar.getViewBox().setRange(xRange=(0.0, 1.0), yRange=(bottom, top), padding=0)
+        ticks = np.linspace(bottom, top, BAR_TICKS)  # written by hand: pyqtgraph's own ticks overflow near 1e308
+        labels = [(float(t), format_value(float(t) * scale)) for t in ticks]
+        axis = self.bar.getAxis("right")
+        axis.setTicks([labels])
+        metrics = QFontMetricsF(axis.font() if hasattr(axis, "font") else self.font())
+        widest = max(metrics.horizontalAdvance(text) for _, text in labels)
+        width = max(BAR_AXIS_WIDTH, round(widest) + 30)  # every label fits, the axis title beside them
+        axis.setWidth(width)
+        self.bar.setFixedWidth(BAR_WIDTH + width)
         self.bar.setLabel("right", label)
         self._bar_range = (low, high)
 

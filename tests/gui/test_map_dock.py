@@ -191,3 +191,22 @@ def test_the_map_follows_the_theme(window):
     plot = window.map_plot
     assert plot.is_dark()
     assert plot.backgroundBrush().color().name() == colors.DARK.background
+
+
+@pytest.mark.parametrize("limit", [0.002, 20.0, 1.7e308])
+def test_the_colour_bar_is_labelled_for_any_limit(qtbot, limit):
+    """A limit near the largest float once overflowed (found by the monkey test): the bar says ±limit."""
+    from neuroviz.model.display import format_value
+    from neuroviz.views.map_view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    xs = np.linspace(-5.0, 5.0, 20)
+    values = np.outer(np.linspace(-1.0, 1.0, 20), np.ones(20)) * limit
+    view.set_map(values, limit, xs, xs, ("x1", "x2"), (0.0, 0.0), "big")
+    view.show()
+    qtbot.waitExposed(view)
+    view.plot.grab()  # paints the axes: no overflow on the way
+    ticks = [text for _pos, text in view.plot.bar.getAxis("right")._tickLevels[0]]
+    assert ticks[0] == format_value(-limit) and ticks[-1] == format_value(limit) and "0" in ticks
+    assert view.plot.bar_range() == (-limit, limit)
