@@ -161,7 +161,8 @@ class OutputMapView(QWidget):
         dark, discrete = self.plot.is_dark(), self.discretize.isChecked()
         if self._picture[0] == "single":
             _, values, centre, half, xs, ys = self._picture
-            shifted = np.asarray(values, dtype=np.float64) - centre
+            with np.errstate(over="ignore", invalid="ignore"):  # near ±1.8e308: ±inf, drawn at the ends
+                shifted = np.asarray(values, dtype=np.float64) - centre
             if discrete:
                 shifted = np.where(np.isnan(shifted), np.nan, np.sign(shifted) * half)
             self.plot.set_picture(self._faded(diverging_rgba(shifted, half, dark)), xs, ys)
