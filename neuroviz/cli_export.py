@@ -27,6 +27,9 @@ DEFAULT_SIZES = {key: view.default_size for key, view in exports.VIEWS.items()}
 MIN_SIDE, MAX_SIDE = 100, 8000
 MAX_SCALE = 4.0
 MAX_STEPS = 100_000
+#: Response maps: grid points along each axis (model/maps.py's limits) and the data sets --data draws.
+MIN_RESOLUTION, MAX_RESOLUTION, DEFAULT_RESOLUTION = 10, 400, 100
+DATA_SETS = ("circle", "xor", "gauss", "spiral", "plane", "multi_gauss", "iris")
 #: Exit codes: a bad command line, a file that could not be read or written.
 USAGE_ERROR, FILE_ERROR = 2, 1
 
@@ -47,6 +50,11 @@ what is written
                      output layer); for softmax-like layers, neuron 1's curve with the others fixed
         sweep        one input (--sweep-input) swept over its range in --steps steps, the other inputs
                      fixed, then every output
+        map_values       --view map with a .csv OUT: x, y, value of --neuron at every grid point
+        decision_values  --view decision with a .csv OUT: x, y, then every output
+  Maps: --view map draws one neuron (--neuron LAYER:INDEX) over two inputs (--axes I,J) on a grid of
+  --resolution points per axis; --view decision draws the output layer, with --data's points (training
+  filled, test hidden as in the window's default). A network fed by input features is drawn over x1, x2.
   Layers are numbered as in the window: 0 = the inputs, 1 = the first hidden layer, ..., the last one
   is the output layer. Neurons and inputs count from 1.
 
@@ -63,7 +71,9 @@ examples
   neuroviz export net.json -o window.png --view window --size 1600x1000 --theme dark
   neuroviz export net.json -o plot.svg --view activation --layer 1 --transparent
   neuroviz export net.json -o numbers.csv --table activations --inputs 1,0,0
-  neuroviz export example:xor -o sweep.csv --table sweep --sweep-input 1 --steps 101"""
+  neuroviz export example:xor -o sweep.csv --table sweep --sweep-input 1 --steps 101
+  neuroviz export net.json -o m.svg --view map --neuron 2:3 --axes 1,2 --resolution 200
+  neuroviz export example:xor -o d.png --view decision --data xor"""
 
 
 class UsageError(ValueError):
@@ -119,6 +129,26 @@ def _parser() -> argparse.ArgumentParser:
         "--steps", type=int, default=101, metavar="N", help="rows of --table sweep, 2 to 100000 (default: 101)"
     )
     parser.add_argument("--show-values", action="store_true", help="print each neuron's value on it")
+    maps = parser.add_argument_group("maps (--view map, --view decision)")
+    maps.add_argument(
+        "--neuron",
+        metavar="LAYER:INDEX",
+        help="the neuron --view map draws: layer 0 = the inputs, neurons from 1 (default: 1:1)",
+    )
+    maps.add_argument("--axes", metavar="I,J", help="the two inputs on the map's x and y axes, from 1 (default: 1,2)")
+    maps.add_argument(
+        "--resolution",
+        type=int,
+        default=DEFAULT_RESOLUTION,
+        metavar="N",
+        help=f"grid points along each axis, {MIN_RESOLUTION} to {MAX_RESOLUTION} (default: {DEFAULT_RESOLUTION}; "
+        "pictures of a large network may get fewer)",
+    )
+    maps.add_argument(
+        "--data",
+        choices=DATA_SETS,
+        help="--view decision: draw this data set's points (Playground's generated sets or iris)",
+    )
     return parser
 
 
@@ -166,6 +196,8 @@ def _check_arguments(options: argparse.Namespace) -> None:
     if suffix not in FORMATS:
         raise UsageError(f"cannot tell the format of {options.output!r}: give OUT a .png, .svg or .csv extension")
     options.suffix = suffix
+    if suffix == ".csv" and options.view in exports.MAP_TABLES:  # a map's numbers: x, y, value(s)
+        options.table, options.view = exports.MAP_TABLES[options.view], None
     if suffix == ".csv":
         if options.view is not None:
             raise UsageError("--view draws a picture: give OUT a .png or .svg extension, or use --table for CSV")
@@ -183,7 +215,43 @@ def _check_arguments(options: argparse.Namespace) -> None:
         options.input_values = _parse_inputs(options.inputs)
     if not 2 <= options.steps <= MAX_STEPS:
         raise UsageError(f"--steps must be between 2 and {MAX_STEPS}, got {options.steps}")
+    _check_map_arguments(options)
     _check_output(Path(options.output))
+
+
+def _check_map_arguments(options: argparse.Namespace) -> None:
+    """--neuron, --axes, --resolution and --data belong to the maps; their form is checked here."""
+    what = options.view or options.table
+    is_map = what in ("map", "map_values")
+    is_decision = what in ("decision", "decision_values")
+    if options.neuron is not None and not is_map:
+        raise UsageError("--neuron chooses the neuron of --view map; add --view map")
+    if (options.axes is not None or options.resolution != DEFAULT_RESOLUTION) and not (is_map or is_decision):
+        raise UsageError("--axes and --resolution are for --view map or --view decision")
+    if options.data is not None and not is_decision:
+        raise UsageError("--data draws a data set on --view decision; add --view decision")
+    if not MIN_RESOLUTION <= options.resolution <= MAX_RESOLUTION:
+        raise UsageError(
+            f"--resolution must be between {MIN_RESOLUTION} and {MAX_RESOLUTION}, got {options.resolution}"
+        )
+    options.neuron_position = (1, 0)
+    if options.neuron is not None:
+        try:
+            layer, index = (int(part) for part in options.neuron.split(":"))
+        except ValueError:
+            raise UsageError(f"--neuron must be LAYER:INDEX like 2:3, got {options.neuron!r}") from None
+        if layer < 0 or index < 1:
+            raise UsageError(f"--neuron: layers count from 0 (the inputs) and neurons from 1, got {options.neuron}")
+        options.neuron_position = (layer, index - 1)
+    options.axes_indices = None
+    if options.axes is not None:
+        try:
+            x, y = (int(part) for part in options.axes.split(","))
+        except ValueError:
+            raise UsageError(f"--axes must be two input numbers like 1,2, got {options.axes!r}") from None
+        if x == y or x < 1 or y < 1:
+            raise UsageError(f"--axes must be two different inputs counted from 1, got {options.axes}")
+        options.axes_indices = (x - 1, y - 1)
 
 
 def _check_output(output: Path) -> None:
@@ -254,6 +322,7 @@ def _apply_to_network(options: argparse.Namespace, network) -> None:
         )
     if not 1 <= options.sweep_input <= network.n_inputs:
         raise UsageError(f"--sweep-input must be between 1 and {network.n_inputs}, got {options.sweep_input}")
+    _apply_map_arguments(options, network)
     if options.inputs is None:
         return
     values = options.input_values
@@ -265,10 +334,59 @@ def _apply_to_network(options: argparse.Namespace, network) -> None:
         network.set_input(i, value)
 
 
+def _apply_map_arguments(options: argparse.Namespace, network) -> None:
+    """The map arguments that depend on the network: the neuron, the axes, whether the data fits."""
+    if options.axes_indices is not None:
+        if network.input_features is not None:
+            raise UsageError("--axes: this network is fed by input features; its maps are over x1 and x2")
+        if max(options.axes_indices) >= network.n_inputs:
+            raise UsageError(f"--axes must name inputs from 1 to {network.n_inputs}, got {options.axes}")
+    options.map_axes = options.axes_indices or (0, 1)
+    if (
+        network.n_inputs < 2
+        and network.input_features is None
+        and (options.view or options.table)
+        in (
+            *exports.MAP_TABLES,
+            *exports.MAP_TABLES.values(),
+        )
+    ):
+        raise UsageError("a map needs two inputs; this network has one")
+    k, i = options.neuron_position
+    sizes = network.sizes
+    if k >= len(sizes):
+        raise UsageError(f"--neuron: the layer must be from 0 to {len(sizes) - 1}, got {k}")
+    if i >= sizes[k]:
+        raise UsageError(f"--neuron: layer {k} has {sizes[k]} neurons, got neuron {i + 1}")
+    options.dataset = None
+    if options.data is not None:
+        from neuroviz.data_source import fit_problem
+        from neuroviz.model import datasets
+
+        data = datasets.iris() if options.data == "iris" else datasets.generate(options.data)
+        problem = fit_problem(data, network)
+        if problem:
+            raise UsageError(f"--data {options.data} does not fit this network: {problem}")
+        options.dataset = data
+
+
+def _map_table(options: argparse.Namespace, network):
+    from neuroviz.model.map_tables import decision_table, map_table
+    from neuroviz.model.maps import response_maps
+    from neuroviz.presenters.map_output import output_names
+
+    maps = response_maps(network, options.map_axes, options.resolution)
+    if options.table == "map_values":
+        return map_table(maps, *options.neuron_position)
+    return decision_table(maps, output_names(network, maps.layers[-1].shape[0]))
+
+
 def _export_table(options: argparse.Namespace, network) -> None:
     from neuroviz.model import tables
 
-    if options.table == "activations":
+    if options.table in exports.MAP_TABLES.values():
+        header, rows = _map_table(options, network)
+    elif options.table == "activations":
         header, rows = tables.activations_table(network, network.forward())
     elif options.table == "weights":
         header, rows = tables.weights_table(network)
@@ -304,10 +422,13 @@ def _export_picture(options: argparse.Namespace, network) -> None:
         settings.setValue("view/show_values", options.show_values)
         window = MainWindow(settings=settings)
         target = window
+        controller = None
         try:
             controller = Controller(window, network)
             if options.layer is not None:
                 controller.selection.select_layer(options.layer)
+            if options.view in exports.MAP_TABLES:
+                _set_up_map(controller, options)
             if options.view != "window":
                 target = exports.view_widget(window, options.view)
                 target.setParent(None)  # the view alone, laid out at --size
@@ -329,12 +450,26 @@ def _export_picture(options: argparse.Namespace, network) -> None:
             else:
                 save_png(target, options.output, scale=options.scale, transparent=options.transparent)
         finally:
+            if controller is not None and options.view in exports.MAP_TABLES:
+                controller.maps.finish_export()
             window.accept_close()
             for widget in {id(w): w for w in (target, window)}.values():
                 widget.close()
                 widget.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             app.setPalette(palette)
+
+
+def _set_up_map(controller, options: argparse.Namespace) -> None:
+    """The map views as asked: axes, resolution, the neuron shown, the data set drawn."""
+    parts = controller.maps
+    if controller.network.input_features is None:
+        controller.map_source.set_axes(*options.map_axes)
+    controller.map_source.set_resolution(options.resolution)
+    controller.selection.select_neuron(*options.neuron_position)
+    if options.dataset is not None:
+        parts.data.set_dataset(options.dataset)
+    parts.prepare_export(options.view)
 
 
 @contextlib.contextmanager

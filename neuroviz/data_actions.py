@@ -32,10 +32,10 @@ CSV_FILTER = "CSV tables (*.csv);;All files (*)"
 
 
 class DataActions:
-    def __init__(self, window, data_source, messages, fit_problem: Callable[[], str] = lambda: "") -> None:
+    def __init__(self, window, data_source, messages, data_note: Callable[[], str] = lambda: "") -> None:
         self.window, self.data, self.messages = window, data_source, messages
-        #: Why the data set just loaded does not fit the network ("" when it does): said instead of "loaded".
-        self.fit_problem = fit_problem
+        #: What the output map said about the data set just loaded ("" when all is drawn): kept in the status bar.
+        self.data_note = data_note
         #: Pick a CSV file; "" when cancelled. Replaced in tests.
         self.choose_dataset_path: Callable[[], str] = self._choose_path_dialog
         #: Pick the target column among the header's names; "" when cancelled. Replaced in tests.
@@ -111,10 +111,8 @@ class DataActions:
 
     def _say_loaded(self) -> None:
         data, train, test = self.data.dataset, self.data.train, self.data.test
-        problem = self.fit_problem()
-        if problem:
-            self.messages.report(problem)
-            return
+        if self.data_note():
+            return  # the output map has said what is wrong with the data: that stays in the status bar
         self.messages.note(
             f"Data: {data.name}, {len(data)} rows ({len(train)} training, {len(test)} test), "
             f"{data.x.shape[1]} input{'s' * (data.x.shape[1] != 1)}"

@@ -58,7 +58,7 @@ def fit_problem(data: Dataset, network) -> str:
         shaped = data.with_features(features) if features else data
         shaped.check_fits(network.n_inputs, network.n_outputs)
     except DatasetError as error:
-        return f"The data set is not drawn: {error}"
+        return str(error)
     return ""
 
 

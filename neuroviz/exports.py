@@ -21,6 +21,8 @@ VIEWS: dict[str, ExportableView] = {
     "network": ExportableView("Network view", "network_view", (1000, 600)),
     "activation": ExportableView("Activation plot", "activation_plot", (800, 500)),
     "outputs": ExportableView("Outputs chart", "outputs_chart", (600, 400)),
+    "map": ExportableView("Map of one neuron", "map_plot", (700, 600)),
+    "decision": ExportableView("Output map (with the data)", "output_map_plot", (700, 600)),
     "window": ExportableView("Whole window", "", (1400, 900)),
 }
 
@@ -30,7 +32,12 @@ TABLES: dict[str, str] = {
     "weights": "Weights and biases table",
     "curve": "Activation curve samples (x, f, f′)",
     "sweep": "Input sweep (outputs for one input swept)",
+    "map_values": "Map of one neuron (x, y, value)",
+    "decision_values": "Output map (x, y, each output)",
 }
+
+#: The pictures drawn from response maps and their tables: ``--view map -o m.csv`` writes the map's table.
+MAP_TABLES: dict[str, str] = {"map": "map_values", "decision": "decision_values"}
 
 
 def view_widget(window, key: str):

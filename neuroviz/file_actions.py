@@ -45,6 +45,8 @@ class FileActions:
         self.choose_open_path: Callable[[], str] = self._choose_open_dialog
         self.choose_save_path: Callable[[], str] = self._choose_save_dialog
         self.choose_keras_path: Callable[[], str] = self._choose_keras_dialog
+        #: Set by the map wiring: draws a map view before it is exported, writes a map's table.
+        self.map_parts = None
 
     # -- the unsaved-changes question ------------------------------------------------------------------------
     def unsaved_summary(self) -> str:
@@ -235,6 +237,8 @@ class FileActions:
         """Write the chosen view or table to ``path``; a failure is shown and nothing on screen changes."""
         self.document.flush()
         net = self.document.network
+        if self.map_parts is not None:
+            self.map_parts.prepare_export(choice.target)
         try:
             if choice.fmt == "csv":
                 header, rows = self._table(choice)
@@ -249,6 +253,9 @@ class FileActions:
         except (tables.ExportError, OSError, ValueError) as error:
             self.messages.show_error("Could not export", str(error))
             return False
+        finally:
+            if self.map_parts is not None:
+                self.map_parts.finish_export()
         self.preferences.export_dir = str(Path(path).parent)
         self.messages.note(f"Exported {path}")
         return True
@@ -259,6 +266,8 @@ class FileActions:
             return tables.activations_table(net, propagation)
         if choice.target == "weights":
             return tables.weights_table(net)
+        if choice.target in ("map_values", "decision_values"):
+            return self.map_parts.table(choice.target)
         if choice.target == "curve":  # the curve the plot shows: the selected neuron's when in the plotted layer
             k = self.selection.layer
             return tables.layer_curve_table(net, propagation, k, neuron=self.selection.neuron_in_layer())

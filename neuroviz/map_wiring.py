@@ -1,26 +1,55 @@
-"""Builds and connects the map parts of a window: the MapSource, the DataSource with its Data menu, and the Map and
-Output Map docks' presenters. Called by the controller (kept here so the controller stays short)."""
+"""Builds and connects the map parts of a window: the DataSource with its Data menu, and the Map and Output Map
+docks' presenters on the controller's MapSource; and prepares them for exports (File ▸ Export, ``neuroviz export``).
+Called by the controller (kept here so the controller stays short)."""
 
 from __future__ import annotations
 
 from neuroviz.data_actions import DataActions
 from neuroviz.data_source import DataSource
+from neuroviz.model import maps as response
+from neuroviz.model.map_tables import decision_table, map_table
 from neuroviz.presenters.map_dock import MapDockPresenter
-from neuroviz.presenters.map_output import OutputMapPresenter
+from neuroviz.presenters.map_output import OutputMapPresenter, output_names
+
+#: Who asks the MapSource for maps while an export is drawn or written.
+EXPORT = "export"
 
 
 class MapParts:
-    """The map source, the data source, the Data menu's actions and the two map presenters of one window."""
+    """The data source, the Data menu's actions and the two map presenters of one window."""
 
     def __init__(self, window, document, selection, messages, map_source) -> None:
+        self.document, self.selection = document, selection
         self.source = map_source
         self.data = DataSource(map_source.parent())
         self.dock = MapDockPresenter(window.map_view, document, selection, self.source, messages)
         self.output = OutputMapPresenter(window.output_map, document, self.source, self.data, messages)
-        self.data_actions = DataActions(window, self.data, messages, lambda: self.output.problem)
+        self.data_actions = DataActions(window, self.data, messages, lambda: self.output.data_note)
+        for view in (window.map_view, window.output_map):  # after set_point (connected first): sliders follow
+            view.pointPicked.connect(lambda *_: window.input_panel.set_values(document.network.input_values))
         window.network_view.neuronHovered.connect(self.dock.on_neuron_hovered)
         window.network_view.hoverLeft.connect(self.dock.on_hover_left)
         window.map_dock.visibilityChanged.connect(self.dock.set_visible)
         window.output_map_dock.visibilityChanged.connect(self.output.set_visible)
         self.dock.set_visible(window.map_dock.isVisible())
         self.output.set_visible(window.output_map_dock.isVisible())
+
+    def prepare_export(self, key: str) -> None:
+        """Draw the map views now, also when their dock is hidden, so the exported picture is the current one."""
+        if key in ("map", "decision"):
+            self.source.want(EXPORT, True)
+            self.document.flush()
+            (self.dock if key == "map" else self.output).update()
+
+    def finish_export(self) -> None:
+        self.source.want(EXPORT, False)
+
+    def table(self, key: str) -> tuple[list[str], list[list[float]]]:
+        """The CSV of the map the dock shows ("map_values") or of the output map ("decision_values")."""
+        maps = self.source.maps
+        net = self.document.network
+        if maps is None:
+            maps = response.response_maps(net, self.source.axes, self.source.resolution)
+        if key == "map_values":
+            return map_table(maps, *self.dock.shown_neuron(maps))
+        return decision_table(maps, output_names(net, maps.layers[-1].shape[0], self.output.fitting_data()))

@@ -42,8 +42,9 @@ def class_strength(outputs: np.ndarray, activation: str) -> tuple[np.ndarray, np
     winner = np.argmax(clean, axis=0)
     if activation in PROBABILITIES:
         probabilities = clean
-    else:
-        shifted = clean - clean.max(axis=0, keepdims=True)
+    else:  # the largest output becomes 0: an output near −1.8e308 below it overflows to −inf, exp(−inf) = 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            shifted = clean - clean.max(axis=0, keepdims=True)
         exp = np.exp(shifted)
         probabilities = exp / exp.sum(axis=0, keepdims=True)
     best = np.take_along_axis(probabilities, winner[None], axis=0)[0]

@@ -27,6 +27,11 @@ class OutputMapPresenter:
         self.view, self.document, self.source, self.data = view, document, map_source, data_source
         self.messages = messages
         self.problem = ""  # why the data set is not drawn ("" when it is, or there is none)
+        self._say_outside = False  # a data set just arrived: say if its points lie beyond the map
+        self._points_key: tuple = ()
+        self._point_arrays: tuple = ()
+        #: What was said about the latest data set in the status bar ("" when it is drawn in full).
+        self.data_note = ""
         map_source.mapsChanged.connect(self.update)
         data_source.changed.connect(self._on_data_changed)
         document.structureChanged.connect(self._on_data_changed)
@@ -45,9 +50,11 @@ class OutputMapPresenter:
     def _on_data_changed(self, *_args) -> None:
         data = self.data.dataset
         problem = fit_problem(data, self.document.network) if data is not None else ""
+        self.data_note = f"The data set is not drawn: {problem}" if problem else ""
         if problem and problem != self.problem:
-            self.messages.report(problem)
+            self.messages.report(self.data_note)
         self.problem = problem
+        self._say_outside = data is not None and not problem
         self.update()
 
     def update(self, *_args) -> None:
@@ -63,24 +70,48 @@ class OutputMapPresenter:
         activation = net.layers[-1].activation
         data = self.fitting_data()
         args = (maps.xs, maps.ys, maps.axis_names, maps.point)
-        if outputs.shape[0] == 1:
+        count = outputs.shape[0]
+        if count == 1:
             targets = data.y if data is not None and data.kind != CLASSIFICATION else None
             centre, half = output_scale(activation, outputs[0], targets)
-            title = f"Output {output_names(net, 1)[0]} over {maps.axis_names[0]}, {maps.axis_names[1]}"
+        else:
+            centre, half = 0.0, 1.0
+        if data is None:
+            self.view.clear_points(redraw=False)
+        else:
+            if self._say_outside:
+                self._say_outside = False
+                self._report_outside(data, maps)
+            key = (id(self.data.train), maps.plane, maps.axes, count, centre, half)
+            if key != self._points_key:  # the same arrays while nothing changes: the view keeps its points
+                self._points_key = key
+                self._point_arrays = (
+                    *self._points(self.data.train, maps, count, centre, half),
+                    *self._points(self.data.test, maps, count, centre, half),
+                )
+            self.view.set_points(*self._point_arrays, redraw=False)
+        if count == 1:  # the axes name the inputs: the title stays short enough for a narrow dock
+            title = f"Output {output_names(net, 1)[0]} ({net.layers[-1].activation})"
             self.view.set_single(outputs[0], centre, half, *args, title)
         else:
             winner, strength = class_strength(outputs, activation)
-            names = output_names(net, outputs.shape[0], data)
-            title = f"Most likely output over {maps.axis_names[0]}, {maps.axis_names[1]}"
-            self.view.set_classes(winner, strength, names, *args, title)
-            centre, half = 0.0, 1.0
-        if data is None:
-            self.view.clear_points()
-            return
-        self.view.set_points(
-            *self._points(self.data.train, maps, outputs.shape[0], centre, half),
-            *self._points(self.data.test, maps, outputs.shape[0], centre, half),
+            names = output_names(net, count, data)
+            self.view.set_classes(winner, strength, names, *args, "Most likely output")
+
+    def _report_outside(self, data, maps) -> None:
+        """Points beyond the inputs' ranges are not on the map: say how many, and what to do."""
+        xy = data.x[:, :2] if maps.plane else data.x[:, list(maps.axes)]
+        inside = (
+            (xy[:, 0] >= maps.xs[0]) & (xy[:, 0] <= maps.xs[-1]) & (xy[:, 1] >= maps.ys[0]) & (xy[:, 1] <= maps.ys[-1])
         )
+        outside = int((~inside).sum())
+        if outside:
+            x, y = maps.axis_names
+            self.data_note = (
+                f"{outside} of {len(xy)} points of {data.name} lie beyond the map ({x} {maps.xs[0]:g} to "
+                f"{maps.xs[-1]:g}, {y} {maps.ys[0]:g} to {maps.ys[-1]:g}): widen the inputs' ranges to see them"
+            )
+            self.messages.report(self.data_note)
 
     @staticmethod
     def _points(part, maps, count: int, centre: float, half: float) -> tuple[np.ndarray, np.ndarray]:

@@ -30,6 +30,9 @@ __all__ = ["CLASS_COLOURS", "OutputMapView", "class_colours"]
 #: Colours of classes 3, 4, … (classes 1 and 2 take the theme's negative and positive colours, as in Playground).
 CLASS_COLOURS = ("#3aa655", "#8e5cc4", "#d64550", "#2bb5b0", "#9c6b3c", "#e377c2", "#7f7f7f", "#bcbd22")
 POINT_SIZE = 7
+#: With data on it the map is faded this far towards the background, so points of a class stand out on their own
+#: region (Playground draws its map translucent for the same reason).
+DATA_FADE = 0.4
 TEST_POINT_SIZE = 8
 
 
@@ -78,6 +81,7 @@ class OutputMapView(QWidget):
         self.discretize.toggled.connect(self._on_option)
         self._picture: tuple | None = None
         self._points: tuple | None = None
+        self._drawn_points: tuple = ()  # what the scatter items show (see _points_key)
 
     # -- what it draws -----------------------------------------------------------------------------------------
     def set_single(
@@ -113,16 +117,23 @@ class OutputMapView(QWidget):
         self._draw_picture()
 
     def set_points(
-        self, train_xy: np.ndarray, train_labels: np.ndarray, test_xy: np.ndarray, test_labels: np.ndarray
+        self,
+        train_xy: np.ndarray,
+        train_labels: np.ndarray,
+        test_xy: np.ndarray,
+        test_labels: np.ndarray,
+        redraw: bool = True,
     ) -> None:
         """The data's points at (x, y) rows; labels: class indices (several classes or two) or target values
-        (a regression, coloured like the one-output map)."""
+        (a regression, coloured like the one-output map). ``redraw=False``: drawn with the next picture."""
         self._points = (train_xy, train_labels, test_xy, test_labels)
-        self._draw_points()
+        if redraw:
+            self._draw_picture()
 
-    def clear_points(self) -> None:
+    def clear_points(self, redraw: bool = True) -> None:
         self._points = None
-        self._draw_points()
+        if redraw:
+            self._draw_picture()
 
     def set_message(self, text: str) -> None:
         self._picture = None
@@ -135,7 +146,6 @@ class OutputMapView(QWidget):
     def set_dark(self, dark: bool) -> None:
         self.plot.set_dark(dark)
         self._draw_picture()
-        self._draw_points()
 
     # -- drawing -----------------------------------------------------------------------------------------------------
     def _common(self, axis_names: tuple[str, str], point: tuple[float, float], title: str) -> None:
@@ -144,23 +154,35 @@ class OutputMapView(QWidget):
         self.plot.set_title(title)
 
     def _draw_picture(self) -> None:
+        """The map (faded when points are on it) and then the points."""
         if self._picture is None:
+            self._draw_points()
             return
         dark, discrete = self.plot.is_dark(), self.discretize.isChecked()
         if self._picture[0] == "single":
             _, values, centre, half, xs, ys = self._picture
-            shifted = np.asarray(values, dtype=np.float64) - centre
+            with np.errstate(over="ignore", invalid="ignore"):  # near ±1.8e308: ±inf, drawn at the ends
+                shifted = np.asarray(values, dtype=np.float64) - centre
             if discrete:
                 shifted = np.where(np.isnan(shifted), np.nan, np.sign(shifted) * half)
-            self.plot.set_picture(diverging_rgba(shifted, half, dark), xs, ys)
-            steps = np.linspace(-half, half, BAR_STEPS)
-            self.plot.set_bar(diverging_rgba(steps, half, dark)[:, :3], centre - half, centre + half, "output")
+            self.plot.set_picture(self._faded(diverging_rgba(shifted, half, dark)), xs, ys)
+            steps = np.linspace(-1.0, 1.0, BAR_STEPS)
+            self.plot.set_bar(diverging_rgba(steps, 1.0, dark)[:, :3], centre - half, centre + half, "output")
             self.plot.set_legend([])
         else:
             _, winner, strength, names, xs, ys = self._picture
-            self.plot.set_picture(self.class_rgba(winner, strength, len(names), discrete, dark), xs, ys)
+            self.plot.set_picture(self._faded(self.class_rgba(winner, strength, len(names), discrete, dark)), xs, ys)
             self.plot.set_bar(None)
             self.plot.set_legend(list(zip(names, class_colours(len(names), dark), strict=True)))
+        self._draw_points()
+
+    def _faded(self, rgba: np.ndarray) -> np.ndarray:
+        if self._points is None:
+            return rgba
+        background = np.array(QColor(colors.theme(self.plot.is_dark()).background).getRgb()[:3], dtype=np.float64)
+        faded = rgba.copy()
+        faded[..., :3] = np.rint(rgba[..., :3] + (background - rgba[..., :3]) * DATA_FADE).astype(np.uint8)
+        return faded
 
     @staticmethod
     def class_rgba(winner: np.ndarray, strength: np.ndarray, count: int, discrete: bool, dark: bool) -> np.ndarray:
@@ -178,6 +200,11 @@ class OutputMapView(QWidget):
         return rgba_of(np.rint(rgb).astype(np.uint8))
 
     def _draw_points(self) -> None:
+        """Points are set again only when they or their colours change, not on every frame of the map."""
+        key = self._points_key()
+        if key == self._drawn_points:
+            return
+        self._drawn_points = key
         if self._points is None or self._picture is None:
             self.train_points.setData([], [])
             self.test_points.setData([], [])
@@ -202,6 +229,13 @@ class OutputMapView(QWidget):
             pens.append(pen)
         self.test_points.setData(pos=test, pen=pens, brush=QBrush(QColor(th.background)))
 
+    def _points_key(self) -> tuple:
+        if self._points is None or self._picture is None:
+            return ()
+        scale = self._picture[3] if self._picture[0] == "classes" else self._picture[2:4]
+        ids = tuple(id(a) for a in self._points)
+        return (ids, self._picture[0], scale, self.show_test.isChecked(), self.plot.is_dark())
+
     def _point_colours(self, labels: np.ndarray) -> list[QColor]:
         dark = self.plot.is_dark()
         labels = np.asarray(labels, dtype=np.float64)
@@ -215,7 +249,6 @@ class OutputMapView(QWidget):
     # -- what the person does ------------------------------------------------------------------------------------
     def _on_option(self, *_args) -> None:
         self._draw_picture()
-        self._draw_points()
         self.optionsChanged.emit(self.show_test.isChecked(), self.discretize.isChecked())
 
     # -- what tests read ---------------------------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from neuroviz.model.display import format_value
 from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
 
 __all__ = ["MapPlot", "rgba_of"]
@@ -25,6 +26,7 @@ __all__ = ["MapPlot", "rgba_of"]
 BAR_WIDTH = 16
 BAR_STEPS = 257
 BAR_AXIS_WIDTH = 56
+BAR_TICKS = 5
 
 
 def rgba_of(rgb: np.ndarray) -> np.ndarray:
@@ -129,12 +131,14 @@ class MapPlot(pg.GraphicsLayoutWidget):
             self.box.setRange(rect=rect, padding=0)
 
     def set_axis_names(self, x_name: str, y_name: str) -> None:
-        self.plot.setLabel("bottom", x_name)
-        self.plot.setLabel("left", y_name)
+        if (x_name, y_name) != getattr(self, "_axis_names", None):  # a new label lays the plot out again
+            self._axis_names = (x_name, y_name)
+            self.plot.setLabel("bottom", x_name)
+            self.plot.setLabel("left", y_name)
 
     def set_title(self, text: str) -> None:
-        th = colors.theme(self._dark)
-        self.title.setText(text, color=th.foreground)
+        if text != self.title.text:
+            self.title.setText(text, color=colors.theme(self._dark).foreground)
 
     def set_point(self, x: float | None, y: float | None = None) -> None:
         """The current input as a crosshair (None hides it)."""
@@ -147,18 +151,39 @@ class MapPlot(pg.GraphicsLayoutWidget):
 
     def set_bar(self, rgb: np.ndarray | None, low: float = -1.0, high: float = 1.0, label: str = "") -> None:
         """A vertical colour bar from ``low`` (bottom) to ``high``; ``rgb`` (steps × 3) runs bottom to top."""
+        key = None if rgb is None else (np.asarray(rgb, dtype=np.uint8).tobytes(), low, high, label)
+        if key == getattr(self, "_bar_key", 0):  # unchanged: nothing is laid out or painted again
+            return
+        self._bar_key = key
         self.bar.setVisible(rgb is not None)
         self.bar.setFixedWidth(0 if rgb is None else BAR_WIDTH + BAR_AXIS_WIDTH)  # a hidden bar takes no room
         if rgb is None:
             return
         self.bar_image.setImage(rgba_of(np.asarray(rgb, dtype=np.uint8))[:, None, :], autoLevels=False, levels=None)
-        self.bar_image.setRect(QRectF(0.0, low, 1.0, high - low))
-        self.bar.getViewBox().setRange(xRange=(0.0, 1.0), yRange=(low, high), padding=0)
+        # drawn in units of ``scale`` and labelled back in values: a limit near the largest float has no
+        # finite height in values (high − low overflows), but has one in these units
+        scale = max(abs(low), abs(high)) or 1.0
+        bottom, top = low / scale, high / scale
+        self.bar_image.setRect(QRectF(0.0, bottom, 1.0, top - bottom))
+        self.bar.getViewBox().setRange(xRange=(0.0, 1.0), yRange=(bottom, top), padding=0)
+        ticks = np.linspace(bottom, top, BAR_TICKS)  # written by hand: pyqtgraph's own ticks overflow near 1e308
+        labels = [(float(t), format_value(float(t) * scale)) for t in ticks]
+        axis = self.bar.getAxis("right")
+        axis.setTicks([labels])
+        metrics = QFontMetricsF(axis.font() if hasattr(axis, "font") else self.font())
+        widest = max(metrics.horizontalAdvance(text) for _, text in labels)
+        width = max(BAR_AXIS_WIDTH, round(widest) + 30)  # every label fits, the axis title beside them
+        axis.setWidth(width)
+        self.bar.setFixedWidth(BAR_WIDTH + width)
         self.bar.setLabel("right", label)
         self._bar_range = (low, high)
 
     def set_legend(self, entries: list[tuple[str, QColor | str]]) -> None:
         """A line of coloured squares with names under the map ("■ setosa  ■ versicolor"); empty hides it."""
+        key = ([(name, QColor(c).name()) for name, c in entries], self._dark)
+        if key == getattr(self, "_legend_key", None):
+            return
+        self._legend_key = key
         self.legend.setVisible(bool(entries))
         th = colors.theme(self._dark)
         html = "&nbsp;&nbsp;&nbsp;".join(
@@ -182,12 +207,14 @@ class MapPlot(pg.GraphicsLayoutWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(pg.mkPen(th.muted))
                 axis.setTextPen(pg.mkPen(th.foreground))
+                axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # axes only change with the range
         pen = QPen(QColor(th.foreground))
         pen.setWidthF(1.25)
         pen.setCosmetic(True)
         for line in (self.cross_v, self.cross_h):
             line.setPen(pen)
         self.title.setText(self.title.text, color=th.foreground)
+        self._bar_key = 0  # the bar's colours are the theme's: draw it again
 
     # -- what the person does ------------------------------------------------------------------------------------
     def _on_picked(self, x: float, y: float) -> None:

@@ -27,8 +27,9 @@ def diverging_rgba(values: np.ndarray, limit: float, dark: bool) -> np.ndarray:
 
 
 def diverging_bar(limit: float, dark: bool) -> np.ndarray:
-    """The colour bar's steps from −limit (first) to +limit (last)."""
-    return diverging_rgba(np.linspace(-limit, limit, BAR_STEPS), limit, dark)[:, :3]
+    """The colour bar's steps from −limit (first) to +limit (last): the same for every limit (no overflow for
+    a limit near the largest float)."""
+    return diverging_rgba(np.linspace(-1.0, 1.0, BAR_STEPS), 1.0, dark)[:, :3]
 
 
 class MapView(QWidget):

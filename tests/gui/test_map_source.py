@@ -147,4 +147,8 @@ def test_a_large_network_gets_a_coarser_grid_and_says_so(qtbot):
 
 def test_the_window_builds_one_map_source(window):
     source = window.controller.map_source
-    assert isinstance(source, MapSource) and source.maps is None
+    assert isinstance(source, MapSource)
+    assert source.maps is not None  # the Map dock is on screen at start and wants them
+    window.map_dock.close()
+    window.output_map_dock.close()
+    assert source.maps is None and not source.is_wanted()  # no view shows maps: none are computed
