@@ -46,10 +46,10 @@ class Controller(QObject):
         self.edits = Edits(window, self.document, self.selection, self.messages, self.presenters["layer_panel"])
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
-        self.lessons = LessonActions(window, self.document, self.selection, self.files)
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
         self.files.map_parts = self.maps
         self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
+        self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()

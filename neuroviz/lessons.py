@@ -9,6 +9,7 @@ activations, when the text is made, never typed in: the texts are functions. No 
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ class LessonState:
     selected_layer: int
     probe_text: str = ""
     compared: str = ""
+    #: Per finished training epoch since the last Reset or data change: each layer's mean ‖∂L/∂W‖ (first layer
+    #: first), as the Training Charts' gradient flow shows them.
+    gradient_norms: tuple[np.ndarray, ...] = ()
 
     def layer(self, k: int = 1) -> Layer:
         return self.network.layers[k - 1]
@@ -61,6 +65,10 @@ class Lesson:
     steps: tuple[Step, ...]
     #: The layer selected when the lesson opens (its curve is on the activation plot).
     start_layer: int = 1
+    #: Data to train on: (Playground generator, noise, seed), loaded when the lesson opens; None: no training.
+    data: tuple[str, float, int] | None = None
+    #: Training settings the lesson starts with (TrainingSettings' fields: optimizer, learning_rate, loss, …).
+    training: dict | None = None
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
@@ -403,7 +411,101 @@ CUSTOM = Lesson(
 )
 
 
-LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM)
+# -- vanishing gradients: a deep sigmoid stack against relu -------------------------------------------------------
+DEEP_SIZES = (2, 6, 6, 6, 6, 6, 6, 1)
+DEEP_TRAINING = {"optimizer": "sgd", "learning_rate": 0.5, "loss": "binary_crossentropy", "batch_size": 10}
+#: The first layer's gradient must be this many times smaller than the last layer's for the step to count.
+VANISHING_RATIO = 100.0
+
+
+def _deep_network(hidden: str = "sigmoid") -> Network:
+    net = Network.from_sizes(
+        list(DEEP_SIZES),
+        [hidden] * (len(DEEP_SIZES) - 2) + ["sigmoid"],
+        seed=3,
+        name="Lesson: vanishing gradients",
+        description="Six hidden layers of six sigmoid neurons on Playground's circle: watch the gradient flow.",
+    )
+    net.input_names = ["x1", "x2"]
+    net.input_features = ("x1", "x2")
+    for i in range(2):
+        net.set_input_range(i, -6.0, 6.0)
+    return net
+
+
+def gradient_ratio(norms: np.ndarray) -> float:
+    """How many times smaller the first layer's gradient is than the last layer's (∞ when the first is 0)."""
+    first, last = float(norms[0]), float(norms[-1])
+    return math.inf if first == 0.0 else last / first
+
+
+def deep_stack_ratios(epochs: int = 3) -> dict[str, float]:
+    """The ratio :func:`gradient_ratio` after ``epochs`` of training each version of the lesson's network on the
+    lesson's data, computed with the training engine: what the lesson's text states."""
+    from neuroviz.model import datasets
+    from neuroviz.model.training import SGD, Trainer
+
+    name, noise, seed = VANISHING.data  # type: ignore[misc]
+    train, _test = datasets.split(datasets.generate(name, noise=noise, seed=seed), 0.5)
+    ratios = {}
+    for hidden in ("sigmoid", "relu"):
+        net = _deep_network(hidden)
+        trainer = Trainer(net, optimizer=SGD(DEEP_TRAINING["learning_rate"]), loss=DEEP_TRAINING["loss"])
+        y = train.targets_for(net, DEEP_TRAINING["loss"])
+        trainer.fit(train.x, y, batch_size=DEEP_TRAINING["batch_size"], epochs=epochs, shuffle=True, seed=0)
+        grads = net.gradients(train.x, y, DEEP_TRAINING["loss"])
+        ratios[hidden] = gradient_ratio(np.array([np.linalg.norm(w) for w in grads.weights]))
+    return ratios
+
+
+def _vanishing_text() -> str:
+    ratios = deep_stack_ratios()
+    slope = float(np.max(_df("sigmoid", np.linspace(-10, 10, 2001))))
+    return (
+        "<p>A sigmoid's slope is at most "
+        f"{format_value(slope)}, so the error that training sends back from the output shrinks in every sigmoid "
+        "layer it passes through: the first layers learn far more slowly than the last (the <i>vanishing "
+        "gradient</i>).</p>"
+        "<p>This network has six hidden sigmoid layers and trains on Playground's circle. Computed when this "
+        "lesson opened: after 3 epochs its first layer's gradient is "
+        f"<b>{format_value(ratios['sigmoid'])}×</b> smaller than its last layer's; with relu in the hidden layers, "
+        f"<b>{format_value(ratios['relu'])}×</b>.</p>"
+        "<p>The <b>Training Charts</b> dock's gradient flow shows each layer's gradient per epoch on a log scale.</p>"
+    )
+
+
+def _latest_ratio(state: LessonState) -> float:
+    return gradient_ratio(state.gradient_norms[-1]) if state.gradient_norms else 0.0
+
+
+def _hidden_all(state: LessonState, name: str) -> bool:
+    return all(layer.activation == name for layer in state.network.layers[:-1])
+
+
+VANISHING = Lesson(
+    key="vanishing",
+    title="Vanishing gradients: a deep sigmoid stack against relu",
+    summary="Train six sigmoid layers and watch the first ones barely learn; then the same with relu.",
+    build=_deep_network,
+    text=_vanishing_text,
+    steps=(
+        Step(
+            "Press <b>Step</b> in the Training dock three times (three epochs), then look at the gradient flow: the "
+            f"first layer's gradient is at least {VANISHING_RATIO:g}× smaller than the last layer's.",
+            lambda s: _hidden_all(s, "sigmoid") and len(s.gradient_norms) >= 3 and _latest_ratio(s) >= VANISHING_RATIO,
+        ),
+        Step(
+            "Switch all six hidden layers to <b>relu</b>, press <b>Reset</b>, and Step three epochs again: the "
+            "first layers now get a gradient of the same order as the last.",
+            lambda s: _hidden_all(s, "relu") and len(s.gradient_norms) >= 3 and _latest_ratio(s) < 10.0,
+        ),
+    ),
+    data=("circle", 0.0, 0),
+    training=DEEP_TRAINING,
+)
+
+
+LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, VANISHING)
 
 
 def lesson(key: str) -> Lesson:

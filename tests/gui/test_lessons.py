@@ -203,3 +203,28 @@ def test_unsaved_work_is_asked_about_first_and_cancel_keeps_it(window, qtbot):
 def test_unknown_lesson_says_which_exist():
     with pytest.raises(ValueError, match="lessons: relu, squash"):
         lessons.lesson("nope")
+
+
+def test_vanishing_gradient_lesson_trains_and_shows_the_ratio(window, qtbot):
+    panel = _open_from_help(window, qtbot, "vanishing")
+    ctrl = window.controller
+    assert ctrl.maps.data.dataset is not None and ctrl.maps.data.dataset.name == "circle"
+    assert ctrl.training.run.settings.optimizer == "sgd" and ctrl.training.run.settings.learning_rate == 0.5
+    ratios = lessons.deep_stack_ratios()
+    text = panel.text.toPlainText()
+    assert f"{format_value(ratios['sigmoid'])}×" in text and f"{format_value(ratios['relu'])}×" in text
+    assert ratios["sigmoid"] >= 100 * ratios["relu"]  # the claim the lesson makes, as the engine computes it
+    for _ in range(3):
+        window.actions["train_step"].trigger()
+    history = ctrl.training.run.history
+    assert len(history) == 3
+    assert lessons.gradient_ratio(history.gradient_norms[-1]) >= lessons.VANISHING_RATIO
+    assert _ticks(panel) == [True, False]
+    for k in range(1, 7):
+        choose(window, k, "relu")
+    ctrl.flush()
+    window.actions["train_reset"].trigger()
+    for _ in range(3):
+        window.actions["train_step"].trigger()
+    assert lessons.gradient_ratio(ctrl.training.run.history.gradient_norms[-1]) < 10
+    assert _ticks(panel) == [True, True]
