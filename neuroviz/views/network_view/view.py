@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QPalette, QPixmapCache
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QToolTip, QWidget
 
 from neuroviz.views import pg_options  # noqa: F401  (pyqtgraph options before any item)
 from neuroviz.views.colors import DivergingColorMap, mix, theme
@@ -23,6 +23,7 @@ from neuroviz.views.network_view.focus import (
     MOVES,
     SELECT_KEYS,
     FocusRing,
+    SelectionRing,
     clamp_focus,
     edge_at,
     focus_ring_rect,
@@ -59,10 +60,13 @@ from neuroviz.views.network_view.layout import (
 from neuroviz.views.network_view.legend import Legend
 from neuroviz.views.network_view.links import DEFAULT_MAX_EDGES, Links
 from neuroviz.views.network_view.style import (
+    DEAD_EVERYWHERE_MARK,
     choose,
     cosmetic_pen,
     mark_colours,
+    never_symbol,
 )
+from neuroviz.views.network_view.thumbnails import MapFrame, Thumbnails, check_maps, packed_table
 
 
 class NetworkView(pg.GraphicsView):
@@ -118,6 +122,8 @@ class NetworkView(pg.GraphicsView):
         self._drawn_bias_rows: np.ndarray | None = None
         self._drawn_status: np.ndarray | None = None
         self._marks = Marks.empty()
+        self._show_maps = False  # Neuron Maps: a picture of its response map in each neuron
+        self._maps: MapFrame | None = None
         self._make_items()
         self._apply_theme()
         self._ready = True
@@ -130,19 +136,19 @@ class NetworkView(pg.GraphicsView):
         self._strips = Strips()
         self._neurons = NeuronDots(pxMode=True, symbol="o")
         self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
+        self._thumbnails = Thumbnails()  # over the dots, under the marks and biases (as in Playground)
         self._dead = pg.ScatterPlotItem(pxMode=True, symbol="x", pen=None)
+        self._never = pg.ScatterPlotItem(pxMode=True, symbol=never_symbol(), brush=None)
         self._saturated = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=None)
         self._nonfinite = pg.ScatterPlotItem(pxMode=True, symbol="o", pen=None)
-        items = (self._strips, self._neurons, self._biases, self._dead, self._saturated, self._nonfinite)
-        for z, item in enumerate(items):
-            item.setZValue(20 + z)
+        items = (self._strips, self._neurons, self._thumbnails, self._biases, self._dead, self._never)
+        for z, item in enumerate((*items, self._saturated, self._nonfinite)):
+            item.setZValue(20 + 0.5 * z)
             self.addItem(item)
         self._labels = TextLayer()
         self._labels.setZValue(30)
-        self._selection_ring = QGraphicsEllipseItem()
+        self._selection_ring = SelectionRing()
         self._selection_ring.setZValue(31)
-        self._selection_ring.setBrush(Qt.BrushStyle.NoBrush)
-        self._selection_ring.setVisible(False)
         self._header_texts = TextLayer()
         self._header_texts.setZValue(40)
         self._legend = Legend()
@@ -151,8 +157,6 @@ class NetworkView(pg.GraphicsView):
         self._focus_ring.setZValue(32)
         for item in (self._labels, self._selection_ring, self._focus_ring, self._header_texts, self._legend):
             self.addItem(item)
-        # Overlays drawn over the neurons (e.g. one picture per neuron) are added here, between z 25 and 30, and
-        # placed from self._geo (Geometry.neuron_rects) in _relayout.
         for still in (self._links.group, self._header_texts, self._legend):  # redrawn only when they change
             still.setGraphicsEffect(Snapshot(self))
         # a full-window snapshot of the links must fit in Qt's pixmap cache (10 MB by default: 1600 x 1600 px)
@@ -214,6 +218,36 @@ class NetworkView(pg.GraphicsView):
         """
         self._show_labels = bool(on)
         self._draw_labels()
+
+    def set_show_maps(self, on: bool) -> None:
+        """Neuron Maps: draw each neuron as a square picture of its response map (given by ``set_maps``); neurons
+        grow to hold it, and columns too crowded for a picture keep their dots or heat strip."""
+        if bool(on) != self._show_maps:
+            self._show_maps = bool(on)
+            self._relayout()
+
+    def maps_shown(self) -> bool:
+        return self._show_maps
+
+    def set_maps(
+        self,
+        layers: Sequence[np.ndarray],
+        point: tuple[float, float] | None,
+        dead_everywhere: Sequence[np.ndarray],
+    ) -> None:
+        """The response maps of this frame: ``layers[k]`` (sizes[k], res, res), row 0 the lowest y; ``point``
+        where the input is, as fractions (0..1) across and up the map (None: no marker); ``dead_everywhere[k]``
+        (sizes[k],) True where a neuron is dead for every input on the map (its ⊘ replaces the ✕). The pictures
+        use the colour scale of the last ``set_values``."""
+        self._maps = check_maps(self._sizes, layers, point, dead_everywhere)
+        self._draw_maps()
+        self._draw_status()
+
+    def clear_maps(self) -> None:
+        """No maps (none are computed): no pictures, no ⊘ marks."""
+        self._maps = None
+        self._draw_maps()
+        self._draw_status()
 
     def labels_hidden_reason(self) -> str | None:
         """Why values asked for (``set_show_labels(True)``) are not written on some columns, or None."""
@@ -278,6 +312,21 @@ class NetworkView(pg.GraphicsView):
         """The label text shown on each neuron of column ``layer`` ('' where none is shown)."""
         lo, hi = self._column_slice(layer)
         return [str(t) for t in self._placed.texts[lo:hi]]
+
+    def dead_everywhere_marks(self, layer: int) -> np.ndarray:
+        """True where column ``layer`` shows the "dead everywhere on the map" mark (⊘, or its bar in a strip)."""
+        lo, hi = self._column_slice(layer)
+        return self._everywhere()[lo:hi].copy()
+
+    def map_picture_rect(self, layer: int, index: int) -> QRectF | None:
+        """Where a neuron's map picture is drawn (scene = viewport pixels), or None when it shows none."""
+        self._check_neuron(layer, index)
+        return self._thumbnails.picture_rect(layer, index) if self._thumbnails.shown() else None
+
+    def map_marker_position(self, layer: int, index: int) -> QPointF | None:
+        """Centre of the current input's marker in a neuron's map picture, or None."""
+        self._check_neuron(layer, index)
+        return self._thumbnails.marker_position(layer, index) if self._thumbnails.shown() else None
 
     def status_marks(self, layer: int) -> np.ndarray:
         """The status codes last drawn in column ``layer`` (non-finite values count as NaN/+inf/-inf)."""
@@ -502,8 +551,10 @@ class NetworkView(pg.GraphicsView):
             self._focus_ring.setVisible(False)
             return
         layer, index = self._focus
-        rect = focus_ring_rect(self._geo, layer, index)
-        self._focus_ring.set_ring(rect, self.palette().color(QPalette.ColorRole.Accent), not self.drawn_as_strip(layer))
+        picture = self._thumbnails.picture_rect(layer, index)
+        rect = focus_ring_rect(self._geo, layer, index, picture)
+        round_ = picture is None and not self.drawn_as_strip(layer)
+        self._focus_ring.set_ring(rect, self.palette().color(QPalette.ColorRole.Accent), round_)
         self._focus_ring.setVisible(True)
 
     def paintEvent(self, ev) -> None:
@@ -563,7 +614,7 @@ class NetworkView(pg.GraphicsView):
         """Recompute pixel positions for the current size and put every item in place."""
         size = self.viewport().size()
         self._geo = geo = Geometry.make(
-            self._sizes, float(size.width()), float(size.height()), count_header_lines(self._headers)
+            self._sizes, float(size.width()), float(size.height()), count_header_lines(self._headers), self._show_maps
         )
         lay, column = geo.layout, geo.column
         self._modes = label_modes(lay)  # depends on the layout only: not worked out again per input change
@@ -574,8 +625,13 @@ class NetworkView(pg.GraphicsView):
         self._place_neurons()
         self._place_biases()
         self._place_strips()
-        self._marks = Marks.make(self._theme, lay, column, geo.pr)
+        pictured = lay.thumb_columns & self._show_maps
+        self._marks = Marks.make(self._theme, lay, column, geo.pr, pictured)
         self._dead.setBrush(mix(self._theme.dead, self._theme.neutral, 0.2))
+        self._never.setPen(cosmetic_pen(self._theme.dead, 1.8))
+        th = self._theme
+        marker, halo = (th.foreground, th.background)
+        self._thumbnails.set_places(geo, np.flatnonzero(pictured).tolist(), cosmetic_pen(th.outline, 0.8), marker, halo)
         self._links.set_pens(lay, self._sizes, self._theme, self._cmap)
         self._draw_headers()
         self._legend.set_rect(QRectF(0.0, lay.footer_top, lay.width, lay.height - lay.footer_top))
@@ -613,6 +669,7 @@ class NetworkView(pg.GraphicsView):
         self._cmap = DivergingColorMap.for_theme(th)
         self._rgba = np.column_stack([self._cmap.rgb, np.full(len(self._cmap.rgb), 255, dtype=np.uint8)])
         self._mark_rgba = mark_colours(th)
+        self._map_table = packed_table(self._cmap.rgb)
         self._legend.set_theme(self._theme, self._cmap)
         self._drawn_rows = self._drawn_bias_rows = None
 
@@ -622,6 +679,7 @@ class NetworkView(pg.GraphicsView):
         self._draw_biases()
         self._draw_strips()
         self._draw_status()
+        self._draw_maps()
         self._draw_labels()
         self._draw_edges()
         self._draw_selection()
@@ -650,15 +708,35 @@ class NetworkView(pg.GraphicsView):
     def _draw_strips(self) -> None:
         rgba, marks = self._rgba, self._mark_rgba
         neurons, biases = self._rows[self._strip_index], self._bias_rows[self._bias_strip_index]
-        status = self._frame.status[self._strip_index]
+        status = self._frame.status[self._strip_index].copy()
+        status[self._everywhere()[self._strip_index]] = DEAD_EVERYWHERE_MARK
         self._strips.set_colours(np.concatenate([rgba[neurons], rgba[biases], marks[status]]))
 
     def _draw_status(self) -> None:
-        status = self._frame.status
+        status = np.where(self._everywhere(), DEAD_EVERYWHERE_MARK, self._frame.status)
         if self._drawn_status is not None and np.array_equal(status, self._drawn_status):
             return
         self._drawn_status = status
-        self._marks.draw(status, self._geo, self._dead, self._saturated, self._nonfinite)
+        items = (self._dead, self._never, self._saturated, self._nonfinite)
+        self._marks.draw(self._frame.status, status == DEAD_EVERYWHERE_MARK, self._geo, items)
+        self._draw_strips()
+
+    def _everywhere(self) -> np.ndarray:
+        """Per neuron: dead for every input on the map (False for all while no maps are given)."""
+        maps = self._maps
+        if maps is None or maps.dead_everywhere.size != self._offsets[-1]:
+            return np.zeros(int(self._offsets[-1]), dtype=bool)
+        return maps.dead_everywhere
+
+    def _draw_maps(self) -> None:
+        maps = self._maps
+        shown = self._show_maps and maps is not None and len(maps.layers) == len(self._sizes)
+        self._thumbnails.setVisible(shown)
+        if shown:
+            steps = self._cmap.STEPS
+            self._thumbnails.set_maps(maps.layers, self._frame.value_limit, maps.point, self._map_table, steps)
+        else:
+            self._thumbnails.clear_maps()
 
     def _draw_labels(self) -> None:
         """Values in (or beside, or under) their neurons; NaN and ±inf always say what they are (see labels.py)."""
@@ -683,9 +761,9 @@ class NetworkView(pg.GraphicsView):
         if self._selection is None or not self._sizes:
             self._selection_ring.setVisible(False)
             return
-        rect, width = selection_ring(self._geo, *self._selection)
-        self._selection_ring.setPen(cosmetic_pen(self._theme.selection, width))
-        self._selection_ring.setRect(rect)
+        picture = self._thumbnails.picture_rect(*self._selection)
+        rect, width = selection_ring(self._geo, *self._selection, picture)
+        self._selection_ring.set_ring(rect, cosmetic_pen(self._theme.selection, width), picture is None)
         self._selection_ring.setVisible(True)
 
     def _draw_legend(self) -> None:
