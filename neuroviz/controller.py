@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from neuroviz.document import Document
 from neuroviz.editing import Edits
 from neuroviz.file_actions import FileActions
+from neuroviz.map_source import MapSource
 from neuroviz.messages import Messages
 from neuroviz.model import Network
 from neuroviz.presenters import build_presenters
@@ -36,7 +37,8 @@ class Controller(QObject):
         self.messages = Messages(window)
         # the selection follows its neuron before any presenter redraws for a new structure
         self.document.structureChanged.connect(lambda moves: self.selection.follow(moves, self.network.sizes))
-        self.presenters = build_presenters(window, self.document, self.selection)
+        self.map_source = MapSource(self.document, self)
+        self.presenters = build_presenters(window, self.document, self.selection, self.map_source)
         self.document.valuesChanged.connect(self.selection.announce_moves)  # the views have the new structure
         self.edits = Edits(window, self.document, self.selection, self.messages, self.presenters["layer_panel"])
         self.files = FileActions(window, self.document, self.selection, self.messages)

@@ -1,7 +1,8 @@
 """One presenter per view: it listens to the document and the selection and feeds its view what it needs.
 
 Adding a view: write its presenter (a class taking ``(view, document, selection)``) and register it in
-:data:`PRESENTERS` under the MainWindow attribute that holds the view. Nothing else changes.
+:data:`PRESENTERS` under the MainWindow attribute that holds the view. Nothing else changes. A presenter class
+with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ PRESENTERS = {
 }
 
 
-def build_presenters(views, document, selection) -> dict:
+def build_presenters(views, document, selection, map_source=None) -> dict:
     """A presenter for each registered view that ``views`` (a MainWindow, or any object with the attributes) has."""
-    return {name: cls(getattr(views, name), document, selection) for name, cls in PRESENTERS.items()}
+    presenters = {}
+    for name, cls in PRESENTERS.items():
+        extra = {"map_source": map_source} if getattr(cls, "USES_MAPS", False) else {}
+        presenters[name] = cls(getattr(views, name), document, selection, **extra)
+    return presenters
