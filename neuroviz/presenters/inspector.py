@@ -76,13 +76,16 @@ def source_names(net, k: int) -> list[str]:
 
 
 class InspectorPresenter:
-    def __init__(self, view, document, selection) -> None:
+    USES_MAPS = True
+
+    def __init__(self, view, document, selection, map_source) -> None:
         self.view, self.document, self.selection = view, document, selection
         document.networkReplaced.connect(view.clear)
         document.structureChanged.connect(self._restore_editors)
         document.valuesChanged.connect(self.update)
         selection.changed.connect(self._on_selection_changed)
-        self.maps = None  # the latest ResponseMaps (MapSource.mapsChanged)
+        self.maps = map_source.maps  # the latest ResponseMaps
+        map_source.mapsChanged.connect(self.update_maps)
 
     def update_maps(self, maps) -> None:
         """New response maps: the selected neuron's dead and saturated shares follow."""

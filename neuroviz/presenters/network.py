@@ -11,10 +11,18 @@ from neuroviz.presenters.inspector import maps_fit, neuron_facts
 
 
 class NetworkPresenter:
-    def __init__(self, view, document, selection) -> None:
+    USES_MAPS = True
+
+    def __init__(self, view, document, selection, map_source) -> None:
         self.view, self.document, self.selection = view, document, selection
+        self.map_source = map_source
         self.edge_mode = "weight"
         self.maps = None  # the latest ResponseMaps of the network as it is (None while none are computed)
+        self._sizes: list[int] = []  # the structure the view was given
+        # The dead-everywhere marks need maps whether or not the pictures are on; the network view is the window's
+        # central widget, always shown, so they are always wanted (at MapSource's automatic resolution).
+        map_source.mapsChanged.connect(self.update_maps)
+        map_source.want("network marks", True)
         document.structureChanged.connect(self.rebuild)
         document.layersEdited.connect(self.update_headers)
         document.valuesChanged.connect(self.update)
@@ -30,6 +38,7 @@ class NetworkPresenter:
     def rebuild(self, *_args) -> None:
         net = self.document.network
         self.view.set_structure(net.sizes, picture.layer_headers(net), picture.layer_tooltips(net))
+        self._sizes = list(net.sizes)
 
     def update_headers(self) -> None:
         net = self.document.network
@@ -45,10 +54,16 @@ class NetworkPresenter:
         )
         self._on_selection_changed()
 
+    def set_show_maps(self, on: bool) -> None:
+        """View ▸ Neuron Maps: a picture of its response map in each neuron."""
+        self.map_source.want("thumbnails", on)
+        self.view.set_show_maps(on)
+        self.update_maps(self.map_source.maps)
+
     def update_maps(self, maps) -> None:
         """New response maps (``MapSource.mapsChanged``, once per frame): the pictures and the ⊘ marks."""
         net = self.document.network
-        if not maps_fit(maps, net):
+        if not maps_fit(maps, net) or self._sizes != list(net.sizes):
             self.maps = None  # computed for another structure: a fresh set follows this frame
             self.view.clear_maps()
             return

@@ -95,6 +95,7 @@ class Thumbnails(QGraphicsObject):
         super().__init__()
         self._rects: dict[int, list[QRectF]] = {}  # column -> one square per neuron
         self._atlases: dict[int, QImage] = {}
+        self._coloured: tuple = ()  # (maps, limit, table) the atlases were coloured from
         self._resolution = 0
         self._point: tuple[float, float] | None = None  # where the input is, 0..1 across and up each picture
         self._bounds = QRectF()
@@ -128,14 +129,25 @@ class Thumbnails(QGraphicsObject):
         table: np.ndarray,
         steps: int,
     ) -> None:
-        """Colour the maps of the columns that get pictures; ``point``: the input's place, 0..1 across and up."""
-        self._atlases = {k: atlas(layers[k], limit, table, steps) for k in self._rects}
+        """Colour the maps of the columns that get pictures; ``point``: the input's place, 0..1 across and up.
+
+        Moving only the point (the same map arrays, the same limit) colours nothing again."""
+        if not self._coloured_from(layers, limit, table) or self._atlases.keys() != self._rects.keys():
+            self._atlases = {k: atlas(layers[k], limit, table, steps) for k in self._rects}
+            self._coloured = (list(layers), limit, table)  # kept: the arrays are compared by identity
         self._resolution = int(layers[0].shape[2]) if len(layers) else 0
         self._point = point
         self.update()
 
+    def _coloured_from(self, layers: Sequence[np.ndarray], limit: float, table: np.ndarray) -> bool:
+        if not self._coloured:
+            return False
+        maps, old_limit, old_table = self._coloured
+        same_maps = len(maps) == len(layers) and all(a is b for a, b in zip(maps, layers, strict=True))
+        return same_maps and old_limit == limit and old_table is table
+
     def clear_maps(self) -> None:
-        self._atlases = {}
+        self._atlases, self._coloured = {}, ()
         self.update()
 
     def shown(self) -> bool:

@@ -176,6 +176,7 @@ class NetworkView(pg.GraphicsView):
         self._sizes, self._headers = sizes, headers
         self._offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
         self._frame = self._blank_frame()
+        self._maps = None  # drawn for the old shape: the next set_maps brings this one's
         self._selection = None
         self._hover = None
         self._focus = clamp_focus(sizes, self._focus)
