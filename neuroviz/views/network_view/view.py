@@ -646,7 +646,10 @@ class NetworkView(pg.GraphicsView):
         # colours go in with the positions: pyqtgraph looks every point up in its symbol atlas once, not twice
         self._drawn_rows = self._frame_neuron_rows()[dots]
         brushes = self._cmap.brushes[self._drawn_rows]
-        self._neurons.setData(x=self._geo.px[dots], y=self._geo.py[dots], size=2.0 * radius, pen=pens, brush=brushes)
+        size = 2.0 * radius
+        if self._show_maps:  # a dot under a map picture stays inside it: no outline peeks out at its edges
+            size = np.where(self._geo.layout.thumb_columns[self._geo.column[dots]], 1.8 * radius, size)
+        self._neurons.setData(x=self._geo.px[dots], y=self._geo.py[dots], size=size, pen=pens, brush=brushes)
 
     def _place_biases(self) -> None:
         bias_x, bias_y, square = bias_positions(self._geo)
