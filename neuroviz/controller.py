@@ -127,6 +127,7 @@ class Controller(QObject):
             w.closed.connect(lambda: hints.colorSchemeChanged.disconnect(options.on_system_theme_changed))
         a["guide"].triggered.connect(options.show_guide)
         a["about"].triggered.connect(options.show_about)
+        a["about_network"].triggered.connect(w.description_bar.reveal)
 
     def _guarded(self, change):
         """A live change that may be refused (a bad range): the reason goes to the status bar."""

@@ -76,7 +76,8 @@ class ViewOptions:
             a["dark"].setChecked(dark)
             a["follow_system_theme"].setChecked(choice == "system")
         apply_theme(dark)
-        for view in (self.window.network_view, self.window.activation_plot, self.window.outputs_chart):
+        w = self.window
+        for view in (w.network_view, w.activation_plot, w.plot_tools, w.outputs_chart, w.description_bar):
             view.set_dark(dark)
         if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
             self.preferences.theme = choice

@@ -199,9 +199,14 @@ class ActivationCurve:
 
 
 def activation_curve(
-    net: Network, prop: Propagation, k: int, neuron: int | None = None, samples: int = 401
+    net: Network,
+    prop: Propagation,
+    k: int,
+    neuron: int | None = None,
+    samples: int = 401,
+    also: np.ndarray | None = None,
 ) -> ActivationCurve:
-    """The curve of layer k's activation over the range its pre-activations span.
+    """The curve of layer k's activation over the range its pre-activations (and ``also``, e.g. probed z) span.
 
     Elementwise activations give one curve shared by all neurons. Layer-wide ones (softmax…) have a curve per
     neuron: we sweep ``neuron``'s own pre-activation with the others held at their current values, which is what
@@ -210,7 +215,7 @@ def activation_curve(
     layer = net.layers[k - 1]
     act = layer.function
     z = np.asarray(prop.pre_activations[k], dtype=np.float64)
-    lo, hi = curve_range(z)
+    lo, hi = curve_range(z if also is None else np.concatenate([z.ravel(), np.ravel(also)]))
     x = np.linspace(lo, hi, samples)
     params = layer.params
     if act.elementwise:

@@ -2,12 +2,14 @@
 
 Adding a view: write its presenter (a class taking ``(view, document, selection)``) and register it in
 :data:`PRESENTERS` under the MainWindow attribute that holds the view. Nothing else changes. A presenter class
-with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``.
+with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``; one
+with ``EXTRA_VIEWS = ("plot_tools",)`` gets those window attributes as keyword arguments (None where missing).
 """
 
 from __future__ import annotations
 
 from neuroviz.presenters.activation_plot import ActivationPlotPresenter
+from neuroviz.presenters.description import DescriptionPresenter
 from neuroviz.presenters.inputs import InputPanelPresenter
 from neuroviz.presenters.inspector import InspectorPresenter
 from neuroviz.presenters.layers import LayerPanelPresenter
@@ -22,6 +24,7 @@ PRESENTERS = {
     "activation_plot": ActivationPlotPresenter,
     "outputs_chart": OutputsPresenter,
     "inspector": InspectorPresenter,
+    "description_bar": DescriptionPresenter,
 }
 
 
@@ -30,5 +33,6 @@ def build_presenters(views, document, selection, map_source=None) -> dict:
     presenters = {}
     for name, cls in PRESENTERS.items():
         extra = {"map_source": map_source} if getattr(cls, "USES_MAPS", False) else {}
+        extra.update({attribute: getattr(views, attribute, None) for attribute in getattr(cls, "EXTRA_VIEWS", ())})
         presenters[name] = cls(getattr(views, name), document, selection, **extra)
     return presenters

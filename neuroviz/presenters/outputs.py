@@ -17,4 +17,6 @@ class OutputsPresenter:
         values = np.asarray(doc.propagation.activations[-1], dtype=np.float64)
         labels = [f"y{j + 1}" for j in range(values.size)]
         probabilities = doc.network.layers[-1].activation in picture.PROBABILITY_ACTIVATIONS
-        self.view.set_outputs(values, labels, probabilities)
+        # the sum shows what a softmax promises (Σ = 1) whatever the scale of its inputs
+        total = float(np.sum(values)) if probabilities else None
+        self.view.set_outputs(values, labels, probabilities, total)

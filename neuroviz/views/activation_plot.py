@@ -1,4 +1,5 @@
-"""The activation plot: a layer's f(z) and f′(z), with each neuron drawn as a point on both curves.
+"""The activation plot: a layer's f(z) and f′(z), with each neuron drawn as a point on both curves; optionally
+another activation's curves (dotted, for comparison) and the z probe's values (crosses).
 
 A dumb view: the controller computes the curve (for layer-wide activations by varying one neuron with
 the others fixed) and the per-neuron points; this widget only draws them. Items are created once and
@@ -194,6 +195,13 @@ class ActivationPlot(pg.PlotWidget):
         self._derivative = item.plot([], [], name="f′(z)", connect="finite")
         self._points = pg.ScatterPlotItem(size=9, symbol="o")
         self._derivative_points = pg.ScatterPlotItem(size=11, symbol="d")
+        # another activation drawn for comparison (dotted), and the z probe's values (crosses); empty until asked
+        self._compare = pg.PlotDataItem([], [], connect="finite")
+        self._compare_derivative = pg.PlotDataItem([], [], connect="finite")
+        self._probe_points = pg.ScatterPlotItem(size=12, symbol="x")
+        for extra in (self._compare, self._compare_derivative, self._probe_points):
+            item.addItem(extra)
+        self._compared = ""
         item.addItem(self._points)
         item.addItem(self._derivative_points)
         texts = [text for text in self.scene().items() if isinstance(text, QGraphicsTextItem)]  # title, labels
@@ -211,6 +219,10 @@ class ActivationPlot(pg.PlotWidget):
             "z": np.zeros(0),
             "a": np.zeros(0),
             "dz": np.zeros(0),
+            "cf": np.zeros(0),
+            "cdf": np.zeros(0),
+            "pz": np.zeros(0),
+            "pa": np.zeros(0),
         }
         self._apply_theme()
 
@@ -230,13 +242,18 @@ class ActivationPlot(pg.PlotWidget):
         curve: tuple[np.ndarray, np.ndarray, np.ndarray],
         title: str,
         points: tuple[np.ndarray, np.ndarray, np.ndarray],
+        comparison: tuple[str, np.ndarray, np.ndarray] | None = None,
+        probe: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         """``set_curve(*curve, title)`` and ``set_points(*points)`` with one redraw, as every input change needs.
 
         Two redraws would also fit the windows to the new curve with the old points first, and keep that.
+        ``comparison`` = (name, f, f′) of another activation sampled at the same x, drawn dotted; ``probe`` =
+        (z, f(z)) of the z probe, drawn as crosses. None removes them.
         """
         self._take_curve(*curve, title)
         self._take_points(*points)
+        self._take_extras(comparison, probe)
         self._redraw()
 
     def _take_curve(self, x: np.ndarray, f: np.ndarray, df: np.ndarray, title: str) -> None:
@@ -264,6 +281,32 @@ class ActivationPlot(pg.PlotWidget):
             raw.update(z=z, a=a, dz=dz)
             self._points_stale = True
 
+    def _take_extras(
+        self, comparison: tuple[str, np.ndarray, np.ndarray] | None, probe: tuple[np.ndarray, np.ndarray] | None
+    ) -> None:
+        name, f, df = comparison if comparison is not None else ("", np.zeros(0), np.zeros(0))
+        f, df = (np.asarray(v, dtype=np.float64).ravel() for v in (f, df))
+        if name and not (f.shape == df.shape == self._x.shape):
+            raise ValueError(f"ActivationPlot: the comparison needs {self._x.size} values of f and f′, got {f.size}")
+        raw = self._raw
+        if name != self._compared or not (_same(f, raw["cf"]) and _same(df, raw["cdf"])):
+            raw.update(cf=f, cdf=df)
+            self._curve_stale = True
+            if name != self._compared:
+                for entry in (self._compare, self._compare_derivative):
+                    self._legend.removeItem(entry)
+                if name:
+                    self._legend.addItem(self._compare, f"{name}(z)")
+                    self._legend.addItem(self._compare_derivative, f"{name}′(z)")
+                self._compared = name
+                self._apply_theme()
+        pz, pa = (
+            (np.zeros(0), np.zeros(0)) if probe is None else (np.asarray(v, dtype=np.float64).ravel() for v in probe)
+        )
+        if not (_same(pz, raw["pz"]) and _same(pa, raw["pa"])):
+            raw.update(pz=pz, pa=pa)
+            self._points_stale = True
+
     def set_dark(self, dark: bool) -> None:
         self._dark = bool(dark)
         self._apply_theme()
@@ -284,6 +327,14 @@ class ActivationPlot(pg.PlotWidget):
     def derivative_point_data(self) -> tuple[np.ndarray, np.ndarray]:
         return _xy(self._derivative_points.getData())
 
+    def comparison_data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, f, f′) of the comparison curve as drawn (empty when there is none)."""
+        x, f = _xy(self._compare.getData())
+        return x, f, _xy(self._compare_derivative.getData())[1]
+
+    def probe_point_data(self) -> tuple[np.ndarray, np.ndarray]:
+        return _xy(self._probe_points.getData())
+
     def y_window(self) -> tuple[float, float]:
         """The y range shown."""
         return self._window
@@ -303,14 +354,20 @@ class ActivationPlot(pg.PlotWidget):
         """Move into the items what changed since the last call; the rest stays (and stays cached)."""
         raw = self._raw
         x, z = self._x, raw["z"]
-        x_low, x_high = stable_x_window(self._view_range and self._view_range[:2], x, z)
+        x_low, x_high = stable_x_window(self._view_range and self._view_range[:2], x, np.concatenate([z, raw["pz"]]))
         inside = (x >= x_low) & (x <= x_high)
-        needed = sane_y_range([raw["f"][inside], raw["df"][inside], raw["a"], raw["dz"]], np.array([x_low, x_high]))
+        shown = [raw["f"][inside], raw["df"][inside], raw["a"], raw["dz"], raw["pa"]]
+        if raw["cf"].size:
+            shown += [raw["cf"][inside], raw["cdf"][inside]]
+        needed = sane_y_range(shown, np.array([x_low, x_high]))
         low, high = stable_y_window(self._view_range and self._view_range[2:], needed)
         if self._curve_stale or (low, high) != self._window:
             clip_low, clip_high = low - 10 * (high - low), high + 10 * (high - low)
             self._curve.setData(x, _drawable(raw["f"], clip_low, clip_high))
             self._derivative.setData(x, _drawable(raw["df"], clip_low, clip_high))
+            compare_x = x if raw["cf"].size else np.zeros(0)
+            self._compare.setData(compare_x, _drawable(raw["cf"], clip_low, clip_high))
+            self._compare_derivative.setData(compare_x, _drawable(raw["cdf"], clip_low, clip_high))
             self._curve_stale = False
         self._window = (low, high)
         if self._points_stale:  # (clipped to the windows' limit: Qt crashes on coordinates near the largest float)
@@ -318,6 +375,8 @@ class ActivationPlot(pg.PlotWidget):
             self._points.setData(*_within_view(z[shown], raw["a"][shown]))
             shown = np.isfinite(z) & np.isfinite(raw["dz"])
             self._derivative_points.setData(*_within_view(z[shown], raw["dz"][shown]))
+            shown = np.isfinite(raw["pz"]) & np.isfinite(raw["pa"])
+            self._probe_points.setData(*_within_view(raw["pz"][shown], raw["pa"][shown]))
             self._points_stale = False
         view_range = (x_low, x_high, low, high)
         if view_range != self._view_range:  # a new range redraws both axes and the grid (~6 ms)
@@ -353,6 +412,17 @@ class ActivationPlot(pg.PlotWidget):
         self._points.setBrush(pg.mkBrush(f_colour))
         self._derivative_points.setPen(pg.mkPen(df_colour, width=2))
         self._derivative_points.setBrush(pg.mkBrush(background))  # hollow: tells f′ points from f points
+        compare_colour = th.muted
+        dotted = QPen(QColor(compare_colour))
+        dotted.setWidthF(2.0)
+        dotted.setStyle(Qt.PenStyle.DotLine)
+        dotted.setCosmetic(True)
+        self._compare.setPen(dotted)
+        dash_dotted = QPen(dotted)
+        dash_dotted.setStyle(Qt.PenStyle.DashDotLine)
+        self._compare_derivative.setPen(dash_dotted)
+        self._probe_points.setPen(pg.mkPen(foreground, width=2))
+        self._probe_points.setBrush(pg.mkBrush(foreground))
         self._legend.setLabelTextColor(foreground)
         self._legend.setBrush(pg.mkBrush(QColor(background)))
         for _sample, label in self._legend.items:

@@ -15,6 +15,10 @@ from PySide6.QtGui import QBrush, QColor
 __all__ = ["DARK", "LIGHT", "DivergingColorMap", "Theme", "flatten", "mix", "theme"]
 
 
+#: Text that says something is wrong (a typed value refused), per theme (dark: True).
+ERROR_TEXT = {False: "#c5221f", True: "#f28b82"}
+
+
 @dataclass(frozen=True)
 class Theme:
     """The colours of one theme, as ``#rrggbb`` strings."""

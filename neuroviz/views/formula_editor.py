@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from neuroviz.model import formula as formulas
 from neuroviz.model.formula import FormulaError
+from neuroviz.views import colors
 from neuroviz.views.activation_plot import ActivationPlot
 from neuroviz.views.number_box import NumberBox
 
@@ -55,7 +56,7 @@ MAX_PARAMS = 20
 #: Characters of the formula shown on each side of the error in the marked copy below the line edit.
 MARK_CONTEXT = 40
 #: Error text colours (light, dark): readable on the window background of each theme.
-ERROR_COLOURS = {False: "#c5221f", True: "#f28b82"}
+ERROR_COLOURS = colors.ERROR_TEXT
 
 _NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_]{0,31}"
 #: One token of a formula, to mark the whole offending word or number rather than its first character.

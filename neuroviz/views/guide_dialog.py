@@ -28,13 +28,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neuroviz.model import activations
+from neuroviz.model import activations, advice
 from neuroviz.views.activation_plot import ActivationPlot
 from neuroviz.views.layer_panel import param_range_text, readable_name
 
-__all__ = ["ActivationGuideDialog", "guide_html", "guide_plain_text", "interval_text", "preview_curve"]
+__all__ = [
+    "ActivationGuideDialog",
+    "guide_html",
+    "guide_plain_text",
+    "interval_text",
+    "overview_html",
+    "preview_curve",
+]
 
 ACTIVATION_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Set on the list's first entry, the overview page ("Which activation where?").
+OVERVIEW_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERVIEW_TITLE = "Which activation where?"
 PREVIEW_X = np.linspace(-5.0, 5.0, 401)
 #: Neurons in the imagined layer a layer-wide activation is previewed on.
 PREVIEW_LAYER_SIZE = 3
@@ -102,6 +112,37 @@ def guide_html(act: activations.Activation) -> str:
     return "".join(parts)
 
 
+def overview_html() -> str:
+    """The overview page: what to use in hidden layers and at the output for each kind of problem, with the loss
+    that goes with it; every activation name links to its page."""
+    e = html.escape
+
+    def rows(place: str) -> str:
+        out = []
+        for decision in advice.DECISIONS:
+            if decision.place != place:
+                continue
+            names = ", ".join(f"<a href='activation:{e(n)}'>{e(n)}</a>" for n in decision.activations)
+            loss = f"<td>{e(decision.loss)}</td>" if place == "output" else ""
+            out.append(
+                f"<tr><td>{e(decision.situation)}</td><td><b>{names}</b></td>{loss}"
+                f"<td>{e(advice.why_text(decision))}</td></tr>"
+            )
+        return "".join(out)
+
+    table = "<table cellspacing='0' cellpadding='4' border='1' style='border-collapse:collapse'>"
+    return (
+        f"<h2>{OVERVIEW_TITLE}</h2>"
+        "<p>A starting point, not a law: try the alternatives on your own data. Click a name to read its page.</p>"
+        "<h3>Hidden layers</h3>"
+        f"{table}<tr><th align='left'>when</th><th align='left'>use</th><th align='left'>why</th></tr>"
+        f"{rows('hidden')}</table>"
+        "<h3>The output layer</h3>"
+        f"{table}<tr><th align='left'>problem</th><th align='left'>activation</th><th align='left'>loss</th>"
+        f"<th align='left'>why</th></tr>{rows('output')}</table>"
+    )
+
+
 def guide_plain_text(act: activations.Activation) -> str:
     """The page of :func:`guide_html` as plain text: what the filter searches."""
     return QTextDocumentFragment.fromHtml(guide_html(act)).toPlainText()
@@ -150,6 +191,12 @@ class ActivationGuideDialog(QDialog):
         family = None
         #: Lower-case text of each page, for the filter.
         self._haystacks: dict[str, str] = {}
+        overview = QListWidgetItem(OVERVIEW_TITLE)
+        overview.setData(OVERVIEW_ROLE, True)
+        overview.setFont(bold)
+        overview.setToolTip("What to use in hidden layers and at the output, with the matching loss")
+        self._list.addItem(overview)
+        self._overview_text = QTextDocumentFragment.fromHtml(overview_html()).toPlainText().lower()
         for act in activations.catalog():
             self._haystacks[act.name] = " ".join([*act.aliases, guide_plain_text(act)]).lower()
             if act.family != family:
@@ -172,6 +219,8 @@ class ActivationGuideDialog(QDialog):
 
         self._text = QTextBrowser()
         self._text.setOpenExternalLinks(False)
+        self._text.setOpenLinks(False)  # links name activations: they select that page
+        self._text.anchorClicked.connect(self._on_link)
         self._text.setToolTip("What the selected activation computes, its parameters and when to use it.")
         self._plot = ActivationPlot()
         self._plot.setMinimumHeight(200)
@@ -200,9 +249,7 @@ class ActivationGuideDialog(QDialog):
         QWidget.setTabOrder(self._list, self._text)
 
         self._sync_theme()
-        names = activations.primary_names()
-        if names:
-            self.select(names[0])
+        self.show_overview()
 
     # -- public ----------------------------------------------------------------------------------------------
     def select(self, name: str) -> None:
@@ -218,8 +265,18 @@ class ActivationGuideDialog(QDialog):
         raise ValueError(f"activation {name!r} is not listed in the guide")
 
     def selected(self) -> str:
+        """The activation whose page is shown ('' for the overview)."""
         item = self._list.currentItem()
-        return item.data(ACTIVATION_ROLE) if item is not None else ""
+        return (item.data(ACTIVATION_ROLE) or "") if item is not None else ""
+
+    def show_overview(self) -> None:
+        """Show the overview page (the list's first entry)."""
+        self._list.item(0).setHidden(False)
+        self._list.setCurrentRow(0)
+
+    def showing_overview(self) -> bool:
+        item = self._list.currentItem()
+        return item is not None and bool(item.data(OVERVIEW_ROLE))
 
     def set_dark(self, dark: bool) -> None:
         self._plot.set_dark(dark)
@@ -241,7 +298,17 @@ class ActivationGuideDialog(QDialog):
         return not self._plot.isHidden()
 
     # -- internals -------------------------------------------------------------------------------------------
+    def _on_link(self, url) -> None:
+        if url.scheme() == "activation":
+            self._filter.clear()
+            self.select(url.path())
+
     def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is not None and current.data(OVERVIEW_ROLE):
+            self._text.setHtml(overview_html())
+            self._plot.setVisible(False)
+            self._no_preview.setVisible(False)
+            return
         if current is None or current.data(ACTIVATION_ROLE) is None:
             return
         act = activations.get(current.data(ACTIVATION_ROLE))
@@ -259,6 +326,9 @@ class ActivationGuideDialog(QDialog):
         header_has_match = False
         for row in range(self._list.count()):
             item = self._list.item(row)
+            if item.data(OVERVIEW_ROLE):
+                item.setHidden(not all(word in self._overview_text for word in words))
+                continue
             name = item.data(ACTIVATION_ROLE)
             if name is None:
                 if header is not None:
@@ -272,7 +342,8 @@ class ActivationGuideDialog(QDialog):
         if header is not None:
             header.setHidden(not header_has_match)
         current = self._list.currentItem()
-        if current is None or current.isHidden():
+        # typing in the filter looks for activations: from the overview, go to the first one that matches
+        if current is None or current.isHidden() or (words and current.data(OVERVIEW_ROLE)):
             for row in range(self._list.count()):
                 item = self._list.item(row)
                 if not item.isHidden() and item.data(ACTIVATION_ROLE) is not None:
@@ -286,7 +357,7 @@ class ActivationGuideDialog(QDialog):
         text = palette.brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
         for row in range(self._list.count()):
             item = self._list.item(row)
-            if item.data(ACTIVATION_ROLE) is None:
+            if item.data(ACTIVATION_ROLE) is None and not item.data(OVERVIEW_ROLE):
                 item.setForeground(text)
 
     def changeEvent(self, event: QEvent) -> None:

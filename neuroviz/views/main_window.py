@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QVBoxLayout,
     QWidget,
 )
 
 from neuroviz.preferences import Preferences
 from neuroviz.views.activation_plot import ActivationPlot
+from neuroviz.views.description_bar import DescriptionBar
 from neuroviz.views.input_panel import InputPanel
 from neuroviz.views.inspector import Inspector
 from neuroviz.views.layer_panel import LayerPanel
 from neuroviz.views.network_view import NetworkView
 from neuroviz.views.outputs_chart import OutputsChart
+from neuroviz.views.plot_tools import PlotTools
 
 SETTINGS_ORG = "neuroviz"
 SETTINGS_APP = "neuroviz"
@@ -103,10 +106,12 @@ class MainWindow(QMainWindow):
         self.network_view.setAccessibleDescription(
             "The network: hover a neuron or link for its values, click a neuron to select and edit it"
         )
-        self.setCentralWidget(self.network_view)
+        self.description_bar = DescriptionBar()
+        self.setCentralWidget(_stacked(self.description_bar, self.network_view))
         self.input_panel = InputPanel()
         self.layer_panel = LayerPanel()
         self.activation_plot = ActivationPlot()
+        self.plot_tools = PlotTools()
         self.outputs_chart = OutputsChart()
         self.inspector = Inspector()
         # stable names for scripts, tests and accessibility tools (window.findChild(QWidget, "inspector"))
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
             (self.input_panel, "inputPanel"),
             (self.layer_panel, "layerPanel"),
             (self.activation_plot, "activationPlot"),
+            (self.plot_tools, "plotTools"),
             (self.outputs_chart, "outputsChart"),
             (self.inspector, "inspector"),
         ):
@@ -123,7 +129,9 @@ class MainWindow(QMainWindow):
         self.inputs_dock = self._dock("Inputs", self.input_panel, Qt.LeftDockWidgetArea)
         self.layers_dock = self._dock("Layers", self.layer_panel, Qt.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
-        self.plot_dock = self._dock("Activation function", self.activation_plot, Qt.BottomDockWidgetArea)
+        self.plot_dock = self._dock(
+            "Activation function", _stacked(self.plot_tools, self.activation_plot), Qt.BottomDockWidgetArea
+        )
         self.outputs_dock = self._dock("Outputs", self.outputs_chart, Qt.BottomDockWidgetArea)
         self.splitDockWidget(self.plot_dock, self.outputs_dock, Qt.Horizontal)
         self.tabifyDockWidget(self.layers_dock, self.inspector_dock)
@@ -275,6 +283,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(
             a("guide", "Activation &Guide", QKeySequence.HelpContents, "What each activation function does")
         )
+        help_menu.addAction(
+            a("about_network", "About This &Network", None, "Show again what the open network is for (its description)")
+        )
         help_menu.addAction(a("about", "&About neuroviz", None, "Version and licence"))
 
     # -- window state ----------------------------------------------------------------------------------------
@@ -322,3 +333,15 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.filesDropped.emit(paths)
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """One dock's content: ``widgets`` one above the other, the last one taking the height."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.setStretch(len(widgets) - 1, 1)
+    return box

@@ -114,6 +114,11 @@ def format_value(value: float) -> str:
     return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2f}"
 
 
+def _sum_text(total: float) -> str:
+    """A sum to 4 significant digits, so a softmax's 0.9999999999999999 reads 1; non-finite as everywhere."""
+    return format_value(total) if not math.isfinite(total) else f"{total:.4g}"
+
+
 def scale_exponent(values: np.ndarray) -> int:
     """k such that the bars are drawn in units of 10ᵏ: 0 up to ±SCALED_ABOVE, else the largest's exponent."""
     finite = np.abs(values[np.isfinite(values)])
@@ -169,6 +174,7 @@ class OutputsChart(pg.PlotWidget):
         self._probabilities = False
         self._highlight: int | None = None
         self._heights = np.zeros(0)
+        self._sum_title = ""
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -202,8 +208,11 @@ class OutputsChart(pg.PlotWidget):
         self._apply_theme()
 
     # -- data ------------------------------------------------------------------------------------------------
-    def set_outputs(self, values: np.ndarray, labels: Sequence[str], probabilities: bool) -> None:
-        """Show the outputs; ``probabilities`` fixes the axis to 0..1 and highlights the most likely one."""
+    def set_outputs(
+        self, values: np.ndarray, labels: Sequence[str], probabilities: bool, total: float | None = None
+    ) -> None:
+        """Show the outputs; ``probabilities`` fixes the axis to 0..1 and highlights the most likely one; ``total``
+        (the outputs' sum, for a softmax or sparsemax) is written over the bars as "Σ = 1"."""
         values = np.asarray(values, dtype=np.float64).ravel()
         if len(labels) != values.size:
             raise ValueError(
@@ -215,6 +224,10 @@ class OutputsChart(pg.PlotWidget):
         self._probabilities = bool(probabilities)
         finite = np.isfinite(values)
         self._highlight = int(np.argmax(np.where(finite, values, -np.inf))) if probabilities and finite.any() else None
+        title = "" if total is None else f"Σ = {_sum_text(float(total))}"
+        if title != self._sum_title:
+            self._sum_title = title
+            self.getPlotItem().setTitle(title or None, size="9pt", color=chart_colors(self._dark).foreground)
         self._redraw()
 
     def set_dark(self, dark: bool) -> None:
@@ -233,6 +246,10 @@ class OutputsChart(pg.PlotWidget):
     def drawn_heights(self) -> np.ndarray:
         """The bars' heights as drawn, in the units of the y axis (output / 10ᵏ when the title says "× 1eᵏ")."""
         return np.asarray(self._bars.opts["height"], dtype=np.float64).copy()
+
+    def sum_text(self) -> str:
+        """The outputs' sum as written over the bars ("Σ = 1"), '' when none is shown."""
+        return self._sum_title
 
     def highlighted_index(self) -> int | None:
         return self._highlight
@@ -421,3 +438,5 @@ class OutputsChart(pg.PlotWidget):
             axis.setTextPen(pg.mkPen(foreground))
             axis.set_background(palette.background)
         self._zero.setPen(pg.mkPen(foreground, width=1))
+        if self._sum_title:
+            item.setTitle(self._sum_title, size="9pt", color=foreground)
