@@ -236,7 +236,7 @@ def test_dead_everywhere_is_marked_apart_from_dead_here(shown, qtbot, with_maps)
 
 def test_large_layers_get_smaller_pictures_then_heat_strips(shown):
     controller, view = shown.controller, shown.network_view
-    net = Network.from_sizes([2, 256, 30, 3, 1], activations=["relu", "tanh", "tanh", "sigmoid"], seed=1)
+    net = Network.from_sizes([2, 256, 12, 3, 1], activations=["relu", "tanh", "tanh", "sigmoid"], seed=1)
     controller.set_network(net, None)
     maps_on(shown)
     assert view.drawn_as_strip(1) and view.map_picture_rect(1, 0) is None  # 256 neurons: a heat strip
