@@ -109,6 +109,7 @@ class LessonActions:
             self.tools.probe_text(),
             self.tools.compared(),
             tuple(history.gradient_norms) if history is not None else (),
+            history.statistics[-1] if history is not None and history.statistics else None,
         )
         for index, step in enumerate(self.current.steps):
             if not self.done[index]:

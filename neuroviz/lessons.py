@@ -17,6 +17,7 @@ import numpy as np
 
 from neuroviz.model import Layer, Network, activations, probe
 from neuroviz.model.display import format_value
+from neuroviz.model.layer_stats import LayerStatistics, layer_statistics
 from neuroviz.model.network import Propagation
 from neuroviz.model.picture import SATURATED, neuron_status
 
@@ -35,6 +36,8 @@ class LessonState:
     #: Per finished training epoch since the last Reset or data change: each layer's mean ‖∂L/∂W‖ (first layer
     #: first), as the Training Charts' gradient flow shows them.
     gradient_norms: tuple[np.ndarray, ...] = ()
+    #: The latest epoch's layer statistics over the training points (dead shares, means, deviations), or None.
+    statistics: LayerStatistics | None = None
 
     def layer(self, k: int = 1) -> Layer:
         return self.network.layers[k - 1]
@@ -505,7 +508,108 @@ VANISHING = Lesson(
 )
 
 
-LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, VANISHING)
+# -- dying ReLUs under a large learning rate; leaky_relu and PReLU keep a slope --------------------------------------
+DYING_TRAINING = {"optimizer": "sgd", "learning_rate": 3.0, "loss": "binary_crossentropy", "batch_size": 10}
+DYING_EPOCHS = 5
+
+
+def _dying_network(hidden: str = "relu") -> Network:
+    net = Network.from_sizes(
+        [2, 8, 8, 1],
+        [hidden, hidden, "sigmoid"],
+        seed=3,
+        name="Lesson: dying ReLUs",
+        description="Two hidden layers of eight ReLUs on Playground's circle, trained with a learning rate of 3.",
+    )
+    net.input_names = ["x1", "x2"]
+    net.input_features = ("x1", "x2")
+    for i in range(2):
+        net.set_input_range(i, -6.0, 6.0)
+    return net
+
+
+def dying_outcomes(epochs: int = DYING_EPOCHS) -> dict[str, tuple[int, float]]:
+    """Per hidden activation: (neurons of the second layer dead on every training point, final training loss)
+    after ``epochs`` of the lesson's training, computed with the engine — what the lesson's text states."""
+    from neuroviz.model import datasets
+    from neuroviz.model.training import SGD, Trainer
+
+    train, _test = datasets.split(datasets.generate("circle", noise=0.0, seed=0), 0.5)
+    outcomes = {}
+    for hidden in ("relu", "leaky_relu"):
+        net = _dying_network(hidden)
+        trainer = Trainer(net, optimizer=SGD(DYING_TRAINING["learning_rate"]), loss=DYING_TRAINING["loss"])
+        y = train.targets_for(net, DYING_TRAINING["loss"])
+        history = trainer.fit(train.x, y, batch_size=10, epochs=epochs, shuffle=True, seed=0)
+        stats = layer_statistics(net, train.x)
+        outcomes[hidden] = (int(stats.dead_everywhere[1]), float(history.history["loss"][-1]))
+    return outcomes
+
+
+def _dying_text() -> str:
+    outcomes = dying_outcomes()
+    dead, _relu_loss = outcomes["relu"]
+    leaky_dead, _leaky_loss = outcomes["leaky_relu"]
+    slope = float(_df("leaky_relu", -1.0))
+    return (
+        "<p>A ReLU whose input is negative for every data point outputs 0 with slope 0: no gradient reaches its "
+        "weights, so it never recovers — it has <i>died</i>. A large learning rate pushes many biases that far.</p>"
+        f"<p>Computed when this lesson opened: after {DYING_EPOCHS} epochs with learning rate "
+        f"{format_value(DYING_TRAINING['learning_rate'])}, <b>{dead} of 8</b> neurons of the second hidden layer are "
+        f"dead on every training point. With leaky_relu, whose slope below 0 is {format_value(slope)}, "
+        f"{leaky_dead} are. PReLU keeps a slope too, and <i>learns</i> it.</p>"
+        "<p>The Training Charts' <b>dead neurons</b> tab shows the dead share of each ReLU layer per epoch; the "
+        "network view marks a neuron dead on the whole map with ⊘.</p>"
+    )
+
+
+def _statistics_after(state: LessonState, epochs: int) -> LayerStatistics | None:
+    return state.statistics if len(state.gradient_norms) >= epochs else None
+
+
+def _dead_everywhere(state: LessonState, minimum: int) -> bool:
+    stats = _statistics_after(state, DYING_EPOCHS)
+    return stats is not None and int(np.max(stats.dead_everywhere)) >= minimum
+
+
+def _none_dead(state: LessonState) -> bool:
+    stats = _statistics_after(state, DYING_EPOCHS)
+    return stats is not None and float(np.max(stats.dead_share)) == 0.0
+
+
+DYING = Lesson(
+    key="dying",
+    title="Dying ReLUs, and the slope that saves them",
+    summary="A large learning rate kills ReLUs for good; leaky_relu and PReLU keep a slope (PReLU learns it).",
+    build=_dying_network,
+    text=_dying_text,
+    steps=(
+        Step(
+            f"Press <b>Step</b> {DYING_EPOCHS} times: neurons of the second layer die for every training point "
+            "(⊘ on the network, the dead-neurons chart).",
+            lambda s: _hidden_all(s, "relu") and _dead_everywhere(s, 1),
+        ),
+        Step(
+            f"Switch both hidden layers to <b>leaky_relu</b>, press <b>Reset</b> and Step {DYING_EPOCHS} times: no "
+            "neuron is dead on any point.",
+            lambda s: _hidden_all(s, "leaky_relu") and _none_dead(s),
+        ),
+        Step(
+            "Switch them to <b>prelu</b>, Reset and Step: its slope α (in the layer's card) moves away from 0.25 — it "
+            "is learned like a weight.",
+            lambda s: _hidden_all(s, "prelu") and len(s.gradient_norms) >= 1 and _prelu_learned(s),
+        ),
+    ),
+    data=("circle", 0.0, 0),
+    training=DYING_TRAINING,
+)
+
+
+def _prelu_learned(state: LessonState) -> bool:
+    return any(not np.allclose(layer.params.get("alpha", 0.25), 0.25) for layer in state.network.layers[:-1])
+
+
+LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, VANISHING, DYING)
 
 
 def lesson(key: str) -> Lesson:

@@ -228,3 +228,30 @@ def test_vanishing_gradient_lesson_trains_and_shows_the_ratio(window, qtbot):
         window.actions["train_step"].trigger()
     assert lessons.gradient_ratio(ctrl.training.run.history.gradient_norms[-1]) < 10
     assert _ticks(panel) == [True, True]
+
+
+def test_dying_relu_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "dying")
+    ctrl = window.controller
+    dead, _loss = lessons.dying_outcomes()["relu"]
+    assert f"{dead} of 8" in panel.text.toPlainText() and dead >= 1
+    for _ in range(lessons.DYING_EPOCHS):
+        window.actions["train_step"].trigger()
+    stats = ctrl.training.run.history.statistics[-1]
+    assert int(stats.dead_everywhere[1]) == dead  # the window's run matches the number the lesson stated
+    assert _ticks(panel) == [True, False, False]
+    for k in (1, 2):
+        choose(window, k, "leaky_relu")
+    window.actions["train_reset"].trigger()
+    for _ in range(lessons.DYING_EPOCHS):
+        window.actions["train_step"].trigger()
+    assert float(np.max(ctrl.training.run.history.statistics[-1].dead_share)) == 0.0
+    assert _ticks(panel) == [True, True, False]
+    for k in (1, 2):
+        choose(window, k, "prelu")
+    window.actions["train_reset"].trigger()
+    window.actions["train_step"].trigger()
+    assert _ticks(panel) == [True, True, True]
+    alpha = ctrl.network.layers[0].params["alpha"]
+    assert not np.allclose(alpha, 0.25)
+    assert window.layer_panel.param_editor(1, "alpha").value() == pytest.approx(float(np.ravel(alpha)[0]))
