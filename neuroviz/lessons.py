@@ -609,7 +609,98 @@ def _prelu_learned(state: LessonState) -> bool:
     return any(not np.allclose(layer.params.get("alpha", 0.25), 0.25) for layer in state.network.layers[:-1])
 
 
-LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, VANISHING, DYING)
+# -- SELU normalises itself -----------------------------------------------------------------------------------------
+SELU_SIZES = (2, *[32] * 8, 1)
+SELU_TRAINING = {"optimizer": "adam", "learning_rate": 0.001, "loss": "binary_crossentropy", "batch_size": 10}
+
+
+def _selu_network(hidden: str = "selu") -> Network:
+    initializer = "lecun_normal" if hidden == "selu" else "glorot_uniform"
+    net = Network.from_sizes(
+        list(SELU_SIZES),
+        [hidden] * (len(SELU_SIZES) - 2) + ["sigmoid"],
+        seed=5,
+        kernel_initializer=initializer,
+        name="Lesson: SELU normalises itself",
+        description="Eight hidden layers of 32 SELU neurons with lecun_normal weights, on Playground's circle.",
+    )
+    net.input_names = ["x1", "x2"]
+    net.input_features = ("x1", "x2")
+    for i in range(2):
+        net.set_input_range(i, -6.0, 6.0)
+    return net
+
+
+def selu_statistics() -> dict[str, tuple[float, float, float]]:
+    """Per hidden activation: (first hidden layer's deviation, last hidden layer's mean, its deviation) over the
+    lesson's training points at the start, computed — what the lesson's text states."""
+    from neuroviz.model import datasets
+
+    train, _test = datasets.split(datasets.generate("circle", noise=0.0, seed=0), 0.5)
+    out = {}
+    for hidden in ("selu", "tanh", "sigmoid"):
+        stats = layer_statistics(_selu_network(hidden), train.x)
+        out[hidden] = (float(stats.std[0]), float(stats.mean[-2]), float(stats.std[-2]))
+    return out
+
+
+def _selu_text() -> str:
+    stats = selu_statistics()
+
+    def describe(name: str) -> str:
+        first, mean, std = stats[name]
+        return (
+            f"{name}: deviation {format_value(first)} in the first layer, mean {format_value(mean)} and "
+            f"deviation {format_value(std)} in the eighth"
+        )
+
+    return (
+        "<p>SELU's two constants are chosen so that, with <i>lecun_normal</i> weights, each layer pushes the mean of "
+        "its activations towards 0 and their standard deviation towards 1: a deep stack normalises itself, without "
+        "batch normalisation. Other activations let the spread shrink (or sit off-centre) layer after layer.</p>"
+        "<p>Computed over the training points when this lesson opened:</p><ul>"
+        + "".join(f"<li>{describe(name)}</li>" for name in ("selu", "tanh", "sigmoid"))
+        + "</ul><p>The Training Charts' <b>layer statistics</b> tab shows each layer's mean and deviation per "
+        "epoch. (The Training dock's Reset gives SELU layers lecun_normal weights.)</p>"
+    )
+
+
+def _last_hidden_normal(state: LessonState) -> bool:
+    stats = _statistics_after(state, 1)
+    if stats is None:
+        return False
+    return abs(float(stats.mean[-2])) < 0.2 and 0.7 < float(stats.std[-2]) < 1.3
+
+
+def _spread_shrinks(state: LessonState) -> bool:
+    stats = _statistics_after(state, 1)
+    return stats is not None and float(stats.std[-2]) < 0.5 * float(stats.std[0])
+
+
+SELU = Lesson(
+    key="selu",
+    title="SELU normalises itself",
+    summary="Eight SELU layers keep their activations near mean 0 and deviation 1; tanh lets them shrink.",
+    build=_selu_network,
+    text=_selu_text,
+    steps=(
+        Step(
+            "Press <b>Step</b> once and open <b>Training Charts ▸ layer statistics</b>: the last SELU layers sit "
+            "near mean 0 and deviation 1.",
+            lambda s: _hidden_all(s, "selu") and _last_hidden_normal(s),
+        ),
+        Step(
+            "Switch the eight hidden layers to <b>tanh</b>, press <b>Reset</b> and Step once: the deviation shrinks "
+            "to less than half from the first layer to the last.",
+            lambda s: _hidden_all(s, "tanh") and _spread_shrinks(s),
+        ),
+    ),
+    data=("circle", 0.0, 0),
+    training=SELU_TRAINING,
+)
+
+
+LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, VANISHING, DYING, SELU)
 
 
 def lesson(key: str) -> Lesson:

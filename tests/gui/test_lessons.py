@@ -255,3 +255,20 @@ def test_dying_relu_lesson(window, qtbot):
     alpha = ctrl.network.layers[0].params["alpha"]
     assert not np.allclose(alpha, 0.25)
     assert window.layer_panel.param_editor(1, "alpha").value() == pytest.approx(float(np.ravel(alpha)[0]))
+
+
+def test_selu_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "selu")
+    ctrl = window.controller
+    first, mean, std = lessons.selu_statistics()["selu"]
+    assert f"deviation {format_value(std)} in the eighth" in panel.text.toPlainText()
+    assert abs(mean) < 0.1 and abs(std - 1) < 0.1 < abs(first - 1)  # the claim, as computed
+    window.actions["train_step"].trigger()
+    assert _ticks(panel) == [True, False]
+    for k in range(1, 9):
+        choose(window, k, "tanh")
+    window.actions["train_reset"].trigger()
+    window.actions["train_step"].trigger()
+    stats = ctrl.training.run.history.statistics[-1]
+    assert stats.std[-2] < 0.5 * stats.std[0]
+    assert _ticks(panel) == [True, True]
