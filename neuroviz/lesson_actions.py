@@ -9,6 +9,7 @@ closing it leaves the network to play with.
 from __future__ import annotations
 
 from neuroviz import lessons
+from neuroviz.data_source import feature_data, fit_problem
 from neuroviz.training_run import TrainingSettings
 from neuroviz.views.lesson_dock import LessonsDialog
 
@@ -110,6 +111,7 @@ class LessonActions:
             self.tools.compared(),
             tuple(history.gradient_norms) if history is not None else (),
             history.statistics[-1] if history is not None and history.statistics else None,
+            self._training_inputs(),
         )
         for index, step in enumerate(self.current.steps):
             if not self.done[index]:
@@ -118,6 +120,13 @@ class LessonActions:
                 except (IndexError, KeyError, ValueError, TypeError):  # the network no longer has what it checks
                     self.done[index] = False
         self.panel.set_done(self.done)
+
+    def _training_inputs(self):
+        """The training rows as the network takes them (features computed), or None without fitting data."""
+        data = self.training.run.data if self.training is not None else None
+        if data is None or data.train is None or fit_problem(data.train, self.document.network):
+            return None
+        return feature_data(data.train, self.document.network).x
 
     def _network_replaced(self) -> None:
         if not self._opening and self.current is not None:

@@ -38,6 +38,8 @@ class LessonState:
     gradient_norms: tuple[np.ndarray, ...] = ()
     #: The latest epoch's layer statistics over the training points (dead shares, means, deviations), or None.
     statistics: LayerStatistics | None = None
+    #: The training rows as the network's inputs (features computed), or None without data.
+    data_x: np.ndarray | None = None
 
     def layer(self, k: int = 1) -> Layer:
         return self.network.layers[k - 1]
@@ -700,7 +702,92 @@ SELU = Lesson(
 )
 
 
-LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, VANISHING, DYING, SELU)
+# -- ELU: negative outputs pull the mean towards 0 ---------------------------------------------------------------
+ELU_Z = (-5.0, -1.0, 0.0, 1.0, 5.0)
+
+
+def _elu_network(hidden: str = "elu") -> Network:
+    net = Network.from_sizes(
+        [2, 16, 16, 1],
+        [hidden, hidden, "sigmoid"],
+        seed=4,
+        name="Lesson: ELU and the mean of a layer",
+        description="Two hidden layers of 16 ELU neurons, fed Playground's circle.",
+    )
+    net.input_names = ["x1", "x2"]
+    net.input_features = ("x1", "x2")
+    for i in range(2):
+        net.set_input_range(i, -6.0, 6.0)
+    return net
+
+
+def elu_means() -> dict[str, float]:
+    """The first hidden layer's mean activation over the lesson's training points for relu, ELU with α = 1 and
+    with α = 2, computed — what the lesson's text states."""
+    from neuroviz.model import datasets
+
+    train, _test = datasets.split(datasets.generate("circle", noise=0.0, seed=0), 0.5)
+    means = {}
+    for label, hidden, alpha in (("relu", "relu", None), ("elu", "elu", 1.0), ("elu α=2", "elu", 2.0)):
+        net = _elu_network(hidden)
+        if alpha is not None:
+            for k in (1, 2):
+                net.set_params(k, alpha=alpha)
+        means[label] = float(layer_statistics(net, train.x).mean[0])
+    return means
+
+
+def _elu_text() -> str:
+    means = elu_means()
+    return (
+        "<p>ELU is relu for positive inputs, but below 0 it curves down towards −α instead of stopping at 0: "
+        f"on z = {_values(ELU_Z)} it gives {_values(_f('elu', ELU_Z))}. Negative outputs pull a layer's mean "
+        "activation towards 0, which helps the next layer learn; and a neuron below 0 keeps a slope, so it "
+        "cannot die.</p>"
+        "<p>Computed over the training points (the first hidden layer's mean activation): relu "
+        f"{format_value(means['relu'])}, ELU with α = 1 {format_value(means['elu'])}, with α = 2 "
+        f"{format_value(means['elu α=2'])}.</p>"
+    )
+
+
+def _first_layer_mean(state: LessonState) -> float | None:
+    if state.data_x is None or state.data_x.shape[1] != state.network.n_inputs:
+        return None
+    return float(layer_statistics(state.network, state.data_x).mean[0])
+
+
+def _elu_alpha_is(state: LessonState, alpha: float) -> bool:
+    return all(
+        layer.activation == "elu" and np.isclose(layer.params["alpha"], alpha) for layer in state.network.layers[:-1]
+    )
+
+
+ELU = Lesson(
+    key="elu",
+    title="ELU: negative outputs and the mean of a layer",
+    summary="ELU's α sets how far below 0 it reaches, and pulls a layer's mean activation towards 0.",
+    build=_elu_network,
+    text=_elu_text,
+    steps=(
+        Step(
+            "Type -5, -1, 0, 1, 5 in <b>Probe z</b>: the negative ones approach −α = −1.",
+            lambda s: _activation_is(s, "elu") and _probed_is(s, ELU_Z),
+        ),
+        Step(
+            "Set <b>alpha</b> to 2 in both hidden layers: the first layer's mean activation drops to about 0.",
+            lambda s: _elu_alpha_is(s, 2.0) and (m := _first_layer_mean(s)) is not None and abs(m) < 0.1,
+        ),
+        Step(
+            "Switch both hidden layers to <b>relu</b>: no output is below 0 any more, and the mean rises.",
+            lambda s: _hidden_all(s, "relu") and (m := _first_layer_mean(s)) is not None and m > 0.3,
+        ),
+    ),
+    data=("circle", 0.0, 0),
+    training={"optimizer": "adam", "learning_rate": 0.01, "loss": "binary_crossentropy", "batch_size": 10},
+)
+
+
+LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, ELU, VANISHING, DYING, SELU)
 
 
 def lesson(key: str) -> Lesson:

@@ -272,3 +272,23 @@ def test_selu_lesson(window, qtbot):
     stats = ctrl.training.run.history.statistics[-1]
     assert stats.std[-2] < 0.5 * stats.std[0]
     assert _ticks(panel) == [True, True]
+
+
+def test_elu_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "elu")
+    means = lessons.elu_means()
+    text = panel.text.toPlainText()
+    assert f"with α = 2 {format_value(means['elu α=2'])}" in text
+    assert means["relu"] > means["elu"] > means["elu α=2"]  # the claim: negative outputs pull the mean down
+    window.plot_tools.probe_edit.setText("-5, -1, 0, 1, 5")
+    assert _ticks(panel) == [True, False, False]
+    assert window.plot_tools.probe_result().startswith("elu(z) = [-0.9933, -0.6321, 0, 1, 5]")
+    for k in (1, 2):
+        window.controller.selection.select_layer(k)
+        window.layer_panel.param_editor(k, "alpha").setValue(2.0)
+        window.controller.flush()
+    assert _ticks(panel) == [True, True, False]
+    for k in (1, 2):
+        choose(window, k, "relu")
+    window.controller.flush()
+    assert _ticks(panel) == [True, True, True]
