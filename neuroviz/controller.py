@@ -50,6 +50,7 @@ class Controller(QObject):
         self.files.map_parts = self.maps
         self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
+        self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()

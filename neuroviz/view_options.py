@@ -20,6 +20,8 @@ class ViewOptions:
         self._labels_message = ""  # the status bar's note about values not written on neurons, if shown
         self._maps_message = ""  # the status bar's note about coarse maps (a large network), if shown
         self.guide: ActivationGuideDialog | None = None
+        #: Opens a lesson by key (the guide's "try it" links); the controller sets it.
+        self.open_lesson = None
 
     def load_preferences(self) -> None:
         prefs, actions = self.preferences, self.window.actions
@@ -90,9 +92,14 @@ class ViewOptions:
         if self.theme_choice == "system":
             self.set_theme("system", remember=False)
 
+    def _on_lesson_requested(self, key: str) -> None:
+        if self.open_lesson is not None and self.open_lesson(key) and self.guide is not None:
+            self.guide.hide()  # the lesson needs the window
+
     def show_guide(self) -> None:
         if self.guide is None:
             self.guide = ActivationGuideDialog(self.window)
+            self.guide.lessonRequested.connect(self._on_lesson_requested)
         layer = self.document.network.layers[self.selection.layer - 1]
         if layer.formula is None:  # a custom formula is not in the guide: it stays on its current page
             self.guide.select(layer.activation)
