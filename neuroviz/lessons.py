@@ -114,16 +114,18 @@ def _probed_is(state: LessonState, expected: Sequence[float]) -> bool:
 
 
 # -- ReLU and its parameters -----------------------------------------------------------------------------------
-RELU_Z = (-10.0, -5.0, 0.0, 5.0, 10.0)
+#: The tutorial's vector (``tf.constant([-5, -8, 0.0, 3, 9])``) and its parameters: alpha=0.7, max_value=3, threshold=7.
+RELU_Z = (-5.0, -8.0, 0.0, 3.0, 9.0)
 
 
 def _relu_text() -> str:
     z = RELU_Z
     rows = [
         ("relu(z)", {}),
-        ("negative_slope=0.5", {"negative_slope": 0.5}),
-        ("max_value=5", {"max_value": 5.0}),
-        ("threshold=5", {"threshold": 5.0}),
+        ("negative_slope=0.7", {"negative_slope": 0.7}),
+        ("max_value=3", {"max_value": 3.0}),
+        ("threshold=7", {"threshold": 7.0}),
+        ("all three", {"negative_slope": 0.7, "max_value": 3.0, "threshold": 7.0}),
     ]
     table = "".join(
         f"<tr><td>{html.escape(label)}</td><td>{_values(_f('relu', z, **p))}</td></tr>" for label, p in rows
@@ -133,7 +135,8 @@ def _relu_text() -> str:
         f"z = {_values(z)} it gives {_values(_f('relu', z))}. Its three parameters change that:</p>"
         f"<table cellpadding='3'>{table}</table>"
         "<p>The five inputs here go straight into one ReLU layer, so the <b>Outputs</b> chart shows relu(z). "
-        "Older Keras calls <i>negative_slope</i> <i>alpha</i>.</p>"
+        "Older Keras (and the tutorials) call <i>negative_slope</i> <i>alpha</i>. With all three, the slope is "
+        "measured from the threshold and the negative part is not capped by max_value.</p>"
     )
 
 
@@ -147,7 +150,8 @@ def _relu_network() -> Network:
 
 
 def _relu_outputs(state: LessonState, **params) -> bool:
-    return _activation_is(state, "relu") and np.array_equal(state.propagation.outputs, _f("relu", RELU_Z, **params))
+    expected = _f("relu", RELU_Z, **params)
+    return _activation_is(state, "relu") and np.allclose(state.propagation.outputs, expected, rtol=1e-9, atol=1e-12)
 
 
 RELU = Lesson(
@@ -158,28 +162,35 @@ RELU = Lesson(
     text=_relu_text,
     steps=(
         Step(
-            "Type the tutorial's vector -10, -5, 0, 5, 10 in <b>Probe z</b> under the activation plot.",
+            "Type the tutorial's vector -5, -8, 0, 3, 9 in <b>Probe z</b> under the activation plot.",
             lambda s: _activation_is(s, "relu") and _probed_is(s, RELU_Z),
         ),
         Step(
-            "Set <b>negative slope</b> to 0.5 in the layer's card: negative inputs now leak through at half strength.",
-            lambda s: _relu_outputs(s, negative_slope=0.5),
+            "Set <b>negative slope</b> to 0.7 in the layer's card: negative inputs now leak through at 70 %.",
+            lambda s: _relu_outputs(s, negative_slope=0.7),
         ),
         Step(
-            "Set negative slope back to 0, tick <b>max value</b> and set it to 5: the output stops at 5.",
-            lambda s: _relu_outputs(s, max_value=5.0),
+            "Set negative slope back to 0, tick <b>max value</b> and set it to 3: the output stops at 3.",
+            lambda s: _relu_outputs(s, max_value=3.0),
         ),
         Step(
-            "Untick max value and set <b>threshold</b> to 5: only inputs above 5 pass.",
-            lambda s: _relu_outputs(s, threshold=5.0),
+            "Untick max value and set <b>threshold</b> to 7: only 9 passes — the tutorial's printed output.",
+            lambda s: _relu_outputs(s, threshold=7.0),
         ),
     ),
 )
 
 
 # -- sigmoid and tanh: ranges and saturation ----------------------------------------------------------------------
+#: The tutorial's vectors for sigmoid and tanh.
+SIGMOID_Z = (-35.0, -5.0, 0.0, 6.0, 25.0)
+TANH_Z = (5.0, -1.0, -5.0, 6.0, 3.0)
+
+
 def _squash_text() -> str:
     return (
+        f"<p>The tutorial's sigmoid example: sigmoid({_values(SIGMOID_Z)}) = {_values(_f('sigmoid', SIGMOID_Z))}; "
+        f"its tanh example: tanh({_values(TANH_Z)}) = {_values(_f('tanh', TANH_Z))}.</p>"
         "<p>The sigmoid squashes any z into (0, 1): "
         f"σ(−8) = {format_value(_f('sigmoid', -8.0))}, σ(0) = {format_value(_f('sigmoid', 0.0))}, "
         f"σ(8) = {format_value(_f('sigmoid', 8.0))}. Far from 0 its slope all but vanishes: "
@@ -211,6 +222,10 @@ SQUASH = Lesson(
     build=_squash_network,
     text=_squash_text,
     steps=(
+        Step(
+            "Type the tutorial's -35, -5, 0, 6, 25 in <b>Probe z</b>: read sigmoid of each.",
+            lambda s: _activation_is(s, "sigmoid") and _probed_is(s, SIGMOID_Z),
+        ),
         Step(
             "Drag the input z up to 8 or more: the output nears 1 and the neuron gets the saturated ring.",
             lambda s: _activation_is(s, "sigmoid") and _saturated(s) and s.propagation.outputs[0] > 0.5,

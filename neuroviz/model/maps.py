@@ -121,7 +121,11 @@ def response_maps(
 
     grid = _Grid(network, xs, ys, inputs_of)
     bands = np.array_split(np.arange(resolution), _bands(network, resolution))
-    list(_pool().map(grid.fill, bands))
+    try:
+        list(_pool().map(grid.fill, bands))
+    except RuntimeError:  # the interpreter is shutting down its thread pools: fill the bands here
+        for band in bands:
+            grid.fill(band)
     points = float(resolution * resolution)
     return ResponseMaps(
         plane=plane,

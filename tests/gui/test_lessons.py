@@ -61,30 +61,33 @@ def test_relu_lesson_reproduces_the_tutorials_outputs(window, qtbot):
     panel = _open_from_help(window, qtbot, "relu")
     assert window.lesson_dock.isVisible() and panel.title_label.text().endswith("ReLU and its parameters")
     text = panel.text.toPlainText()
-    # the tutorial's printed outputs, as the lesson states them and as the network computes them
-    for params, printed in [
-        ({}, [0.0, 0.0, 0.0, 5.0, 10.0]),
-        ({"negative_slope": 0.5}, [-5.0, -2.5, 0.0, 5.0, 10.0]),
-        ({"max_value": 5.0}, [0.0, 0.0, 0.0, 5.0, 5.0]),
-        ({"threshold": 5.0}, [0.0, 0.0, 0.0, 0.0, 10.0]),
+    # the tutorial's vector and parameters; its printed output (threshold=7) and DESIGN.md's all-three example
+    for params, expected in [
+        ({}, [0.0, 0.0, 0.0, 3.0, 9.0]),
+        ({"negative_slope": 0.7}, [-3.5, -5.6, 0.0, 3.0, 9.0]),
+        ({"max_value": 3.0}, [0.0, 0.0, 0.0, 3.0, 3.0]),
+        ({"threshold": 7.0}, [-0.0, -0.0, 0.0, 0.0, 9.0]),
+        ({"negative_slope": 0.7, "max_value": 3.0, "threshold": 7.0}, [-8.4, -10.5, -4.9, -2.8, 3.0]),
     ]:
-        np.testing.assert_array_equal(activations.get("relu")(np.array(lessons.RELU_Z), **params), printed)
-        assert "[" + ", ".join(format_value(v) for v in printed) + "]" in text
-    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [0, 0, 0, 5, 10])
+        computed = activations.get("relu")(np.array(lessons.RELU_Z), **params)
+        np.testing.assert_allclose(computed, expected, rtol=1e-12)
+        assert "[" + ", ".join(format_value(v) for v in computed) + "]" in text
+    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [0, 0, 0, 3, 9])
     assert _ticks(panel) == [False] * 4
-    window.plot_tools.probe_edit.setText("-10, -5, 0, 5, 10")
+    window.plot_tools.probe_edit.setText("-5, -8, 0, 3, 9")
     assert _ticks(panel) == [True, False, False, False]
-    assert window.plot_tools.probe_result() == "relu(z) = [0, 0, 0, 5, 10]"
-    _set_param(window, "negative_slope", 0.5)
+    assert window.plot_tools.probe_result() == "relu(z) = [0, 0, 0, 3, 9]"
+    _set_param(window, "negative_slope", 0.7)
     assert _ticks(panel) == [True, True, False, False]
-    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [-5, -2.5, 0, 5, 10])
+    np.testing.assert_allclose(window.outputs_chart.bar_heights(), [-3.5, -5.6, 0, 3, 9], rtol=1e-12)
     _set_param(window, "negative_slope", 0.0)
     window.layer_panel.param_limit_box(1, "max_value").setChecked(True)
-    _set_param(window, "max_value", 5.0)
+    _set_param(window, "max_value", 3.0)
     assert _ticks(panel) == [True, True, True, False]
     window.layer_panel.param_limit_box(1, "max_value").setChecked(False)
-    _set_param(window, "threshold", 5.0)
+    _set_param(window, "threshold", 7.0)
     assert _ticks(panel) == [True] * 4
+    np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [0, 0, 0, 0, 9])  # the tutorial's output
     assert panel.progress_label.text() == "All 4 steps done — well done!"
 
 
@@ -93,13 +96,19 @@ def test_squash_lesson(window, qtbot):
     text = panel.text.toPlainText()
     assert f"σ(8) = {format_value(activations.get('sigmoid')(8.0))}" in text
     assert f"σ′(8) = {format_value(activations.get('sigmoid').derivative(8.0))}" in text
+    tutorial = [6.3051174e-16, 6.6929162e-03, 5.0000000e-01, 9.9752736e-01, 1.0000000e00]  # as the tutorial printed
+    # (the tutorial computed in float32: 7 digits)
+    np.testing.assert_allclose(activations.get("sigmoid")(np.array(lessons.SIGMOID_Z)), tutorial, rtol=2e-5)
+    window.plot_tools.probe_edit.setText("-35, -5, 0, 6, 25")
+    assert window.plot_tools.probe_result() == "sigmoid(z) = [6.305e-16, 0.006693, 0.5, 0.9975, 1]"
+    assert _ticks(panel) == [True, False, False, False]
     _set_input(window, 0, 9.0)
-    assert _ticks(panel) == [True, False, False]
+    assert _ticks(panel) == [True, True, False, False]
     _set_input(window, 0, -9.0)
-    assert _ticks(panel) == [True, True, False]
+    assert _ticks(panel) == [True, True, True, False]
     choose(window, 1, "tanh")
     _set_input(window, 0, -2.0)
-    assert _ticks(panel) == [True, True, True]
+    assert _ticks(panel) == [True] * 4
     assert window.outputs_chart.bar_heights()[0] == pytest.approx(np.tanh(-2.0))
 
 
@@ -176,7 +185,7 @@ def _plain_document(html_text: str) -> str:
 
 def test_ticks_stay_and_opening_another_network_ends_the_lesson(window, qtbot):
     panel = _open_from_help(window, qtbot, "relu")
-    window.plot_tools.probe_edit.setText("-10, -5, 0, 5, 10")
+    window.plot_tools.probe_edit.setText("-5, -8, 0, 3, 9")
     window.plot_tools.probe_edit.clear()
     assert _ticks(panel)[0]  # done once: stays ticked
     window.controller.open_example("xor")
