@@ -488,10 +488,15 @@ def _vanishing_text() -> str:
         "gradient</i>).</p>"
         "<p>This network has six hidden sigmoid layers and trains on Playground's circle. Computed when this "
         "lesson opened: after 3 epochs its first layer's gradient is "
-        f"<b>{format_value(ratios['sigmoid'])}×</b> smaller than its last layer's; with relu in the hidden layers, "
-        f"<b>{format_value(ratios['relu'])}×</b>.</p>"
+        f"<b>{ratio_text(ratios['sigmoid'])}×</b> smaller than its last layer's; with relu in the hidden layers, "
+        f"<b>{ratio_text(ratios['relu'])}×</b>.</p>"
         "<p>The <b>Training Charts</b> dock's gradient flow shows each layer's gradient per epoch on a log scale.</p>"
     )
+
+
+def ratio_text(ratio: float) -> str:
+    """A ratio for people: whole thousands with separators (16,236), small ones to 3 digits (1.21)."""
+    return f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:.3g}"
 
 
 def _latest_ratio(state: LessonState) -> float:

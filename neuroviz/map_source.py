@@ -79,9 +79,13 @@ class MapSource(QObject):
             self._wanted[who] = resolution
         else:
             self._wanted.pop(who, None)
-        if self._wanted and (not was or self._needed_resolution() != before):
+        if self._wanted and (not was or self._needed_resolution() > before):
             self._stale = not was or self._stale
             self._refresh()
+        elif self._wanted and self._needed_resolution() < before:
+            # a view that needed a finer grid left: the maps shown stay valid (only finer than needed); the next
+            # change computes the coarser grid. Nothing is emitted now (a closing window is deleting its views).
+            self._stale = True
         elif not self._wanted and was:
             self._maps, self._key, self.note = None, None, ""
             self.mapsChanged.emit(None)

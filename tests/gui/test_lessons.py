@@ -221,7 +221,7 @@ def test_vanishing_gradient_lesson_trains_and_shows_the_ratio(window, qtbot):
     assert ctrl.training.run.settings.optimizer == "sgd" and ctrl.training.run.settings.learning_rate == 0.5
     ratios = lessons.deep_stack_ratios()
     text = panel.text.toPlainText()
-    assert f"{format_value(ratios['sigmoid'])}×" in text and f"{format_value(ratios['relu'])}×" in text
+    assert f"{lessons.ratio_text(ratios['sigmoid'])}×" in text and f"{lessons.ratio_text(ratios['relu'])}×" in text
     assert ratios["sigmoid"] >= 100 * ratios["relu"]  # the claim the lesson makes, as the engine computes it
     for _ in range(3):
         window.actions["train_step"].trigger()

@@ -158,6 +158,9 @@ def test_each_view_gets_the_finest_grid_any_of_them_needs(document, source):
     source.want("dock", True)  # the resolution set on the source (100)
     assert source.maps.resolution == 100
     source.want("dock", False)
-    assert source.maps.resolution == 32  # back to the coarse grid the marks asked for
+    assert source.maps.resolution == 100  # still valid: kept until something changes
+    document.set_input(2, 1.0)
+    document.flush()
+    assert source.maps.resolution == 32  # then the coarse grid the marks asked for
     source.want("marks", False)
     assert source.maps is None
