@@ -50,7 +50,7 @@ class OutputMapPresenter:
     def _on_data_changed(self, *_args) -> None:
         data = self.data.dataset
         problem = fit_problem(data, self.document.network) if data is not None else ""
-        self.data_note = f"The data set is not drawn: {problem}" if problem else ""
+        self.data_note = problem
         if problem and problem != self.problem:
             self.messages.report(self.data_note)
         self.problem = problem
