@@ -46,10 +46,11 @@ class Controller(QObject):
         self.edits = Edits(window, self.document, self.selection, self.messages, self.presenters["layer_panel"])
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
-        self.lessons = LessonActions(window, self.document, self.selection, self.files)
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
         self.files.map_parts = self.maps
         self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
+        self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
+        self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)
         self._say_load_note()
@@ -120,6 +121,8 @@ class Controller(QObject):
         a["reset_inputs"].triggered.connect(w.input_panel.reset_values)
         a["randomize_inputs"].triggered.connect(w.input_panel.randomize_values)
         a["show_values"].toggled.connect(options.on_show_values)
+        a["neuron_maps"].toggled.connect(options.on_show_maps)
+        self.map_source.mapsChanged.connect(options.on_maps_changed)
         a["edges_weight"].toggled.connect(lambda on: on and options.set_edge_mode("weight"))
         a["edges_signal"].toggled.connect(lambda on: on and options.set_edge_mode("signal"))
         a["dark"].toggled.connect(lambda dark: options.set_theme("dark" if dark else "light"))

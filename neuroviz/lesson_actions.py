@@ -9,12 +9,17 @@ closing it leaves the network to play with.
 from __future__ import annotations
 
 from neuroviz import lessons
+from neuroviz.data_source import feature_data, fit_problem
+from neuroviz.training_run import TrainingSettings
 from neuroviz.views.lesson_dock import LessonsDialog
 
 
 class LessonActions:
-    def __init__(self, window, document, selection, files) -> None:
+    def __init__(self, window, document, selection, files, training=None) -> None:
+        """``training``: the window's TrainingParts (its run, and the Training dock's presenter), for lessons
+        that train."""
         self.window, self.document, self.selection, self.files = window, document, selection, files
+        self.training = training
         self.panel, self.tools = window.lesson_panel, window.plot_tools
         self.current: lessons.Lesson | None = None
         self.done: list[bool] = []
@@ -24,6 +29,9 @@ class LessonActions:
             signal.connect(self.check_steps)
         self.tools.compareChanged.connect(self.check_steps)
         self.tools.probeChanged.connect(self.check_steps)
+        if training is not None:
+            training.run.progressed.connect(self.check_steps)
+            training.run.historyCleared.connect(self.check_steps)
         document.networkReplaced.connect(self._network_replaced)
         window.description_bar.offer_lessons(not window.preferences.lesson_started)
 
@@ -43,6 +51,8 @@ class LessonActions:
             self.files.set_network(lesson.build(), None)
         finally:
             self._opening = False
+        self.current, self.done = None, []  # no ticking while the lesson's data and settings are loaded
+        self._prepare_training(lesson)
         self.current, self.done = lesson, [False] * len(lesson.steps)
         self.tools.probe_edit.clear()
         self.tools.set_compared("")
@@ -59,6 +69,19 @@ class LessonActions:
         self.window.description_bar.offer_lessons(False)
         self.check_steps()
         return True
+
+    def _prepare_training(self, lesson: lessons.Lesson) -> None:
+        """Load the lesson's data and training settings, shown in the Training dock."""
+        if self.training is None or lesson.data is None:
+            return
+        name, noise, seed = lesson.data
+        presenter, run = self.training.panel, self.training.run
+        presenter.noise, presenter.seed = noise, seed
+        presenter.choose_dataset(name)
+        run.set_settings(TrainingSettings(**(lesson.training or {})))
+        run.clear_history()
+        presenter.refresh()
+        self.window.training_dock.show()
 
     def restart(self) -> None:
         if self.current is not None:
@@ -79,12 +102,16 @@ class LessonActions:
         """Tick every step the window now shows done (ticks stay)."""
         if self.current is None or self.document.propagation is None:
             return
+        history = self.training.run.history if self.training is not None else None
         state = lessons.LessonState(
             self.document.network,
             self.document.propagation,
             self.selection.layer,
             self.tools.probe_text(),
             self.tools.compared(),
+            tuple(history.gradient_norms) if history is not None else (),
+            history.statistics[-1] if history is not None and history.statistics else None,
+            self._training_inputs(),
         )
         for index, step in enumerate(self.current.steps):
             if not self.done[index]:
@@ -93,6 +120,13 @@ class LessonActions:
                 except (IndexError, KeyError, ValueError, TypeError):  # the network no longer has what it checks
                     self.done[index] = False
         self.panel.set_done(self.done)
+
+    def _training_inputs(self):
+        """The training rows as the network takes them (features computed), or None without fitting data."""
+        data = self.training.run.data if self.training is not None else None
+        if data is None or data.train is None or fit_problem(data.train, self.document.network):
+            return None
+        return feature_data(data.train, self.document.network).x
 
     def _network_replaced(self) -> None:
         if not self._opening and self.current is not None:

@@ -32,7 +32,7 @@ class MapSource(QObject):
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
-        self._wanted: set[str] = set()
+        self._wanted: dict[str, int | None] = {}  # who wants maps → the resolution it needs (None: the set one)
         self._axes = (0, 1)
         self._wanted_resolution = DEFAULT_RESOLUTION
         self._resolution = DEFAULT_RESOLUTION
@@ -65,21 +65,30 @@ class MapSource(QObject):
     @property
     def reduced_note(self) -> str:
         """For the status bar: that the maps are coarser than asked because the network is large ("" if not)."""
-        if self._maps is None or self._resolution >= self._wanted_resolution:
+        wanted = self._needed_resolution()
+        if self._maps is None or self._resolution >= wanted:
             return ""
-        wanted = self._wanted_resolution
         return f"Maps at {self._resolution} × {self._resolution} (network too large for {wanted} × {wanted})"
 
-    def want(self, who: str, wanted: bool) -> None:
-        """A view says whether it shows maps; they are computed only while at least one does."""
-        was = bool(self._wanted)
-        (self._wanted.add if wanted else self._wanted.discard)(who)
-        if self._wanted and not was:
-            self._stale = True
+    def want(self, who: str, wanted: bool, resolution: int | None = None) -> None:
+        """A view says whether it shows maps; they are computed only while at least one does, at the finest
+        resolution any of them needs (``resolution``; None: the one set with :meth:`set_resolution`). The neuron
+        marks only count dead points, so they ask for a coarse grid while no picture is shown."""
+        was, before = bool(self._wanted), self._needed_resolution()
+        if wanted:
+            self._wanted[who] = resolution
+        else:
+            self._wanted.pop(who, None)
+        if self._wanted and (not was or self._needed_resolution() != before):
+            self._stale = not was or self._stale
             self._refresh()
         elif not self._wanted and was:
             self._maps, self._key, self.note = None, None, ""
             self.mapsChanged.emit(None)
+
+    def _needed_resolution(self) -> int:
+        asked = [self._wanted_resolution if r is None else r for r in self._wanted.values()]
+        return max(asked, default=self._wanted_resolution)
 
     def is_wanted(self) -> bool:
         return bool(self._wanted)
@@ -147,7 +156,7 @@ class MapSource(QObject):
         else:
             held[[a for a in self._axes if a < held.size]] = 0.0
         ranges = tuple(tuple(r) for r in network.input_ranges)
-        return (self._axes, self._wanted_resolution, ranges, held.tobytes(), network.input_features)
+        return (self._axes, self._needed_resolution(), ranges, held.tobytes(), network.input_features)
 
     def _refresh(self) -> None:
         if not self._wanted:
@@ -158,7 +167,7 @@ class MapSource(QObject):
             self._maps = dataclasses.replace(self._maps, point=self._point(network))
             self.mapsChanged.emit(self._maps)
             return
-        self._resolution = maps.auto_resolution(network, self._wanted_resolution)
+        self._resolution = maps.auto_resolution(network, self._needed_resolution())
         try:
             self._maps = maps.response_maps(network, self._axes, self._resolution, point_hint=self._plane_point)
             self.note = ""

@@ -19,13 +19,16 @@ __all__ = ["DECISIONS", "Decision", "largest_slope", "why_text"]
 @dataclass(frozen=True)
 class Decision:
     """``place``: "hidden" or "output"; ``situation``: when this applies; ``activations`` the ones to use (first
-    one first); ``loss``: the Keras loss for an output row ("" for hidden layers); ``why``: one sentence."""
+    one first); ``loss``: the Keras loss for an output row ("" for hidden layers); ``why``: one sentence;
+    ``lesson``: the key of the lesson that shows it ("" for none)."""
 
     place: str
     situation: str
     activations: tuple[str, ...]
     loss: str
     why: str
+    #: The lesson that shows it (neuroviz.lessons key), "" for none.
+    lesson: str = ""
 
 
 def largest_slope(name: str) -> float:
@@ -42,6 +45,7 @@ DECISIONS: tuple[Decision, ...] = (
         "",
         "Cheap, and its slope is 1 for every positive input, so gradients pass through deep stacks; a neuron whose "
         "input stays negative is dead (slope 0) and stops learning.",
+        lesson="relu",
     ),
     Decision(
         "hidden",
@@ -49,6 +53,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("leaky_relu", "prelu", "elu"),
         "",
         "They keep a slope for negative inputs, so a neuron pushed below zero can come back; PReLU learns that slope.",
+        lesson="dying",
     ),
     Decision(
         "hidden",
@@ -57,6 +62,7 @@ DECISIONS: tuple[Decision, ...] = (
         "",
         "With lecun_normal weights, SELU keeps each layer's mean near 0 and standard deviation near 1 as data "
         "passes through, without batch normalisation.",
+        lesson="selu",
     ),
     Decision(
         "hidden",
@@ -71,6 +77,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("tanh",),
         "",
         "Outputs in (−1, 1) centred on 0; it saturates for |z| beyond about 3.",
+        lesson="squash",
     ),
     Decision(
         "hidden",
@@ -79,6 +86,7 @@ DECISIONS: tuple[Decision, ...] = (
         "",
         "Its slope is at most {sigmoid_slope}, so the gradient shrinks in every sigmoid layer it passes back through "
         "(the vanishing gradient).",
+        lesson="vanishing",
     ),
     Decision(
         "output",
@@ -93,6 +101,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("sigmoid",),
         "binary_crossentropy",
         "One neuron whose output in (0, 1) reads as the probability of yes.",
+        lesson="squash",
     ),
     Decision(
         "output",
@@ -100,6 +109,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("softmax",),
         "categorical_crossentropy",
         "k neurons whose outputs are positive and sum to 1; use sparse_categorical_crossentropy for integer labels.",
+        lesson="softmax",
     ),
     Decision(
         "output",

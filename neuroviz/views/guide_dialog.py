@@ -13,7 +13,7 @@ import html
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QDialog,
@@ -124,22 +124,24 @@ def overview_html() -> str:
                 continue
             names = ", ".join(f"<a href='activation:{e(n)}'>{e(n)}</a>" for n in decision.activations)
             loss = f"<td>{e(decision.loss)}</td>" if place == "output" else ""
+            lesson = f"<a href='lesson:{e(decision.lesson)}'>try it</a>" if decision.lesson else ""
             out.append(
                 f"<tr><td>{e(decision.situation)}</td><td><b>{names}</b></td>{loss}"
-                f"<td>{e(advice.why_text(decision))}</td></tr>"
+                f"<td>{e(advice.why_text(decision))}</td><td>{lesson}</td></tr>"
             )
         return "".join(out)
 
     table = "<table cellspacing='0' cellpadding='4' border='1' style='border-collapse:collapse'>"
     return (
         f"<h2>{OVERVIEW_TITLE}</h2>"
-        "<p>A starting point, not a law: try the alternatives on your own data. Click a name to read its page.</p>"
+        "<p>A starting point, not a law: try the alternatives on your own data. Click a name to read its page, "
+        "<i>try it</i> to open the lesson that shows it.</p>"
         "<h3>Hidden layers</h3>"
-        f"{table}<tr><th align='left'>when</th><th align='left'>use</th><th align='left'>why</th></tr>"
+        f"{table}<tr><th align='left'>when</th><th align='left'>use</th><th align='left'>why</th><th></th></tr>"
         f"{rows('hidden')}</table>"
         "<h3>The output layer</h3>"
         f"{table}<tr><th align='left'>problem</th><th align='left'>activation</th><th align='left'>loss</th>"
-        f"<th align='left'>why</th></tr>{rows('output')}</table>"
+        f"<th align='left'>why</th><th></th></tr>{rows('output')}</table>"
     )
 
 
@@ -170,7 +172,12 @@ def _default_text(value) -> str:
 
 
 class ActivationGuideDialog(QDialog):
-    """Browse the activations: list by family on the left, explanation and preview on the right."""
+    """Browse the activations: list by family on the left, explanation and preview on the right.
+
+    ``lessonRequested(key)``: a "try it" link of the overview was clicked (the window opens that lesson).
+    """
+
+    lessonRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -302,6 +309,8 @@ class ActivationGuideDialog(QDialog):
         if url.scheme() == "activation":
             self._filter.clear()
             self.select(url.path())
+        elif url.scheme() == "lesson":
+            self.lessonRequested.emit(url.path())
 
     def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
         if current is not None and current.data(OVERVIEW_ROLE):

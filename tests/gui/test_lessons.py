@@ -203,3 +203,92 @@ def test_unsaved_work_is_asked_about_first_and_cancel_keeps_it(window, qtbot):
 def test_unknown_lesson_says_which_exist():
     with pytest.raises(ValueError, match="lessons: relu, squash"):
         lessons.lesson("nope")
+
+
+def test_vanishing_gradient_lesson_trains_and_shows_the_ratio(window, qtbot):
+    panel = _open_from_help(window, qtbot, "vanishing")
+    ctrl = window.controller
+    assert ctrl.maps.data.dataset is not None and ctrl.maps.data.dataset.name == "circle"
+    assert ctrl.training.run.settings.optimizer == "sgd" and ctrl.training.run.settings.learning_rate == 0.5
+    ratios = lessons.deep_stack_ratios()
+    text = panel.text.toPlainText()
+    assert f"{format_value(ratios['sigmoid'])}×" in text and f"{format_value(ratios['relu'])}×" in text
+    assert ratios["sigmoid"] >= 100 * ratios["relu"]  # the claim the lesson makes, as the engine computes it
+    for _ in range(3):
+        window.actions["train_step"].trigger()
+    history = ctrl.training.run.history
+    assert len(history) == 3
+    assert lessons.gradient_ratio(history.gradient_norms[-1]) >= lessons.VANISHING_RATIO
+    assert _ticks(panel) == [True, False]
+    for k in range(1, 7):
+        choose(window, k, "relu")
+    ctrl.flush()
+    window.actions["train_reset"].trigger()
+    for _ in range(3):
+        window.actions["train_step"].trigger()
+    assert lessons.gradient_ratio(ctrl.training.run.history.gradient_norms[-1]) < 10
+    assert _ticks(panel) == [True, True]
+
+
+def test_dying_relu_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "dying")
+    ctrl = window.controller
+    dead, _loss = lessons.dying_outcomes()["relu"]
+    assert f"{dead} of 8" in panel.text.toPlainText() and dead >= 1
+    for _ in range(lessons.DYING_EPOCHS):
+        window.actions["train_step"].trigger()
+    stats = ctrl.training.run.history.statistics[-1]
+    assert int(stats.dead_everywhere[1]) == dead  # the window's run matches the number the lesson stated
+    assert _ticks(panel) == [True, False, False]
+    for k in (1, 2):
+        choose(window, k, "leaky_relu")
+    window.actions["train_reset"].trigger()
+    for _ in range(lessons.DYING_EPOCHS):
+        window.actions["train_step"].trigger()
+    assert float(np.max(ctrl.training.run.history.statistics[-1].dead_share)) == 0.0
+    assert _ticks(panel) == [True, True, False]
+    for k in (1, 2):
+        choose(window, k, "prelu")
+    window.actions["train_reset"].trigger()
+    window.actions["train_step"].trigger()
+    assert _ticks(panel) == [True, True, True]
+    alpha = ctrl.network.layers[0].params["alpha"]
+    assert not np.allclose(alpha, 0.25)
+    assert window.layer_panel.param_editor(1, "alpha").value() == pytest.approx(float(np.ravel(alpha)[0]))
+
+
+def test_selu_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "selu")
+    ctrl = window.controller
+    first, mean, std = lessons.selu_statistics()["selu"]
+    assert f"deviation {format_value(std)} in the eighth" in panel.text.toPlainText()
+    assert abs(mean) < 0.1 and abs(std - 1) < 0.1 < abs(first - 1)  # the claim, as computed
+    window.actions["train_step"].trigger()
+    assert _ticks(panel) == [True, False]
+    for k in range(1, 9):
+        choose(window, k, "tanh")
+    window.actions["train_reset"].trigger()
+    window.actions["train_step"].trigger()
+    stats = ctrl.training.run.history.statistics[-1]
+    assert stats.std[-2] < 0.5 * stats.std[0]
+    assert _ticks(panel) == [True, True]
+
+
+def test_elu_lesson(window, qtbot):
+    panel = _open_from_help(window, qtbot, "elu")
+    means = lessons.elu_means()
+    text = panel.text.toPlainText()
+    assert f"with α = 2 {format_value(means['elu α=2'])}" in text
+    assert means["relu"] > means["elu"] > means["elu α=2"]  # the claim: negative outputs pull the mean down
+    window.plot_tools.probe_edit.setText("-5, -1, 0, 1, 5")
+    assert _ticks(panel) == [True, False, False]
+    assert window.plot_tools.probe_result().startswith("elu(z) = [-0.9933, -0.6321, 0, 1, 5]")
+    for k in (1, 2):
+        window.controller.selection.select_layer(k)
+        window.layer_panel.param_editor(k, "alpha").setValue(2.0)
+        window.controller.flush()
+    assert _ticks(panel) == [True, True, False]
+    for k in (1, 2):
+        choose(window, k, "relu")
+    window.controller.flush()
+    assert _ticks(panel) == [True, True, True]

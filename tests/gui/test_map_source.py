@@ -147,8 +147,17 @@ def test_a_large_network_gets_a_coarser_grid_and_says_so(qtbot):
 
 def test_the_window_builds_one_map_source(window):
     source = window.controller.map_source
-    assert isinstance(source, MapSource)
-    assert source.maps is not None  # the Map dock is on screen at start and wants them
-    window.map_dock.close()
-    window.output_map_dock.close()
-    assert source.maps is None and not source.is_wanted()  # no view shows maps: none are computed
+    # the network view's dead-everywhere marks want maps from the start, with Neuron Maps off too
+    assert isinstance(source, MapSource) and source.is_wanted()
+    assert source.maps is not None and source.maps.layers[1].shape[0] == window.controller.network.sizes[1]
+
+
+def test_each_view_gets_the_finest_grid_any_of_them_needs(document, source):
+    source.want("marks", True, 32)
+    assert source.maps.resolution == 32 and source.reduced_note == ""
+    source.want("dock", True)  # the resolution set on the source (100)
+    assert source.maps.resolution == 100
+    source.want("dock", False)
+    assert source.maps.resolution == 32  # back to the coarse grid the marks asked for
+    source.want("marks", False)
+    assert source.maps is None

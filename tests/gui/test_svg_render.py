@@ -147,7 +147,8 @@ def test_curves_are_clipped_to_the_plot_as_in_the_png(shown, tmp_path):
     f_colour = CURVE_COLOURS[False][0]
     assert pixels_near(png[outside][None], f_colour) == 0
     assert pixels_near(drawn[outside][None], f_colour) == 0  # Qt's SVG has no clipping of its own
-    assert pixels_near(drawn, f_colour) > 100  # the curve is drawn
+    in_png = pixels_near(png, f_colour)
+    assert in_png > 40 and pixels_near(drawn, f_colour) > 0.6 * in_png  # the curve is drawn, as much as in the PNG
 
 
 # -- ±∞, NaN and names XML cannot hold ------------------------------------------------------------------------
@@ -194,7 +195,14 @@ def test_names_with_control_characters_give_well_formed_svg(broken, tmp_path, ta
 def test_librsvg_draws_infinities_and_nan_as_the_png_shows_them(broken, tmp_path, target):
     rsvg_convert()
     png, drawn, _ = export_both(broken, target, tmp_path)
-    assert_alike(png, drawn)
+    # the hatching's stripes may start a pixel or two apart (its phase follows the page): compare 4 × 4 blocks
+    assert_alike(blocks(png), blocks(drawn))
+
+
+def blocks(pixels: np.ndarray, size: int = 4) -> np.ndarray:
+    """The mean colour of each size × size block (what the eye sees of a fine pattern)."""
+    h, w = (pixels.shape[0] // size) * size, (pixels.shape[1] // size) * size
+    return pixels[:h, :w].reshape(h // size, size, w // size, size, 3).mean(axis=(1, 3))
 
 
 def test_hatching_of_infinite_outputs_keeps_its_pixel_size(broken, tmp_path):

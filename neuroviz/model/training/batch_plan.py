@@ -1,12 +1,12 @@
 """The Trainer's inner loop for one network and one batch size: each layer's forward and backward pass written
 into arrays made once, so that a batch costs only its NumPy operations.
 
-At TensorFlow Playground's sizes (a few neurons, batches of 10) NumPy's fixed cost per call, about a microsecond,
-is most of the work: what counts is how many calls a batch makes and that none of them allocates. The arithmetic
-is the one of :func:`backprop.forward` and :func:`backprop.backward`, operation for operation and in the same
-order, so the gradients are the same to the bit (tests/model/test_training_batch_plan.py checks it for every
-activation). Playground's four activations (linear, relu, tanh, sigmoid) get their own few operations; every other
-one goes through the general code of :mod:`backprop`.
+At TensorFlow Playground's sizes (a few neurons, batches of 10) NumPy's fixed cost per call, 1–4 µs on the
+reference machine, is most of the work: what counts is how many calls a batch makes and that none of them
+allocates. The arithmetic is the one of :func:`backprop.forward` and :func:`backprop.backward`, operation for
+operation and in the same order, so the gradients are the same to the bit (tests/model/test_training_batch_plan.py
+checks it for every activation). Playground's four activations (linear, relu, tanh, sigmoid) get their own few
+operations; every other one goes through the general code of :mod:`backprop`.
 
 The caller sets ``np.errstate`` and runs the forward pass, the loss, then the backward pass of the same batch.
 """
@@ -24,17 +24,13 @@ from neuroviz.model.training import backprop, losses
 if TYPE_CHECKING:
     from neuroviz.model.network import Layer
 
-#: relu's parameters for which it is max(z, 0) with slope [z > 0] (Keras' defaults).
-_PLAIN_RELU = {"negative_slope": 0.0, "max_value": None, "threshold": 0.0}
-
 
 def kind_of(layer: Layer) -> str:
-    """How :class:`LayerStep` computes the layer: "linear", "tanh", "sigmoid", "relu" or "general"."""
+    """How :class:`LayerStep` computes the layer: "linear", "tanh", "sigmoid", "relu" (Keras' plain relu) or
+    "general"."""
     if layer.activation in ("linear", "tanh", "sigmoid"):
         return layer.activation
-    if layer.activation == "relu" and all(layer.params.get(key) == value for key, value in _PLAIN_RELU.items()):
-        return "relu"
-    return "general"
+    return "relu" if backprop.is_plain_relu(layer) else "general"
 
 
 class LayerStep:
