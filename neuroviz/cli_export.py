@@ -371,13 +371,13 @@ def _apply_map_arguments(options: argparse.Namespace, network) -> None:
         raise UsageError(f"--neuron: layer {k} has {sizes[k]} neurons, got neuron {i + 1}")
     options.dataset = None
     if options.data is not None:
-        from neuroviz.data_source import NOT_DRAWN, fit_problem
+        from neuroviz.data_source import fit_problem
         from neuroviz.model import datasets
 
         data = datasets.iris() if options.data == "iris" else datasets.generate(options.data)
         problem = fit_problem(data, network)
         if problem:
-            raise UsageError(f"--data {options.data} does not fit this network: {problem.removeprefix(NOT_DRAWN)}")
+            raise UsageError(f"--data {options.data} does not fit this network: {problem}")
         options.dataset = data
 
 

@@ -17,7 +17,7 @@ from neuroviz.model.datasets import Dataset, DatasetError
 DEFAULT_NOISE = 0.0
 DEFAULT_TRAIN_SHARE = 0.5
 DEFAULT_SEED = 0
-#: How :func:`fit_problem` begins (the training run replaces it with its own words).
+#: How the output map says that the data set does not fit (before :func:`fit_problem`'s sentence).
 NOT_DRAWN = "The data set is not drawn: "
 
 
@@ -60,7 +60,7 @@ def fit_problem(data: Dataset, network) -> str:
         shaped = data.with_features(features) if features else data
         shaped.check_fits(network.n_inputs, network.n_outputs)
     except DatasetError as error:
-        return f"{NOT_DRAWN}{error}"
+        return str(error)
     return ""
 
 
