@@ -17,6 +17,8 @@ from neuroviz.model.datasets import Dataset, DatasetError
 DEFAULT_NOISE = 0.0
 DEFAULT_TRAIN_SHARE = 0.5
 DEFAULT_SEED = 0
+#: How the output map says that the data set does not fit (before :func:`fit_problem`'s sentence).
+NOT_DRAWN = "The data set is not drawn: "
 
 
 class DataSource(QObject):

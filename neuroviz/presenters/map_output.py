@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroviz.data_source import fit_problem
+from neuroviz.data_source import NOT_DRAWN, fit_problem
 from neuroviz.model.datasets import CLASSIFICATION
 from neuroviz.model.decision import class_strength, output_scale
 
@@ -50,7 +50,7 @@ class OutputMapPresenter:
     def _on_data_changed(self, *_args) -> None:
         data = self.data.dataset
         problem = fit_problem(data, self.document.network) if data is not None else ""
-        self.data_note = f"The data set is not drawn: {problem}" if problem else ""
+        self.data_note = f"{NOT_DRAWN}{problem}" if problem else ""
         if problem and problem != self.problem:
             self.messages.report(self.data_note)
         self.problem = problem

@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.inputs_dock, self.training_dock], [260, 600], Qt.Vertical)
         self.resizeDocks([self.layers_dock, self.map_dock], [420, 440], Qt.Vertical)
         self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
-        self.resizeDocks([self.plot_dock, self.outputs_dock], [620, 440], Qt.Horizontal)
+        self.resizeDocks([self.plot_dock, self.outputs_dock], [680, 380], Qt.Horizontal)
 
     def show_lesson_dock(self) -> None:
         """Show the Lesson dock with room to read: wider than the inputs need, most of the column's height."""
