@@ -39,7 +39,7 @@ class MapParts:
         if key in ("map", "decision"):
             self.source.want(EXPORT, True)
             self.document.flush()
-            (self.dock if key == "map" else self.output).update()
+            (self.dock if key == "map" else self.output).draw()
 
     def finish_export(self) -> None:
         self.source.want(EXPORT, False)

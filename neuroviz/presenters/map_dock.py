@@ -23,6 +23,7 @@ class MapDockPresenter:
         self.view, self.document, self.selection = view, document, selection
         self.source, self.messages = map_source, messages
         self.hovered: tuple[int, int] | None = None
+        self.visible = False
         map_source.mapsChanged.connect(self.update)
         selection.changed.connect(self.update)
         view.pointPicked.connect(map_source.set_point)
@@ -30,6 +31,7 @@ class MapDockPresenter:
 
     def set_visible(self, visible: bool) -> None:
         """Maps are computed only while the dock is on screen."""
+        self.visible = visible
         self.source.want(self.WHO, visible)
         if visible:
             self.update()
@@ -53,6 +55,11 @@ class MapDockPresenter:
         return len(maps.layers) - 1, 0
 
     def update(self, *_args) -> None:
+        """Redraw while the dock is on screen (a hidden one is drawn by :meth:`draw` for an export)."""
+        if self.visible:
+            self.draw()
+
+    def draw(self) -> None:
         maps = self.source.maps
         net = self.document.network
         if maps is None:

@@ -26,6 +26,7 @@ class OutputMapPresenter:
     def __init__(self, view, document, map_source, data_source, messages) -> None:
         self.view, self.document, self.source, self.data = view, document, map_source, data_source
         self.messages = messages
+        self.visible = False
         self.problem = ""  # why the data set is not drawn ("" when it is, or there is none)
         self._say_outside = False  # a data set just arrived: say if its points lie beyond the map
         self._points_key: tuple = ()
@@ -38,6 +39,7 @@ class OutputMapPresenter:
         view.pointPicked.connect(map_source.set_point)
 
     def set_visible(self, visible: bool) -> None:
+        self.visible = visible
         self.source.want(self.WHO, visible)
         if visible:
             self.update()
@@ -58,6 +60,11 @@ class OutputMapPresenter:
         self.update()
 
     def update(self, *_args) -> None:
+        """Redraw while the dock is on screen (a hidden one is drawn by :meth:`draw` for an export)."""
+        if self.visible:
+            self.draw()
+
+    def draw(self) -> None:
         maps, net = self.source.maps, self.document.network
         if maps is None:
             if self.source.note:  # the network cannot have maps (one input): say so instead of a stale map
