@@ -9,6 +9,13 @@ and once: start-up (process start → first painted window, several runs of a su
 growth over 10,000 updates of which every tenth is rendered, and the graphics item counts of the three views before
 and after).
 
+Neuron Maps (View ▸ Neuron Maps on, issue 13): "maps" is one change of the weights in place (as a training step
+makes: a bias nudged, ``document.mark_values_changed(1)``) → propagation → every neuron's response map recomputed by
+the window's MapSource (resolution 100, lower where ``auto_resolution`` says) → every view updated → the network view
+rendered offscreen (its ``grab()``); and apart from that the model's ``maps.response_maps`` alone. For the default
+example, the trained "spiral" example (TensorFlow Playground's largest: 7 features, 6 hidden × 8, 56 maps with the
+inputs and the output) and 16 hidden × 256.
+
 Training (no window): one epoch of Trainer on TensorFlow Playground's problems (250 points, batch 10, tanh,
 SGD(0.03), mean squared error) for the default 2-4-2-1 network and 7 features × 6 hidden layers of 8, and
 ``network.gradients`` for one sample of the default. Where Keras is importable (JAX backend) its ``fit`` on the
@@ -53,6 +60,12 @@ TRAINING_PROBLEMS = (
     ("7 features, 6 hidden × 8", "largest", [7, *[8] * 6, 1]),
 )
 TRAINING_TARGETS_MS = (2.0, 5.0)
+#: (label, example name or sizes, target ms) of the Neuron Maps rows (issue 13).
+MAP_SHAPES = (
+    ("default example", "default", 8.0),
+    ("spiral: 7 features, 6 hidden × 8 (TF Playground max)", "spiral", 16.0),
+    ("16 hidden × 256 (neuroviz max)", [8, *[256] * 16, 4], 100.0),
+)
 GRADIENTS_TARGET_US = 60.0
 
 
@@ -152,6 +165,55 @@ def bench_shape(sizes, quick: bool) -> dict:
 
     runs = 5 if quick else 20
     result["structure_ms"] = _stats(_time(resize, runs, 1, between=QApplication.processEvents), 1e3)
+    window.accept_close()
+    scratch.unlink(missing_ok=True)
+    return result
+
+
+def bench_maps(spec, quick: bool) -> dict:
+    """Recompute and draw every neuron's map after a change of the weights (see the module's text)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from neuroviz.controller import Controller
+    from neuroviz.model import Network, maps
+    from neuroviz.model.files import example_path
+    from neuroviz.views.main_window import MainWindow
+
+    net = Network.load(example_path(spec)) if isinstance(spec, str) else _network(spec)
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"neuroviz-bench-maps-{os.getpid()}.ini"
+    settings = QSettings(str(scratch), QSettings.IniFormat)
+    settings.setValue("view/neuron_maps", True)
+    window = MainWindow(settings=settings)
+    controller = Controller(window, net)
+    window.resize(1400, 900)
+    window.show()
+    QApplication.processEvents()
+    source, view, document = controller.map_source, window.network_view, controller.document
+    biases = controller.network.layers[0].biases
+    nudges = iter(np.tile([1e-3, -1e-3], 1000))
+
+    def change_and_draw() -> None:
+        before = source.maps
+        biases[0] += next(nudges)  # in place, as a training step changes the weights
+        document.mark_values_changed(1)
+        controller.flush()
+        if source.maps is before or source.maps is None:
+            raise RuntimeError("the maps were not recomputed: the benchmark would time nothing")
+        view.grab()
+
+    runs = 10 if quick else 60
+    result = _stats(_time(change_and_draw, runs, between=QApplication.processEvents), 1e3)
+    resolution = source.resolution
+    model = _time(lambda: maps.response_maps(controller.network, source.axes, resolution), runs)
+    result["model"] = _stats(model, 1e3)  # the part of it that is model/maps.py's one batched pass
+    result.update(
+        sizes=controller.network.sizes,
+        maps=int(sum(controller.network.sizes)),
+        pictured=sum(view.map_picture_rect(k, 0) is not None for k in range(len(controller.network.sizes))),
+        resolution=source.resolution,
+        note=source.reduced_note,
+    )
     window.accept_close()
     scratch.unlink(missing_ok=True)
     return result
@@ -297,6 +359,25 @@ def _training_table(training: dict) -> list[str]:
     return lines
 
 
+def _maps_table(maps: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "| Neuron Maps on: recompute + draw all maps | maps | resolution | columns with pictures "
+        "| ms median / p95 | of which maps.response_maps | target |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row, (label, _, target) in zip(maps, MAP_SHAPES, strict=True):
+        resolution = f"{row['resolution']} × {row['resolution']}"
+        lines.append(
+            f"| {label} | {row['maps']:,} | {resolution} | {row['pictured']} of {len(row['sizes'])} "
+            f"| {row['median']:.1f} / {row['p95']:.1f} | {row['model']['median']:.1f} | ≤ {target:g} |"
+        )
+    notes = sorted({row["note"] for row in maps if row["note"]})
+    if notes:
+        lines.append("Status bar: " + "; ".join(notes) + ".")
+    return lines
+
+
 def _table(results: dict) -> str:
     lines = [
         "| network | edges | forward (µs) median / p95 | update (ms) median / p95 | target | "
@@ -319,6 +400,8 @@ def _table(results: dict) -> str:
         f"(network view, activation plot, outputs chart) {mem['graphics_items_before']} before, "
         f"{mem['graphics_items_after']} after."
     )
+    if "maps" in results:
+        lines += _maps_table(results["maps"])
     if "training" in results:
         lines += _training_table(results["training"])
     return "\n".join(lines)
@@ -339,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m neuroviz.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke test of the benchmark)")
+    parser.add_argument("--maps", action="store_true", help="only the Neuron Maps rows")
     options = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from neuroviz.app import ensure_application
@@ -352,12 +436,19 @@ def main(argv: list[str] | None = None) -> int:
         "window": "1400x900",
         "shapes": [],
     }
+    if options.maps:
+        maps = [bench_maps(spec, options.quick) for _, spec, _ in MAP_SHAPES]
+        print(json.dumps(maps, indent=2) if options.json else "\n".join(_maps_table(maps)))
+        return 0
     for label, sizes in SHAPES:
         shape = bench_shape(sizes, options.quick)
         shape["label"] = label
         results["shapes"].append(shape)
         if not options.json:
             print(f"measured {label}", file=sys.stderr)
+    results["maps"] = [bench_maps(spec, options.quick) for _, spec, _ in MAP_SHAPES]
+    if not options.json:
+        print("measured Neuron Maps", file=sys.stderr)
     results["startup_ms"] = bench_startup(3 if options.quick else 10)
     results["memory"] = bench_memory(1000 if options.quick else 10_000)
     results["training"] = run_training_bench(options.quick)

@@ -69,6 +69,7 @@ exit status
 examples
   neuroviz export net.json -o net.png --inputs 0.5,-1,2 --scale 2
   neuroviz export net.json -o window.png --view window --size 1600x1000 --theme dark
+  neuroviz export example:spiral -o maps.svg --maps
   neuroviz export net.json -o plot.svg --view activation --layer 1 --transparent
   neuroviz export net.json -o numbers.csv --table activations --inputs 1,0,0
   neuroviz export example:xor -o sweep.csv --table sweep --sweep-input 1 --steps 101
@@ -149,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=DATA_SETS,
         help="--view decision: draw this data set's points (Playground's generated sets or iris)",
     )
+    parser.add_argument(
+        "--maps",
+        action="store_true",
+        help="draw each neuron as a picture of its response map over the first two inputs (View ▸ Neuron Maps; "
+        "--view network or window)",
+    )
     return parser
 
 
@@ -206,6 +213,10 @@ def _check_arguments(options: argparse.Namespace) -> None:
         if options.table is not None:
             raise UsageError("--table writes CSV: give OUT a .csv extension, or use --view for pictures")
         options.view = options.view or "network"
+    if options.maps and options.view not in ("network", "window"):
+        raise UsageError(
+            "--maps draws the pictures in the network view: use it with --view network or window (a .png or .svg)"
+        )
     if not (math.isfinite(options.scale) and 1 <= options.scale <= MAX_SCALE):
         raise UsageError(f"--scale must be between 1 and {MAX_SCALE:g}, got {options.scale:g}")
     options.width, options.height = _parse_size(options.size, options.view)
@@ -409,6 +420,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize
     from PySide6.QtGui import QPalette
 
+    from neuroviz import preferences
     from neuroviz.application import ensure_application
     from neuroviz.controller import Controller
     from neuroviz.views.export import save_png, save_svg
@@ -420,6 +432,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
         settings = QSettings(os.path.join(scratch, "export.ini"), QSettings.Format.IniFormat)
         settings.setValue("view/theme", options.theme)
         settings.setValue("view/show_values", options.show_values)
+        settings.setValue(preferences.NEURON_MAPS, options.maps)
         window = MainWindow(settings=settings)
         target = window
         controller = None

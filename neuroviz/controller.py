@@ -120,6 +120,8 @@ class Controller(QObject):
         a["reset_inputs"].triggered.connect(w.input_panel.reset_values)
         a["randomize_inputs"].triggered.connect(w.input_panel.randomize_values)
         a["show_values"].toggled.connect(options.on_show_values)
+        a["neuron_maps"].toggled.connect(options.on_show_maps)
+        self.map_source.mapsChanged.connect(options.on_maps_changed)
         a["edges_weight"].toggled.connect(lambda on: on and options.set_edge_mode("weight"))
         a["edges_signal"].toggled.connect(lambda on: on and options.set_edge_mode("signal"))
         a["dark"].toggled.connect(lambda dark: options.set_theme("dark" if dark else "light"))

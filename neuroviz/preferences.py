@@ -18,6 +18,7 @@ MAX_RECENT = 8
 THEME = "view/theme"  # "view/dark" of earlier versions was stored on every start: it says nothing, not read
 SHOW_VALUES = "view/show_values"
 EDGE_MODE = "view/edge_mode"
+NEURON_MAPS = "view/neuron_maps"
 RECENT_FILES = "files/recent"
 LAST_DIR = "files/last_dir"
 EXPORT_DIR = "export/last_dir"
@@ -58,6 +59,15 @@ class Preferences:
     @lesson_started.setter
     def lesson_started(self, on: bool) -> None:
         self.settings.setValue(LESSON_STARTED, bool(on))
+
+    @property
+    def neuron_maps(self) -> bool:
+        """View ▸ Neuron Maps: each neuron drawn as a picture of its response map."""
+        return str(self.settings.value(NEURON_MAPS, "false")).lower() in ("true", "1")
+
+    @neuron_maps.setter
+    def neuron_maps(self, on: bool) -> None:
+        self.settings.setValue(NEURON_MAPS, bool(on))
 
     @property
     def edge_mode(self) -> str:

@@ -138,7 +138,7 @@ class TrainingRun(QObject):
         if self.data.dataset is None:
             return "Choose a data set first (the Data menu or the Training dock)."
         problem = fit_problem(self.data.dataset, self.document.network)
-        return problem.replace("The data set is not drawn: ", "Cannot train: ") if problem else ""
+        return f"Cannot train: {problem}" if problem else ""
 
     # -- the buttons -----------------------------------------------------------------------------------------------
     def play(self) -> bool:

@@ -1,5 +1,5 @@
-"""The View and Help menus' state: theme (light, dark, follow the system), values on neurons, what links show,
-the activation guide and the About box. Every choice a person makes is kept in the preferences."""
+"""The View and Help menus' state: theme (light, dark, follow the system), values on neurons, neuron maps, what
+links show, the activation guide and the About box. Every choice a person makes is kept in the preferences."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class ViewOptions:
         self.preferences = window.preferences
         self.theme_choice = "system"
         self._labels_message = ""  # the status bar's note about values not written on neurons, if shown
+        self._maps_message = ""  # the status bar's note about coarse maps (a large network), if shown
         self.guide: ActivationGuideDialog | None = None
 
     def load_preferences(self) -> None:
@@ -28,6 +29,26 @@ class ViewOptions:
         if prefs.edge_mode == "signal":
             actions["edges_signal"].setChecked(True)
         self.network_presenter.edge_mode = prefs.edge_mode
+        actions["neuron_maps"].setChecked(prefs.neuron_maps)
+        self.network_presenter.set_show_maps(prefs.neuron_maps)
+
+    def on_show_maps(self, on: bool) -> None:
+        """View ▸ Neuron Maps (Ctrl+M): a picture of its response map in each neuron."""
+        self.network_presenter.set_show_maps(on)
+        self.preferences.neuron_maps = on
+        self.on_maps_changed()
+
+    def on_maps_changed(self, *_args) -> None:
+        """A large network's maps are coarser than asked for, or a network cannot have maps: the status bar says so
+        while the pictures are on."""
+        source = self.network_presenter.map_source
+        note = (source.reduced_note or source.note) if self.window.actions["neuron_maps"].isChecked() else ""
+        bar = self.window.statusBar()
+        if note and note != self._maps_message:
+            bar.showMessage(note, 8000)
+        elif not note and self._maps_message and bar.currentMessage() == self._maps_message:
+            bar.clearMessage()
+        self._maps_message = note
 
     def on_show_values(self, on: bool) -> None:
         self.window.network_view.set_show_labels(on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from neuroviz.model import maps as maps_module
 from neuroviz.model import picture
 from neuroviz.model.display import format_value
 
@@ -11,8 +12,38 @@ STATUS_NOTES = {
 }
 
 
-def neuron_facts(net, propagation, k: int, i: int) -> tuple[str, list[tuple[str, str]]]:
-    """Title and (name, value) rows that describe neuron i of position k (inspector and tooltip)."""
+def share_text(share: float) -> str:
+    """A share of the map's points as a percentage that never says 0 % or 100 % unless it is exactly that."""
+    percent = 100.0 * float(share)
+    if percent in (0.0, 100.0):
+        return f"{percent:.0f} %"
+    if percent < 0.1:
+        return "< 0.1 %"
+    if percent > 99.9:
+        return "> 99.9 %"
+    return f"{percent:.1f} %"
+
+
+def maps_fit(maps, net) -> bool:
+    """Whether ``maps`` were computed for a network of ``net``'s shape (not one from before a structural edit)."""
+    return maps is not None and [m.shape[0] for m in maps.layers] == list(net.sizes)
+
+
+def map_rows(maps, k: int, i: int) -> list[tuple[str, str]]:
+    """How much of the response map neuron i of layer k is dead and saturated on (rows for the facts)."""
+    if maps is None or k == 0 or k >= len(maps.dead_fraction) or i >= maps.dead_fraction[k].size:
+        return []
+    dead, saturated = float(maps.dead_fraction[k][i]), float(maps.saturated_fraction[k][i])
+    where = f"{maps.axis_names[0]} × {maps.axis_names[1]}, {maps.resolution} × {maps.resolution} points"
+    rows = [("dead on the map", f"{share_text(dead)} of {where}"), ("saturated on the map", share_text(saturated))]
+    if dead >= maps_module.DEAD_EVERYWHERE:
+        rows.append(("note", "dead everywhere on the map: no input shown wakes it up, so it never learns"))
+    return rows
+
+
+def neuron_facts(net, propagation, k: int, i: int, maps=None) -> tuple[str, list[tuple[str, str]]]:
+    """Title and (name, value) rows that describe neuron i of position k (inspector and tooltip); with ``maps``
+    (ResponseMaps of this network) also the shares of the map where it is dead and saturated."""
     p = propagation
     if k == 0:
         return f"input {net.input_names[i]}", [
@@ -33,6 +64,7 @@ def neuron_facts(net, propagation, k: int, i: int) -> tuple[str, list[tuple[str,
     note = STATUS_NOTES.get(int(status))
     if note:
         rows.append(("note", note))
+    rows += map_rows(maps, k, i)
     return f"{layer.name} · neuron {i + 1}", rows
 
 
@@ -44,12 +76,21 @@ def source_names(net, k: int) -> list[str]:
 
 
 class InspectorPresenter:
-    def __init__(self, view, document, selection) -> None:
+    USES_MAPS = True
+
+    def __init__(self, view, document, selection, map_source) -> None:
         self.view, self.document, self.selection = view, document, selection
         document.networkReplaced.connect(view.clear)
         document.structureChanged.connect(self._restore_editors)
         document.valuesChanged.connect(self.update)
         selection.changed.connect(self._on_selection_changed)
+        self.maps = map_source.maps  # the latest ResponseMaps
+        map_source.mapsChanged.connect(self.update_maps)
+
+    def update_maps(self, maps) -> None:
+        """New response maps: the selected neuron's dead and saturated shares follow."""
+        self.maps = maps
+        self.update()
 
     def edit_neuron(self, k: int, i: int) -> None:
         """Editors for neuron i of layer k (an input has no weights: no editors left over)."""
@@ -74,7 +115,8 @@ class InspectorPresenter:
         if neuron is None or doc.propagation is None:
             return
         k, i = neuron
-        self.view.show_neuron(*neuron_facts(doc.network, doc.propagation, k, i))
+        maps = self.maps if maps_fit(self.maps, doc.network) else None
+        self.view.show_neuron(*neuron_facts(doc.network, doc.propagation, k, i, maps))
         if k >= 1:
             layer = doc.network.layers[k - 1]
             self.view.update_values(layer.weights[:, i].copy(), float(layer.biases[i]))

@@ -1,4 +1,5 @@
-"""Network view presenter: the drawing of neurons and links, their tooltips and the selection ring."""
+"""Network view presenter: the drawing of neurons and links, their map pictures and dead-everywhere marks (from the
+window's MapSource), their tooltips and the selection ring."""
 
 from __future__ import annotations
 
@@ -6,13 +7,22 @@ import numpy as np
 
 from neuroviz.model import picture
 from neuroviz.model.display import format_value
-from neuroviz.presenters.inspector import neuron_facts
+from neuroviz.presenters.inspector import maps_fit, neuron_facts
 
 
 class NetworkPresenter:
-    def __init__(self, view, document, selection) -> None:
+    USES_MAPS = True
+
+    def __init__(self, view, document, selection, map_source) -> None:
         self.view, self.document, self.selection = view, document, selection
+        self.map_source = map_source
         self.edge_mode = "weight"
+        self.maps = None  # the latest ResponseMaps of the network as it is (None while none are computed)
+        self._sizes: list[int] = []  # the structure the view was given
+        # The dead-everywhere marks need maps whether or not the pictures are on; the network view is the window's
+        # central widget, always shown, so they are always wanted (at MapSource's automatic resolution).
+        map_source.mapsChanged.connect(self.update_maps)
+        map_source.want("network marks", True)
         document.structureChanged.connect(self.rebuild)
         document.layersEdited.connect(self.update_headers)
         document.valuesChanged.connect(self.update)
@@ -28,6 +38,7 @@ class NetworkPresenter:
     def rebuild(self, *_args) -> None:
         net = self.document.network
         self.view.set_structure(net.sizes, picture.layer_headers(net), picture.layer_tooltips(net))
+        self._sizes = list(net.sizes)
 
     def update_headers(self) -> None:
         net = self.document.network
@@ -43,11 +54,28 @@ class NetworkPresenter:
         )
         self._on_selection_changed()
 
+    def set_show_maps(self, on: bool) -> None:
+        """View ▸ Neuron Maps: a picture of its response map in each neuron."""
+        self.map_source.want("thumbnails", on)
+        self.view.set_show_maps(on)
+        self.update_maps(self.map_source.maps)
+
+    def update_maps(self, maps) -> None:
+        """New response maps (``MapSource.mapsChanged``, once per frame): the pictures and the ⊘ marks."""
+        net = self.document.network
+        if not maps_fit(maps, net) or self._sizes != list(net.sizes):
+            self.maps = None  # computed for another structure: a fresh set follows this frame
+            self.view.clear_maps()
+            return
+        self.maps = maps
+        dead = [maps.dead_everywhere(k) for k in range(len(maps.layers))]
+        self.view.set_maps(maps.layers, map_point(maps), dead)
+
     def _on_selection_changed(self) -> None:
         self.view.set_selection(*(self.selection.neuron or (None, None)))
 
     def _on_neuron_hovered(self, k: int, i: int) -> None:
-        title, rows = neuron_facts(self.document.network, self.document.propagation, k, i)
+        title, rows = neuron_facts(self.document.network, self.document.propagation, k, i, self.maps)
         self.view.show_tooltip(title + "\n" + "\n".join(f"{a}: {b}" for a, b in rows))
 
     def _on_edge_hovered(self, k: int, i: int, j: int) -> None:
@@ -66,3 +94,14 @@ def edge_text(net, propagation, k: int, i: int, j: int) -> str:
         f"{source_name} → {layer.name} neuron {j + 1}\nweight: {format_value(weight)}\n"
         f"signal (weight × {format_value(source)}): {format_value(signal)}"
     )
+
+
+def map_point(maps) -> tuple[float, float] | None:
+    """Where the current input is on the maps, as fractions across and up (None when the grid is degenerate)."""
+    fractions = []
+    for value, grid in zip(maps.point, (maps.xs, maps.ys), strict=True):
+        span = float(grid[-1] - grid[0])
+        if not (span > 0 and np.isfinite(value)):
+            return None
+        fractions.append((float(value) - float(grid[0])) / span)
+    return fractions[0], fractions[1]

@@ -294,6 +294,15 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(a("show_values", "Show &Values on Neurons", "Ctrl+L", "Print values", checkable=True))
+        view_menu.addAction(
+            a(
+                "neuron_maps",
+                "Neuron &Maps",
+                "Ctrl+M",
+                "Draw each neuron as a picture of its output over two inputs (the current input is the small ring)",
+                checkable=True,
+            )
+        )
         edge_group = QActionGroup(self)
         for key, text, tip in (
             ("edges_weight", "Edges Show &Weights", "Edge colour and width follow the weight"),

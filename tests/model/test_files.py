@@ -502,7 +502,7 @@ def _sysfs_refuses():
 
 # -- shipped examples ----------------------------------------------------------------------------------------
 def test_the_examples_are_listed_and_each_loads_with_a_name_and_description():
-    assert files.example_names() == ["default", "softmax_classifier", "vanishing_sigmoid", "xor"]
+    assert files.example_names() == ["default", "softmax_classifier", "spiral", "vanishing_sigmoid", "xor"]
     for name in files.example_names():
         net = files.load_example(name)
         assert net.name and net.name != "untitled"
@@ -530,6 +530,19 @@ def test_xor_example_solves_xor():
     assert outputs.min() > 0.0 and outputs.max() < 1.0
     assert [layer.activation for layer in net.layers] == ["relu", "sigmoid"]
     assert net.input_ranges == [(0.0, 1.0), (0.0, 1.0)]
+
+
+def test_spiral_example_is_playgrounds_largest_network_and_separates_the_spiral():
+    """resources/examples/train_spiral.py trained it; every point of Playground's spiral lands on its side of 0."""
+    from neuroviz.model import datasets
+
+    net = files.load_example("spiral")
+    assert net.sizes == [7, 8, 8, 8, 8, 8, 8, 1] and net.input_features == datasets.FEATURES
+    assert {layer.activation for layer in net.layers} == {"tanh"}
+    data = datasets.generate("spiral", seed=11).with_features(datasets.FEATURES)  # other points than trained on
+    outputs = net.forward(data.x).outputs[:, 0]
+    labels = np.where(data.y == 1, 1.0, -1.0)
+    assert np.mean(np.sign(outputs) == labels) > 0.9
 
 
 def test_softmax_classifier_example_tells_the_three_species_apart():

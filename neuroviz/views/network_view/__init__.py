@@ -3,9 +3,9 @@
 Modules by responsibility: ``layout`` (where everything goes, per neuron: ``Geometry``), ``items`` (the graphics
 items, made once), ``links`` (which links are drawn and how), ``labels`` (where values are written), ``legend`` (the
 footer), ``focus`` (hit testing and the keyboard's focus ring), ``frame`` (checking what the view is given),
-``style`` (pens, fonts; status codes and number texts from ``neuroviz.model.picture``/``display``) and ``view`` (the
-widget that composes them). A picture inside each neuron would be a module of its own, placed by
-``Geometry.neuron_rects``.
+``style`` (pens, fonts; status codes and number texts from ``neuroviz.model.picture``/``display``), ``thumbnails``
+(Neuron Maps: a picture of its response map in each neuron, placed by ``Geometry.neuron_rects``), ``queries`` (what
+the view tells about its picture) and ``view`` (the widget that composes them).
 """
 
 from neuroviz.views.network_view.layout import Geometry

@@ -109,8 +109,11 @@ def moved_focus(geo: Geometry, focus: tuple[int, int], move: str) -> tuple[int, 
     return target, int(np.clip(nearest, 0, geo.sizes[target] - 1))
 
 
-def focus_ring_rect(geo: Geometry, layer: int, index: int) -> QRectF:
-    """The box the focus ring is drawn on: just outside the selection ring, around a dot or a strip's bar."""
+def focus_ring_rect(geo: Geometry, layer: int, index: int, picture: QRectF | None = None) -> QRectF:
+    """The box the focus ring is drawn on: just outside the selection ring, around a dot, a strip's bar or the
+    neuron's map ``picture``."""
+    if picture is not None:
+        return picture.adjusted(-8.0, -8.0, 8.0, 8.0)
     n = geo.neuron(layer, index)
     x, y, lay = float(geo.px[n]), float(geo.py[n]), geo.layout
     if lay.strips[layer]:
@@ -122,8 +125,11 @@ def focus_ring_rect(geo: Geometry, layer: int, index: int) -> QRectF:
     return QRectF(x - half_w, y - half_h, 2 * half_w, 2 * half_h)
 
 
-def selection_ring(geo: Geometry, layer: int, index: int) -> tuple[QRectF, float]:
-    """(box, pen width) of the ring around the selected neuron: round around a dot, flat around a strip's bar."""
+def selection_ring(geo: Geometry, layer: int, index: int, picture: QRectF | None = None) -> tuple[QRectF, float]:
+    """(box, pen width) of the ring around the selected neuron: round around a dot, flat around a strip's bar,
+    square around the neuron's map ``picture``."""
+    if picture is not None:
+        return picture.adjusted(-4.0, -4.0, 4.0, 4.0), 2.0
     n = geo.neuron(layer, index)
     x, y, lay = float(geo.px[n]), float(geo.py[n]), geo.layout
     if lay.strips[layer]:
@@ -171,6 +177,40 @@ class FocusRing(QGraphicsObject):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if self._exporting:
             return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(self._pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self._round:
+            painter.drawEllipse(self._rect)
+        else:
+            painter.drawRoundedRect(self._rect, 3.0, 3.0)
+        painter.restore()
+
+
+class SelectionRing(QGraphicsObject):
+    """The ring around the selected neuron: an ellipse around a dot, a rounded square around a map picture or a
+    strip's bar. Part of exported pictures."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rect = QRectF()
+        self._round = True
+        self._pen = QPen()
+        self.setVisible(False)
+
+    def set_ring(self, rect: QRectF, pen: QPen, round_: bool) -> None:
+        self.prepareGeometryChange()
+        self._rect, self._pen, self._round = QRectF(rect), pen, round_
+        self.update()
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2.0, -2.0, 2.0, 2.0)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(self._pen)

@@ -264,41 +264,57 @@ class Marks:
     dead_sizes: np.ndarray
     ring_sizes: np.ndarray
     ring_pens: np.ndarray  # object array of QPen
+    ring_symbols: np.ndarray  # "o" around a dot, "s" around a map picture
     hatch_sizes: np.ndarray
     hatches: dict[int, QBrush]
 
     @classmethod
     def empty(cls) -> Marks:
         none = np.zeros(0)
-        return cls(np.zeros(0, dtype=bool), none, none, np.zeros(0, dtype=object), none, {})
+        return cls(np.zeros(0, dtype=bool), none, none, np.zeros(0, dtype=object), np.zeros(0, dtype=object), none, {})
 
     @classmethod
-    def make(cls, th: Theme, lay: Layout, column: np.ndarray, pr: np.ndarray) -> Marks:
+    def make(cls, th: Theme, lay: Layout, column: np.ndarray, pr: np.ndarray, pictured: np.ndarray) -> Marks:
+        """``pictured``: per column, True where neurons show a map picture (a square: square rings)."""
         rings = np.array([ring_width(float(r)) for r in lay.radii])
         pens = np.empty(len(rings), dtype=object)
         pens[:] = [cosmetic_pen(th.saturated, float(w)) for w in rings]
+        symbols = np.where(pictured, "s", "o").astype(object)
         return cls(
             on_dot=~lay.strips[column],
             dead_sizes=np.maximum(1.1 * pr, np.minimum(7.0, lay.pitches[column])),
             ring_sizes=2.0 * pr + 2.0 * rings[column] + 2.0,
             ring_pens=pens[column],
+            ring_symbols=symbols[column],
             hatch_sizes=np.maximum(2.0 * pr, 3.0),
             hatches={code: hatch_brush(th, code) for code in (NAN, POS_INF, NEG_INF)},
         )
 
-    def draw(self, status: np.ndarray, geo: Geometry, dead: pg.ScatterPlotItem, saturated, nonfinite) -> None:
-        """Put the marks of ``status`` (one code per neuron) on the dots: ✕ on dead, a ring on saturated, a hatch
-        on NaN/±inf. In strips the marks are bars beside them, drawn with the strips."""
+    def draw(
+        self,
+        status: np.ndarray,
+        everywhere: np.ndarray,
+        geo: Geometry,
+        items: tuple[pg.ScatterPlotItem, ...],
+    ) -> None:
+        """Put the marks of ``status`` (one code per neuron) on the dots: ✕ on dead, ⊘ on dead everywhere on the
+        map (``everywhere``, which replaces the ✕), a ring on saturated, a hatch on NaN/±inf. In strips the marks
+        are bars beside them, drawn with the strips."""
+        dead, never, saturated, nonfinite = items
         px, py = geo.px, geo.py
-        on_dead, on_saturated = (status == DEAD) & self.on_dot, (status == SATURATED) & self.on_dot
+        on_never = everywhere & self.on_dot
+        on_dead = (status == DEAD) & self.on_dot & ~on_never
+        on_saturated = (status == SATURATED) & self.on_dot
         on_nonfinite = (status >= NAN) & self.on_dot
         dead.setData(x=px[on_dead], y=py[on_dead], size=self.dead_sizes[on_dead])
-        pens = list(self.ring_pens[on_saturated])
-        saturated.setData(x=px[on_saturated], y=py[on_saturated], size=self.ring_sizes[on_saturated], pen=pens)
+        never.setData(x=px[on_never], y=py[on_never], size=np.maximum(2.0 * geo.pr[on_never], 7.0))
+        pens, symbols = list(self.ring_pens[on_saturated]), list(self.ring_symbols[on_saturated])
+        size = self.ring_sizes[on_saturated]
+        saturated.setData(x=px[on_saturated], y=py[on_saturated], size=size, pen=pens, symbol=symbols)
         hatches = [self.hatches[int(code)] for code in status[on_nonfinite]]
         size = self.hatch_sizes[on_nonfinite]
         nonfinite.setData(x=px[on_nonfinite], y=py[on_nonfinite], size=size, brush=hatches)
-        for item, mask in ((dead, on_dead), (saturated, on_saturated), (nonfinite, on_nonfinite)):
+        for item, mask in zip(items, (on_dead, on_never, on_saturated, on_nonfinite), strict=True):
             item.setVisible(bool(mask.any()))  # an empty scatter item still costs a paint call
 
 

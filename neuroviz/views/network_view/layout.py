@@ -3,8 +3,9 @@
 Each column spreads its neurons over the height it has, so a small layer next to a big one is not crammed into a
 stub: pitch and radius are per column. Columns too crowded for dots (radius < ``STRIP_RADIUS``) become heat strips.
 ``Geometry`` holds the centre and radius of every neuron for one layout; it is what the items, the labels, hit
-testing and keyboard focus read, and what a picture inside each neuron (thumbnails) would be placed by
-(``Geometry.neuron_rects``). Pure computation: no item is touched here.
+testing and keyboard focus read, and what the picture inside each neuron (thumbnails.py) is placed by
+(``Geometry.neuron_rects``); with Neuron Maps on, neurons may grow up to ``MAX_THUMB_RADIUS``. Pure computation:
+no item is touched here.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ FOOTER_PX = 50.0
 MAX_COLUMN_SPACING = 280.0
 MAX_PITCH = 72.0
 MAX_RADIUS = 20.0
+MAX_THUMB_RADIUS = 27.0  # with Neuron Maps on, neurons grow to hold a picture (54 px, Playground's is 30 px)
+THUMB_MIN_RADIUS = 4.5  # a column of smaller neurons keeps its dots: a map under 9 px shows nothing
 MIN_RADIUS = 0.8
 STRIP_RADIUS = 3.0  # columns whose neurons would be smaller are drawn as a heat strip
 STRIP_MIN_WIDTH = 8.0
@@ -73,11 +76,17 @@ class Layout:
         return np.where(self.strips, self.strip_width / 2.0 + 4.0, self.dot_hit_radii)
 
     @property
+    def thumb_columns(self) -> np.ndarray:
+        """Columns big enough for a map thumbnail in each neuron (dots, not strips, of at least THUMB_MIN_RADIUS)."""
+        return ~self.strips & (self.radii >= THUMB_MIN_RADIUS)
+
+    @property
     def dense(self) -> bool:
         return bool(self.pitches.size) and float(self.pitches.min()) < 8.0
 
 
-def compute_layout(sizes: Sequence[int], width: float, height: float, header_lines: int) -> Layout:
+def compute_layout(sizes: Sequence[int], width: float, height: float, header_lines: int, maps: bool = False) -> Layout:
+    """Where everything goes; ``maps``: neurons are drawn as map thumbnails, so they may be larger."""
     count = len(sizes)
     n = np.asarray(sizes, dtype=np.float64).reshape(-1)
     header_top = 8.0
@@ -86,10 +95,10 @@ def compute_layout(sizes: Sequence[int], width: float, height: float, header_lin
     free_h = max(footer_top - top - 6.0, 10.0)
     spacing = min(max(width - 2 * SIDE_MARGIN, 10.0) / max(count - 1, 1), MAX_COLUMN_SPACING)
     pitches = np.minimum(free_h / np.maximum(n, 1.0), MAX_PITCH)  # each column spreads over the height
-    radii = np.minimum(MAX_RADIUS, 0.36 * pitches)
+    radii = np.minimum(MAX_THUMB_RADIUS, 0.4 * pitches) if maps else np.minimum(MAX_RADIUS, 0.36 * pitches)
     strips = radii < STRIP_RADIUS  # too crowded for dots (not merely narrow: that keeps small dots)
     if count > 1:
-        radii = np.minimum(radii, 0.2 * spacing)
+        radii = np.minimum(radii, (0.22 if maps else 0.2) * spacing)
     radii = np.where(strips, pitches / 2.0, np.maximum(radii, MIN_RADIUS))
     strip_width = min(float(np.clip(0.25 * spacing, STRIP_MIN_WIDTH, STRIP_MAX_WIDTH)), 0.45 * spacing)
     xs = width / 2.0 - spacing * (count - 1) / 2.0 + spacing * np.arange(count)
@@ -112,8 +121,8 @@ class Geometry:
     pr: np.ndarray  # radius of every neuron (in a strip: half a bar's height)
 
     @classmethod
-    def make(cls, sizes: Sequence[int], width: float, height: float, header_lines: int) -> Geometry:
-        lay = compute_layout(sizes, width, height, header_lines)
+    def make(cls, sizes: Sequence[int], width: float, height: float, header_lines: int, maps: bool = False) -> Geometry:
+        lay = compute_layout(sizes, width, height, header_lines, maps)
         offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
         column = np.repeat(np.arange(len(sizes)), sizes).astype(np.intp)
         rows = np.arange(column.size) - offsets[column]

@@ -45,6 +45,7 @@ class Legend(QGraphicsObject):
     BAR_HEIGHT = 10.0
     MARKS = (
         ("dead", "dead"),
+        ("never", "dead everywhere"),
         ("saturated", "saturated"),
         ("nan", "NaN"),
         ("+inf", "+∞"),
@@ -187,6 +188,12 @@ class Legend(QGraphicsObject):
             painter.setPen(pen)
             d = radius * 0.6
             painter.drawLine(centre + QPointF(-d, -d), centre + QPointF(d, d))
+            painter.drawLine(centre + QPointF(-d, d), centre + QPointF(d, -d))
+        elif kind == "never":  # dead for every input on the map: a circle struck through (style.never_symbol)
+            painter.setPen(QPen(QColor(th.dead), 1.4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius * 0.84, radius * 0.84)
+            d = radius * 0.84 * 0.7071
             painter.drawLine(centre + QPointF(-d, d), centre + QPointF(d, -d))
         elif kind == "saturated":
             painter.setPen(QPen(QColor(th.saturated), 2.0))

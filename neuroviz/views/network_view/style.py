@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 
 from neuroviz.model import display
 from neuroviz.model.picture import DEAD, NAN, NEG_INF, NORMAL, POS_INF, SATURATED
@@ -41,12 +41,27 @@ def format_value(value: float) -> str:
     return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
 
 
+#: Mark code of a neuron dead for every input on the map (beside the status codes 0..5): its own mark.
+DEAD_EVERYWHERE_MARK = 6
+
+
 def mark_colours(th: Theme) -> np.ndarray:
     """RGBA of the mark beside a strip, by status code: none, quiet grey for dead (common in ReLU layers), the
-    saturation red, and the NaN colour for NaN and ±inf (whose bars are the colour map's ends)."""
+    saturation red, the NaN colour for NaN and ±inf (whose bars are the colour map's ends), and the full dead
+    colour for "dead everywhere on the map" (``DEAD_EVERYWHERE_MARK``)."""
     colours = [QColor(0, 0, 0, 0), mix(th.dead, th.background, 0.45), QColor(th.saturated)]
-    colours += [QColor(th.nonfinite)] * 3
+    colours += [QColor(th.nonfinite)] * 3 + [QColor(th.dead)]
     return np.array([c.getRgb() for c in colours], dtype=np.uint8)
+
+
+def never_symbol() -> QPainterPath:
+    """The "dead everywhere on the map" mark: a circle struck through (⊘), in pyqtgraph's unit symbol box."""
+    path = QPainterPath()
+    path.addEllipse(QPointF(0.0, 0.0), 0.42, 0.42)
+    d = 0.42 * 0.7071
+    path.moveTo(-d, d)
+    path.lineTo(d, -d)
+    return path
 
 
 LEFT, RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight

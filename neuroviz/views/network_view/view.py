@@ -4,7 +4,8 @@ keyboard input into signals.
 The view is dumb. The controller hands it arrays (``set_structure`` when the shape of the network changes,
 ``set_values`` on every change of a value) and it draws them; what the user does comes back as signals. It never
 reads the network; its only model imports are the shared display rules (status codes, number texts). Every graphics
-item is made once, in ``__init__``; later calls only move data into them.
+item is made once, in ``__init__``; later calls only move data into them. What it tells about its picture (colours,
+places, marks) is in ``queries.py``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QPalette, QPixmapCache
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QToolTip, QWidget
+from PySide6.QtGui import QCursor, QPalette, QPixmapCache
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from neuroviz.views import pg_options  # noqa: F401  (pyqtgraph options before any item)
 from neuroviz.views.colors import DivergingColorMap, mix, theme
@@ -23,12 +24,10 @@ from neuroviz.views.network_view.focus import (
     MOVES,
     SELECT_KEYS,
     FocusRing,
+    SelectionRing,
     clamp_focus,
-    edge_at,
     focus_ring_rect,
-    header_at,
     moved_focus,
-    neuron_at,
     selection_ring,
 )
 from neuroviz.views.network_view.frame import (
@@ -51,21 +50,24 @@ from neuroviz.views.network_view.items import (
 )
 from neuroviz.views.network_view.labels import LabelPlacer, PlacedLabels, hidden_reason
 from neuroviz.views.network_view.layout import (
-    MIN_RADIUS,
     Geometry,
     bias_positions,
     label_modes,
 )
 from neuroviz.views.network_view.legend import Legend
 from neuroviz.views.network_view.links import DEFAULT_MAX_EDGES, Links
+from neuroviz.views.network_view.queries import ViewQueries
 from neuroviz.views.network_view.style import (
+    DEAD_EVERYWHERE_MARK,
     choose,
     cosmetic_pen,
     mark_colours,
+    never_symbol,
 )
+from neuroviz.views.network_view.thumbnails import MapFrame, Thumbnails, check_maps, packed_table
 
 
-class NetworkView(pg.GraphicsView):
+class NetworkView(ViewQueries, pg.GraphicsView):
     """Draws a feed-forward network and reports what the mouse is on.
 
     Layer positions are numbered as in the model: column 0 is the input, column k ≥ 1 the k-th dense layer.
@@ -118,6 +120,8 @@ class NetworkView(pg.GraphicsView):
         self._drawn_bias_rows: np.ndarray | None = None
         self._drawn_status: np.ndarray | None = None
         self._marks = Marks.empty()
+        self._show_maps = False  # Neuron Maps: a picture of its response map in each neuron
+        self._maps: MapFrame | None = None
         self._make_items()
         self._apply_theme()
         self._ready = True
@@ -130,19 +134,19 @@ class NetworkView(pg.GraphicsView):
         self._strips = Strips()
         self._neurons = NeuronDots(pxMode=True, symbol="o")
         self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
+        self._thumbnails = Thumbnails()  # over the dots, under the marks and biases (as in Playground)
         self._dead = pg.ScatterPlotItem(pxMode=True, symbol="x", pen=None)
+        self._never = pg.ScatterPlotItem(pxMode=True, symbol=never_symbol(), brush=None)
         self._saturated = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=None)
         self._nonfinite = pg.ScatterPlotItem(pxMode=True, symbol="o", pen=None)
-        items = (self._strips, self._neurons, self._biases, self._dead, self._saturated, self._nonfinite)
-        for z, item in enumerate(items):
-            item.setZValue(20 + z)
+        items = (self._strips, self._neurons, self._thumbnails, self._biases, self._dead, self._never)
+        for z, item in enumerate((*items, self._saturated, self._nonfinite)):
+            item.setZValue(20 + 0.5 * z)
             self.addItem(item)
         self._labels = TextLayer()
         self._labels.setZValue(30)
-        self._selection_ring = QGraphicsEllipseItem()
+        self._selection_ring = SelectionRing()
         self._selection_ring.setZValue(31)
-        self._selection_ring.setBrush(Qt.BrushStyle.NoBrush)
-        self._selection_ring.setVisible(False)
         self._header_texts = TextLayer()
         self._header_texts.setZValue(40)
         self._legend = Legend()
@@ -151,8 +155,6 @@ class NetworkView(pg.GraphicsView):
         self._focus_ring.setZValue(32)
         for item in (self._labels, self._selection_ring, self._focus_ring, self._header_texts, self._legend):
             self.addItem(item)
-        # Overlays drawn over the neurons (e.g. one picture per neuron) are added here, between z 25 and 30, and
-        # placed from self._geo (Geometry.neuron_rects) in _relayout.
         for still in (self._links.group, self._header_texts, self._legend):  # redrawn only when they change
             still.setGraphicsEffect(Snapshot(self))
         # a full-window snapshot of the links must fit in Qt's pixmap cache (10 MB by default: 1600 x 1600 px)
@@ -172,6 +174,7 @@ class NetworkView(pg.GraphicsView):
         self._sizes, self._headers = sizes, headers
         self._offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
         self._frame = self._blank_frame()
+        self._maps = None  # drawn for the old shape: the next set_maps brings this one's
         self._selection = None
         self._hover = None
         self._focus = clamp_focus(sizes, self._focus)
@@ -214,6 +217,36 @@ class NetworkView(pg.GraphicsView):
         """
         self._show_labels = bool(on)
         self._draw_labels()
+
+    def set_show_maps(self, on: bool) -> None:
+        """Neuron Maps: draw each neuron as a square picture of its response map (given by ``set_maps``); neurons
+        grow to hold it, and columns too crowded for a picture keep their dots or heat strip."""
+        if bool(on) != self._show_maps:
+            self._show_maps = bool(on)
+            self._relayout()
+
+    def maps_shown(self) -> bool:
+        return self._show_maps
+
+    def set_maps(
+        self,
+        layers: Sequence[np.ndarray],
+        point: tuple[float, float] | None,
+        dead_everywhere: Sequence[np.ndarray],
+    ) -> None:
+        """The response maps of this frame: ``layers[k]`` (sizes[k], res, res), row 0 the lowest y; ``point``
+        where the input is, as fractions (0..1) across and up the map (None: no marker); ``dead_everywhere[k]``
+        (sizes[k],) True where a neuron is dead for every input on the map (its ⊘ replaces the ✕). The pictures
+        use the colour scale of the last ``set_values``."""
+        self._maps = check_maps(self._sizes, layers, point, dead_everywhere)
+        self._draw_maps()
+        self._draw_status()
+
+    def clear_maps(self) -> None:
+        """No maps (none are computed): no pictures, no ⊘ marks."""
+        self._maps = None
+        self._draw_maps()
+        self._draw_status()
 
     def labels_hidden_reason(self) -> str | None:
         """Why values asked for (``set_show_labels(True)``) are not written on some columns, or None."""
@@ -261,151 +294,6 @@ class NetworkView(pg.GraphicsView):
 
     def is_dark(self) -> bool:
         return self._theme.name == "dark"
-
-    # -- queries for tests, the controller and exports -------------------------------------------------------
-    def neuron_colors(self, layer: int) -> list[QColor]:
-        """The fill colours currently given to column ``layer``."""
-        lo, hi = self._column_slice(layer)
-        return [QColor(self._cmap.colors[row]) for row in self._rows[lo:hi]]
-
-    def label_rect(self, layer: int, index: int) -> QRectF | None:
-        """Where the label of a neuron is written, or None when it has none."""
-        self._check_neuron(layer, index)
-        rect = self._placed.rects.get(int(self._offsets[layer] + index))
-        return None if rect is None else QRectF(rect)
-
-    def neuron_labels(self, layer: int) -> list[str]:
-        """The label text shown on each neuron of column ``layer`` ('' where none is shown)."""
-        lo, hi = self._column_slice(layer)
-        return [str(t) for t in self._placed.texts[lo:hi]]
-
-    def status_marks(self, layer: int) -> np.ndarray:
-        """The status codes last drawn in column ``layer`` (non-finite values count as NaN/+inf/-inf)."""
-        lo, hi = self._column_slice(layer)
-        return self._frame.status[lo:hi].copy()
-
-    def bias_colors(self, layer: int) -> list[QColor]:
-        """The colours of the bias marks of column ``layer`` (≥ 1)."""
-        lo, hi = self._column_slice(layer)
-        if layer == 0:
-            raise ValueError("the input column has no biases")
-        first = self._sizes[0]
-        return [QColor(self._cmap.colors[row]) for row in self._bias_rows[lo - first : hi - first]]
-
-    def bias_position(self, layer: int, index: int) -> QPointF:
-        """Centre of the bias mark of a neuron of column ``layer`` (≥ 1)."""
-        self._check_neuron(layer, index)
-        if layer == 0:
-            raise ValueError("the input column has no biases")
-        n = self._offsets[layer] + index - self._sizes[0]
-        return QPointF(float(self._bias_x[n]), float(self._bias_y[n]))
-
-    def drawn_edges(self, layer: int) -> np.ndarray:
-        """(source, target) rows of the links drawn into column ``layer`` (≥ 1)."""
-        self._column_slice(layer)
-        if layer == 0:
-            raise ValueError("no links end in the input column")
-        if layer > len(self._links.drawn):
-            return np.zeros((0, 2), dtype=np.intp)
-        source, target = self._links.drawn[layer - 1]
-        return np.column_stack([source, target])
-
-    def drawn_edge_count(self) -> int:
-        return self._links.drawn_count
-
-    def hidden_edge_count(self) -> int:
-        return self._links.total - self._links.drawn_count
-
-    def lod_notice(self) -> str:
-        """The footer note about hidden links ('' when every link is drawn)."""
-        return self._legend.notice()
-
-    def shown_lod_notice(self) -> str:
-        """``lod_notice`` as the footer writes it: shortened or elided where the view is narrow."""
-        return self._legend.shown_notice()
-
-    def legend_ticks(self) -> list[str]:
-        """The colour bar's tick labels: -limit, 0, +limit."""
-        return self._legend.tick_texts()
-
-    def legend_rect(self) -> QRectF:
-        """Where the footer (colour bar and the samples of the marks) is drawn."""
-        return self._legend.boundingRect()
-
-    def legend_marks(self) -> list[str]:
-        """The names of the marks the footer explains, in order (on a narrow view only those that fit)."""
-        return self._legend.mark_texts()
-
-    def legend_mark_rects(self) -> list[QRectF]:
-        """Where each mark of ``legend_marks`` is drawn: its sample and its name."""
-        return [QRectF(box) for _, _, _, box in self._legend.layout().marks]
-
-    def legend_colour_bar_rect(self) -> QRectF:
-        """Where the colour bar is drawn, with its title, its ticks and the link scale."""
-        return QRectF(self._legend.layout().block)
-
-    def legend_bar_rect(self) -> QRectF:
-        """The colour bar's gradient alone."""
-        return QRectF(self._legend.layout().bar)
-
-    def header_texts(self) -> list[str]:
-        """The header lines as drawn (elided when a column is narrow)."""
-        return self._header_texts.texts()
-
-    def header_font_sizes(self) -> list[int]:
-        """The pixel size of each header line, in the order of ``header_texts``."""
-        return [entry.pixel_size for entry in self._header_texts.entries()]
-
-    def header_tooltip(self, layer: int) -> str:
-        self._column_slice(layer)
-        return self._header_tips[layer]
-
-    def header_rect(self, layer: int) -> QRectF:
-        """Where the header of column ``layer`` is drawn (scene = viewport pixels)."""
-        self._column_slice(layer)
-        return QRectF(self._header_rects[layer])
-
-    def graphics_item_count(self) -> int:
-        return len(self.scene().items())
-
-    def plot_scene(self) -> QGraphicsScene:
-        return self.scene()
-
-    def neuron_radius(self, layer: int | None = None) -> float:
-        """Radius of column ``layer``'s neurons (in a heat strip: half a bar's height); by default the smallest."""
-        if layer is None:
-            return float(self._geo.layout.radii.min()) if self._sizes else MIN_RADIUS
-        self._column_slice(layer)
-        return float(self._geo.layout.radii[layer])
-
-    def drawn_as_strip(self, layer: int) -> bool:
-        """Whether column ``layer`` is too crowded for dots and drawn as a heat strip."""
-        self._column_slice(layer)
-        return bool(self._geo.layout.strips[layer])
-
-    def strip_width(self) -> float:
-        """Width of the bars of heat-strip columns."""
-        return self._geo.layout.strip_width
-
-    def neuron_position(self, layer: int, index: int) -> QPointF:
-        """Centre of a neuron, in the coordinates ``neuron_at``/``edge_at`` take (scene = viewport pixels)."""
-        self._check_neuron(layer, index)
-        n = self._geo.neuron(layer, index)
-        return QPointF(float(self._geo.px[n]), float(self._geo.py[n]))
-
-    def neuron_at(self, pos: QPointF | QPoint | tuple[float, float]) -> tuple[int, int] | None:
-        """(layer, index) of the neuron under ``pos``, or None."""
-        return neuron_at(self._geo, pos)
-
-    def edge_at(self, pos: QPointF | QPoint | tuple[float, float]) -> tuple[int, int, int] | None:
-        """(layer, source, target) of the drawn link nearest ``pos`` within a few pixels, or None.
-
-        Only the links between the two columns around ``pos`` are searched."""
-        return edge_at(self._geo, self._links.drawn, pos)
-
-    def header_at(self, pos: QPointF | QPoint | tuple[float, float]) -> int | None:
-        """The column whose header is under ``pos``, or None."""
-        return header_at(self._header_rects, pos)
 
     # -- mouse -----------------------------------------------------------------------------------------------
     # The items in this scene take no mouse input, so the events are handled here and not passed to
@@ -502,8 +390,10 @@ class NetworkView(pg.GraphicsView):
             self._focus_ring.setVisible(False)
             return
         layer, index = self._focus
-        rect = focus_ring_rect(self._geo, layer, index)
-        self._focus_ring.set_ring(rect, self.palette().color(QPalette.ColorRole.Accent), not self.drawn_as_strip(layer))
+        picture = self._thumbnails.picture_rect(layer, index)
+        rect = focus_ring_rect(self._geo, layer, index, picture)
+        round_ = picture is None and not self.drawn_as_strip(layer)
+        self._focus_ring.set_ring(rect, self.palette().color(QPalette.ColorRole.Accent), round_)
         self._focus_ring.setVisible(True)
 
     def paintEvent(self, ev) -> None:
@@ -563,7 +453,7 @@ class NetworkView(pg.GraphicsView):
         """Recompute pixel positions for the current size and put every item in place."""
         size = self.viewport().size()
         self._geo = geo = Geometry.make(
-            self._sizes, float(size.width()), float(size.height()), count_header_lines(self._headers)
+            self._sizes, float(size.width()), float(size.height()), count_header_lines(self._headers), self._show_maps
         )
         lay, column = geo.layout, geo.column
         self._modes = label_modes(lay)  # depends on the layout only: not worked out again per input change
@@ -574,8 +464,13 @@ class NetworkView(pg.GraphicsView):
         self._place_neurons()
         self._place_biases()
         self._place_strips()
-        self._marks = Marks.make(self._theme, lay, column, geo.pr)
+        pictured = lay.thumb_columns & self._show_maps
+        self._marks = Marks.make(self._theme, lay, column, geo.pr, pictured)
         self._dead.setBrush(mix(self._theme.dead, self._theme.neutral, 0.2))
+        self._never.setPen(cosmetic_pen(self._theme.dead, 1.8))
+        th = self._theme
+        marker, halo = (th.foreground, th.background)
+        self._thumbnails.set_places(geo, np.flatnonzero(pictured).tolist(), cosmetic_pen(th.outline, 0.8), marker, halo)
         self._links.set_pens(lay, self._sizes, self._theme, self._cmap)
         self._draw_headers()
         self._legend.set_rect(QRectF(0.0, lay.footer_top, lay.width, lay.height - lay.footer_top))
@@ -589,7 +484,10 @@ class NetworkView(pg.GraphicsView):
         # colours go in with the positions: pyqtgraph looks every point up in its symbol atlas once, not twice
         self._drawn_rows = self._frame_neuron_rows()[dots]
         brushes = self._cmap.brushes[self._drawn_rows]
-        self._neurons.setData(x=self._geo.px[dots], y=self._geo.py[dots], size=2.0 * radius, pen=pens, brush=brushes)
+        size = 2.0 * radius
+        if self._show_maps:  # a dot under a map picture stays inside it: no outline peeks out at its edges
+            size = np.where(self._geo.layout.thumb_columns[self._geo.column[dots]], 1.8 * radius, size)
+        self._neurons.setData(x=self._geo.px[dots], y=self._geo.py[dots], size=size, pen=pens, brush=brushes)
 
     def _place_biases(self) -> None:
         bias_x, bias_y, square = bias_positions(self._geo)
@@ -613,6 +511,7 @@ class NetworkView(pg.GraphicsView):
         self._cmap = DivergingColorMap.for_theme(th)
         self._rgba = np.column_stack([self._cmap.rgb, np.full(len(self._cmap.rgb), 255, dtype=np.uint8)])
         self._mark_rgba = mark_colours(th)
+        self._map_table = packed_table(self._cmap.rgb)
         self._legend.set_theme(self._theme, self._cmap)
         self._drawn_rows = self._drawn_bias_rows = None
 
@@ -622,6 +521,7 @@ class NetworkView(pg.GraphicsView):
         self._draw_biases()
         self._draw_strips()
         self._draw_status()
+        self._draw_maps()
         self._draw_labels()
         self._draw_edges()
         self._draw_selection()
@@ -650,15 +550,35 @@ class NetworkView(pg.GraphicsView):
     def _draw_strips(self) -> None:
         rgba, marks = self._rgba, self._mark_rgba
         neurons, biases = self._rows[self._strip_index], self._bias_rows[self._bias_strip_index]
-        status = self._frame.status[self._strip_index]
+        status = self._frame.status[self._strip_index].copy()
+        status[self._everywhere()[self._strip_index]] = DEAD_EVERYWHERE_MARK
         self._strips.set_colours(np.concatenate([rgba[neurons], rgba[biases], marks[status]]))
 
     def _draw_status(self) -> None:
-        status = self._frame.status
+        status = np.where(self._everywhere(), DEAD_EVERYWHERE_MARK, self._frame.status)
         if self._drawn_status is not None and np.array_equal(status, self._drawn_status):
             return
         self._drawn_status = status
-        self._marks.draw(status, self._geo, self._dead, self._saturated, self._nonfinite)
+        items = (self._dead, self._never, self._saturated, self._nonfinite)
+        self._marks.draw(self._frame.status, status == DEAD_EVERYWHERE_MARK, self._geo, items)
+        self._draw_strips()
+
+    def _everywhere(self) -> np.ndarray:
+        """Per neuron: dead for every input on the map (False for all while no maps are given)."""
+        maps = self._maps
+        if maps is None or maps.dead_everywhere.size != self._offsets[-1]:
+            return np.zeros(int(self._offsets[-1]), dtype=bool)
+        return maps.dead_everywhere
+
+    def _draw_maps(self) -> None:
+        maps = self._maps
+        shown = self._show_maps and maps is not None and len(maps.layers) == len(self._sizes)
+        self._thumbnails.setVisible(shown)
+        if shown:
+            steps = self._cmap.STEPS
+            self._thumbnails.set_maps(maps.layers, self._frame.value_limit, maps.point, self._map_table, steps)
+        else:
+            self._thumbnails.clear_maps()
 
     def _draw_labels(self) -> None:
         """Values in (or beside, or under) their neurons; NaN and ±inf always say what they are (see labels.py)."""
@@ -683,9 +603,9 @@ class NetworkView(pg.GraphicsView):
         if self._selection is None or not self._sizes:
             self._selection_ring.setVisible(False)
             return
-        rect, width = selection_ring(self._geo, *self._selection)
-        self._selection_ring.setPen(cosmetic_pen(self._theme.selection, width))
-        self._selection_ring.setRect(rect)
+        picture = self._thumbnails.picture_rect(*self._selection)
+        rect, width = selection_ring(self._geo, *self._selection, picture)
+        self._selection_ring.set_ring(rect, cosmetic_pen(self._theme.selection, width), picture is None)
         self._selection_ring.setVisible(True)
 
     def _draw_legend(self) -> None:
