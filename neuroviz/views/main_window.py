@@ -311,6 +311,11 @@ class MainWindow(QMainWindow):
                 "Edges Show &Signals",
                 "Edge colour and width follow weight × source activation",
             ),
+            (
+                "edges_gradient",
+                "Edges Show &Gradients",
+                "Edge colour and width follow ∂L/∂w over the training data (the Training dock's data set and loss)",
+            ),
         ):
             action = a(key, text, None, tip, checkable=True)
             edge_group.addAction(action)
