@@ -52,7 +52,9 @@ class Controller(QObject):
         self.lessons = LessonActions(window, self.document, self.selection, self.files)
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
         self.files.map_parts = self.maps
-        self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
+        self.training = TrainingParts(
+            window, self.document, self.maps.data, self.messages, self.maps.data_actions, self.map_source
+        )
         self.gradient_source.attach(self.training.run)
         self._connect()
         self.document.networkReplaced.connect(self._say_load_note)

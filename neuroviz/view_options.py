@@ -88,6 +88,8 @@ class ViewOptions:
         views = (w.network_view, w.activation_plot, w.plot_tools, w.outputs_chart, w.description_bar)
         for view in (*views, w.map_view, w.output_map, w.training_charts):
             view.set_dark(dark)
+        if getattr(w, "race_dialog", None) is not None:  # made when first opened
+            w.race_dialog.set_dark(dark)
         if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
             self.preferences.theme = choice
 
