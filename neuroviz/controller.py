@@ -89,6 +89,7 @@ class Controller(QObject):
         lp.activationChanged.connect(edits.on_activation_changed)
         lp.paramChanged.connect(edits.on_param_changed)
         lp.sizeChanged.connect(edits.on_size_changed)
+        lp.regularizerChanged.connect(edits.on_regularizer_changed)
         lp.insertLayerRequested.connect(edits.on_insert_layer)
         lp.removeLayerRequested.connect(edits.on_remove_layer)
         lp.layerSelected.connect(sel.select_layer)
