@@ -67,6 +67,13 @@ MAP_SHAPES = (
     ("16 hidden × 256 (neuroviz max)", [8, *[256] * 16, 4], 100.0),
 )
 GRADIENTS_TARGET_US = 60.0
+#: (label, example name or sizes, data set, edge mode) of the training-frame rows (issue 14: ≤ 16 ms a frame).
+FRAME_PROBLEMS = (
+    ("Playground default: circle, 2-4-2-1 tanh", [2, 4, 2, 1], "circle", "weight"),
+    ("the same, Edges Show Gradients", [2, 4, 2, 1], "circle", "gradient"),
+    ("spiral: 7 features, 6 hidden × 8", "spiral", "spiral", "weight"),
+)
+FRAME_TARGET_MS = 16.0
 
 
 def _stats(samples: list[float], unit: float) -> dict[str, float]:
@@ -217,6 +224,74 @@ def bench_maps(spec, quick: bool) -> dict:
     window.accept_close()
     scratch.unlink(missing_ok=True)
     return result
+
+
+def bench_training_frame(spec, data: str, edge_mode: str, quick: bool) -> dict:
+    """One training frame in the window: ``TrainingRun.tick()`` (one epoch of 250 points in batches of 10, SGD at
+    Playground's 0.03) → every view updated (``Controller.flush``, Neuron Maps on, maps recomputed) → the whole
+    1400×900 window rendered (``window.grab()``). Also the tick alone, without drawing."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from neuroviz.controller import Controller
+    from neuroviz.model import Network
+    from neuroviz.model.files import example_path
+    from neuroviz.training_run import TrainingSettings
+    from neuroviz.views.main_window import MainWindow
+
+    if isinstance(spec, str):
+        net = Network.load(example_path(spec))
+    else:
+        net = Network.from_sizes(spec, ["tanh"] * (len(spec) - 1), seed=0)
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"neuroviz-bench-frame-{os.getpid()}.ini"
+    settings = QSettings(str(scratch), QSettings.IniFormat)
+    settings.setValue("view/neuron_maps", True)
+    settings.setValue("view/edge_mode", edge_mode)
+    window = MainWindow(settings=settings)
+    controller = Controller(window, net)
+    window.resize(1400, 900)
+    window.show()
+    controller.maps.data.generate(data, noise=0.0, seed=0)
+    run = controller.training.run
+    run.set_settings(TrainingSettings(loss="mean_squared_error", optimizer="sgd", learning_rate=0.03, batch_size=10))
+    run.budget_ms = None  # one whole epoch per frame, whatever it costs
+    run.timer.setInterval(10**9)  # the benchmark calls tick() itself
+    QApplication.processEvents()
+    if not run.play():
+        raise RuntimeError(f"training did not start: {run.last_message}")
+
+    def frame() -> None:
+        epochs = run.epoch
+        run.tick()
+        controller.flush()
+        if run.epoch != epochs + 1:
+            raise RuntimeError("the frame trained no epoch: the benchmark would time nothing")
+        window.grab()
+
+    runs = 10 if quick else 100
+    result = _stats(_time(frame, runs, between=QApplication.processEvents), 1e3)
+    result["tick"] = _stats(_time(run.tick, runs), 1e3)
+    result["sizes"] = controller.network.sizes
+    run.pause()
+    controller.undo_stack.clear()
+    window.accept_close()
+    scratch.unlink(missing_ok=True)
+    return result
+
+
+def _frame_table(frames: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "| training frame in the window (tick + every view + render), maps on | ms median / p95 "
+        "| of which the tick (one epoch) | target |",
+        "|---|---:|---:|---:|",
+    ]
+    for row, (label, *_rest) in zip(frames, FRAME_PROBLEMS, strict=True):
+        lines.append(
+            f"| {label} | {row['median']:.1f} / {row['p95']:.1f} | {row['tick']['median']:.1f} "
+            f"| ≤ {FRAME_TARGET_MS:g} |"
+        )
+    return lines
 
 
 def bench_memory(updates: int) -> dict:
@@ -404,6 +479,8 @@ def _table(results: dict) -> str:
         lines += _maps_table(results["maps"])
     if "training" in results:
         lines += _training_table(results["training"])
+    if "frames" in results:
+        lines += _frame_table(results["frames"])
     return "\n".join(lines)
 
 
@@ -423,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke test of the benchmark)")
     parser.add_argument("--maps", action="store_true", help="only the Neuron Maps rows")
+    parser.add_argument("--frames", action="store_true", help="only the training-frame rows")
     options = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from neuroviz.app import ensure_application
@@ -440,6 +518,10 @@ def main(argv: list[str] | None = None) -> int:
         maps = [bench_maps(spec, options.quick) for _, spec, _ in MAP_SHAPES]
         print(json.dumps(maps, indent=2) if options.json else "\n".join(_maps_table(maps)))
         return 0
+    if options.frames:
+        frames = [bench_training_frame(*problem[1:], options.quick) for problem in FRAME_PROBLEMS]
+        print(json.dumps(frames, indent=2) if options.json else "\n".join(_frame_table(frames)))
+        return 0
     for label, sizes in SHAPES:
         shape = bench_shape(sizes, options.quick)
         shape["label"] = label
@@ -452,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     results["startup_ms"] = bench_startup(3 if options.quick else 10)
     results["memory"] = bench_memory(1000 if options.quick else 10_000)
     results["training"] = run_training_bench(options.quick)
+    results["frames"] = [bench_training_frame(*problem[1:], options.quick) for problem in FRAME_PROBLEMS]
     if options.json:
         print(json.dumps(results, indent=2))
     else:

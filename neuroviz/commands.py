@@ -19,7 +19,7 @@ from neuroviz.model import Network
 UNDO_LIMIT = 50
 
 #: Edits of the same kind on the same target merge while a spin box is being stepped.
-MERGE_IDS = {"weight": 1, "bias": 2, "param": 3, "size": 4}
+MERGE_IDS = {"weight": 1, "bias": 2, "param": 3, "size": 4, "regularizer": 5}
 #: Seconds within which edits of the same target merge: arrow clicks, a held arrow key or the wheel on one box
 #: come a few per second; two numbers typed one after the other are further apart and stay two undo steps.
 MERGE_WINDOW_S = 0.8
@@ -124,6 +124,8 @@ def _same_target_value(before: Network, after: Network, key: tuple) -> bool:
     if kind == "size":  # a resize also renews weights: everything must be back, not only the count
         return _same_parameters(before, after)
     old, new = before.layers[k - 1], after.layers[k - 1]
+    if kind == "regularizer":
+        return old.kernel_regularizer == new.kernel_regularizer
     if kind == "weight":
         a, b = old.weights[where[0], where[1]], new.weights[where[0], where[1]]
     elif kind == "bias":

@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from neuroviz.document import Document
 from neuroviz.editing import Edits
 from neuroviz.file_actions import FileActions
+from neuroviz.gradient_source import GradientSource
 from neuroviz.lesson_actions import LessonActions
 from neuroviz.map_source import MapSource
 from neuroviz.map_wiring import MapParts
@@ -41,14 +42,19 @@ class Controller(QObject):
         # the selection follows its neuron before any presenter redraws for a new structure
         self.document.structureChanged.connect(lambda moves: self.selection.follow(moves, self.network.sizes))
         self.map_source = MapSource(self.document, self)
-        self.presenters = build_presenters(window, self.document, self.selection, self.map_source)
+        # before the presenters: its stale mark on valuesChanged must come before their redraw
+        self.gradient_source = GradientSource(self.document, self)
+        self.presenters = build_presenters(window, self.document, self.selection, self.map_source, self.gradient_source)
         self.document.valuesChanged.connect(self.selection.announce_moves)  # the views have the new structure
         self.edits = Edits(window, self.document, self.selection, self.messages, self.presenters["layer_panel"])
         self.files = FileActions(window, self.document, self.selection, self.messages)
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
         self.files.map_parts = self.maps
-        self.training = TrainingParts(window, self.document, self.maps.data, self.messages, self.maps.data_actions)
+        self.training = TrainingParts(
+            window, self.document, self.maps.data, self.messages, self.maps.data_actions, self.map_source
+        )
+        self.gradient_source.attach(self.training.run)
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()
@@ -84,6 +90,7 @@ class Controller(QObject):
         lp.activationChanged.connect(edits.on_activation_changed)
         lp.paramChanged.connect(edits.on_param_changed)
         lp.sizeChanged.connect(edits.on_size_changed)
+        lp.regularizerChanged.connect(edits.on_regularizer_changed)
         lp.insertLayerRequested.connect(edits.on_insert_layer)
         lp.removeLayerRequested.connect(edits.on_remove_layer)
         lp.layerSelected.connect(sel.select_layer)
@@ -125,6 +132,8 @@ class Controller(QObject):
         self.map_source.mapsChanged.connect(options.on_maps_changed)
         a["edges_weight"].toggled.connect(lambda on: on and options.set_edge_mode("weight"))
         a["edges_signal"].toggled.connect(lambda on: on and options.set_edge_mode("signal"))
+        a["edges_gradient"].toggled.connect(lambda on: on and options.set_edge_mode("gradient"))
+        self.gradient_source.noteChanged.connect(options.on_gradient_note)
         a["dark"].toggled.connect(lambda dark: options.set_theme("dark" if dark else "light"))
         a["follow_system_theme"].toggled.connect(
             lambda on: options.set_theme("system" if on else options.current_theme())

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from neuroviz.data_source import shuffled
 from neuroviz.model import datasets
 from neuroviz.model.datasets import DatasetError
 
@@ -101,8 +102,9 @@ class DataActions:
         return self._use(lambda: datasets.load_csv(path, target=target))
 
     def _use(self, load: Callable[[], datasets.Dataset]) -> bool:
+        """Read a file's rows, shuffled by the Training dock's seed (files are often sorted), and use them."""
         try:
-            self.data.set_dataset(load())
+            self.data.set_dataset(shuffled(load(), self.data.seed))
         except DatasetError as error:
             self.messages.show_error("Could not open the data set", str(error))
             return False

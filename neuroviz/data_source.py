@@ -8,6 +8,7 @@ question, asked by whoever draws or trains.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from neuroviz.model import datasets
@@ -32,6 +33,8 @@ class DataSource(QObject):
         self.train: Dataset | None = None
         self.test: Dataset | None = None
         self.train_share = DEFAULT_TRAIN_SHARE
+        #: The Training dock's seed: files (iris, a CSV) are shuffled with it before the split.
+        self.seed = DEFAULT_SEED
 
     def set_dataset(self, data: Dataset, train_share: float = DEFAULT_TRAIN_SHARE) -> None:
         """Use ``data``, split in order (generated sets come shuffled). DatasetError leaves the current set."""
@@ -47,6 +50,12 @@ class DataSource(QObject):
         if self.dataset is not None:
             self.dataset = self.train = self.test = None
             self.changed.emit()
+
+
+def shuffled(data: Dataset, seed: int) -> Dataset:
+    """Rows in a seeded random order, so that the training/test split mixes a file's classes (iris is sorted by
+    species: split in file order, its test rows would be nearly all one species)."""
+    return data.rows(np.random.default_rng(seed).permutation(len(data)))
 
 
 def fit_problem(data: Dataset, network) -> str:

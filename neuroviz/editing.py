@@ -56,6 +56,13 @@ class Edits:
         self.edit(f"Set {layer.name} {param.replace('_', ' ')}", change, k, merge_key=("param", k, param))
         self.selection.select_layer(k)
 
+    def on_regularizer_changed(self, k: int, l1: float, l2: float) -> None:
+        """A layer card's L1/L2 boxes: one undoable edit (quick arrow clicks merge, as the parameter boxes do)."""
+        name = self.network.layers[k - 1].name
+        change = lambda n: n.set_regularizer(k, l1, l2)  # noqa: E731
+        self.edit(f"Set {name} regularizer", change, k, merge_key=("regularizer", k))
+        self.selection.select_layer(k)
+
     def on_size_changed(self, k: int, units: int) -> None:
         """The neurons box; quick arrow clicks merge into one undo step, as the parameter boxes do."""
         if units == self.network.layers[k - 1].units:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from neuroviz.views.theme import THEME_CHOICES
 
-EDGE_MODES = ("weight", "signal")
+EDGE_MODES = ("weight", "signal", "gradient")
 MAX_RECENT = 8
 
 THEME = "view/theme"  # "view/dark" of earlier versions was stored on every start: it says nothing, not read

@@ -28,8 +28,8 @@ class ViewOptions:
         self.set_theme(prefs.theme, remember=False)
         actions["show_values"].setChecked(prefs.show_values)
         self.window.network_view.set_show_labels(prefs.show_values)
-        if prefs.edge_mode == "signal":
-            actions["edges_signal"].setChecked(True)
+        if prefs.edge_mode in ("signal", "gradient"):
+            actions[f"edges_{prefs.edge_mode}"].setChecked(True)
         self.network_presenter.edge_mode = prefs.edge_mode
         actions["neuron_maps"].setChecked(prefs.neuron_maps)
         self.network_presenter.set_show_maps(prefs.neuron_maps)
@@ -68,6 +68,14 @@ class ViewOptions:
     def set_edge_mode(self, mode: str) -> None:
         self.preferences.edge_mode = mode
         self.network_presenter.set_edge_mode(mode)
+        if mode == "gradient":
+            self.on_gradient_note(self.network_presenter.gradient_source.note)
+
+    def on_gradient_note(self, note: str) -> None:
+        """Edges Show Gradients without training data that fits: the links show the weights, and the status bar
+        says why (once per reason)."""
+        if note and self.network_presenter.edge_mode == "gradient":
+            self.window.statusBar().showMessage(f"Edges show the weights: {note}", 8000)
 
     def set_theme(self, choice: str, remember: bool = True) -> None:
         """ "system", "light" or "dark": apply it to the application and every view, and show it in the menu."""
@@ -82,6 +90,8 @@ class ViewOptions:
         views = (w.network_view, w.activation_plot, w.plot_tools, w.outputs_chart, w.description_bar)
         for view in (*views, w.map_view, w.output_map, w.training_charts):
             view.set_dark(dark)
+        if getattr(w, "race_dialog", None) is not None:  # made when first opened
+            w.race_dialog.set_dark(dark)
         if remember:  # only a person's choice is stored, so "follow the system" stays the default until then
             self.preferences.theme = choice
 

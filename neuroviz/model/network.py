@@ -59,6 +59,7 @@ from neuroviz.model.layer import (  # noqa: F401 (_parsed_formula: tests clear i
 from neuroviz.model.network_checks import (
     _check_input_features,
     _check_inputs,
+    _check_regularizer,
     _check_units,
     _checked_layer,
     _finite_number,
@@ -435,6 +436,12 @@ class Network:
             raise ValueError(f"{where}: {error}") from None
         _check_units(layer.units, CUSTOM_ACTIVATION, where)
         self._apply_activation(k, CUSTOM_ACTIVATION, values, formula)
+
+    def set_regularizer(self, k: int, l1: float, l2: float) -> None:
+        """Layer k's kernel regularizer (Keras' L1L2: the loss gains l1·Σ|W| + l2·ΣW²); both 0 removes it."""
+        k = self._check_position(k, "set_regularizer")
+        checked = _check_regularizer({"l1": l1, "l2": l2}, f"set_regularizer: layer {k}")
+        self.layers[k - 1].kernel_regularizer = checked if checked["l1"] or checked["l2"] else None
 
     def set_params(self, k: int, /, **params: Any) -> None:
         """Change some parameters of layer k's current activation; the others keep their values.

@@ -72,10 +72,15 @@ class NetworkPicture:
     bias_limit: float
 
 
-def network_picture(net: Network, prop: Propagation, edge_mode: str = "weight") -> NetworkPicture:
-    """The arrays drawn for one sample. ``edge_mode`` is "weight" (w) or "signal" (w × source activation)."""
-    if edge_mode not in ("weight", "signal"):
-        raise ValueError(f"edge_mode must be 'weight' or 'signal', got {edge_mode!r}")
+def network_picture(
+    net: Network, prop: Propagation, edge_mode: str = "weight", edge_gradients: Sequence[np.ndarray] | None = None
+) -> NetworkPicture:
+    """The arrays drawn for one sample. ``edge_mode`` is "weight" (w), "signal" (w × source activation) or
+    "gradient" (∂L/∂w over the training data, given per layer as ``edge_gradients``)."""
+    if edge_mode not in ("weight", "signal", "gradient"):
+        raise ValueError(f"edge_mode must be 'weight', 'signal' or 'gradient', got {edge_mode!r}")
+    if edge_mode == "gradient" and (edge_gradients is None or len(edge_gradients) != len(net.layers)):
+        raise ValueError("edge_mode 'gradient' needs one gradient array per layer")
     values = [np.asarray(prop.activations[0], dtype=np.float64)]
     status = [neuron_status(values[0], np.ones_like(values[0]))]
     edges, biases = [], []
@@ -84,7 +89,7 @@ def network_picture(net: Network, prop: Propagation, edge_mode: str = "weight") 
         d = visible_outputs(layer, prop.derivatives[k])
         values.append(a)
         status.append(neuron_status(a, d))
-        w = visible_outputs(layer, layer.weights)
+        w = visible_outputs(layer, layer.weights if edge_mode != "gradient" else edge_gradients[k - 1])
         if edge_mode == "signal":
             with np.errstate(all="ignore"):
                 w = w * values[k - 1][:, None]

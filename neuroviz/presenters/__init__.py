@@ -2,7 +2,8 @@
 
 Adding a view: write its presenter (a class taking ``(view, document, selection)``) and register it in
 :data:`PRESENTERS` under the MainWindow attribute that holds the view. Nothing else changes. A presenter class
-with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``; one
+with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``, one
+with ``USES_GRADIENTS = True`` the :class:`~neuroviz.gradient_source.GradientSource` as ``gradient_source=``; one
 with ``EXTRA_VIEWS = ("plot_tools",)`` gets those window attributes as keyword arguments (None where missing).
 """
 
@@ -28,11 +29,13 @@ PRESENTERS = {
 }
 
 
-def build_presenters(views, document, selection, map_source=None) -> dict:
+def build_presenters(views, document, selection, map_source=None, gradient_source=None) -> dict:
     """A presenter for each registered view that ``views`` (a MainWindow, or any object with the attributes) has."""
     presenters = {}
     for name, cls in PRESENTERS.items():
         extra = {"map_source": map_source} if getattr(cls, "USES_MAPS", False) else {}
+        if getattr(cls, "USES_GRADIENTS", False):
+            extra["gradient_source"] = gradient_source
         extra.update({attribute: getattr(views, attribute, None) for attribute in getattr(cls, "EXTRA_VIEWS", ())})
         presenters[name] = cls(getattr(views, name), document, selection, **extra)
     return presenters

@@ -75,11 +75,25 @@ def source_names(net, k: int) -> list[str]:
     return [f"{net.layers[k - 2].name} {i + 1}" for i in range(net.sizes[k - 1])]
 
 
+def gradient_rows(gradients, note: str, k: int, i: int) -> list[tuple[str, str]]:
+    """The facts about how neuron i of layer k learns: the mean over the training rows of ∂L/∂z and of |∂L/∂z|,
+    or why there are none (no data set yet, or one that does not fit)."""
+    if gradients is None:
+        return [("∂L/∂z", note or "no training data")] if k >= 1 else []
+    return [
+        ("∂L/∂z", f"{format_value(float(gradients.mean_delta(k)[i]))} (mean of {gradients.rows} training rows)"),
+        ("|∂L/∂z|", f"{format_value(float(gradients.mean_abs_delta(k)[i]))} ({gradients.loss})"),
+    ]
+
+
 class InspectorPresenter:
     USES_MAPS = True
+    USES_GRADIENTS = True
 
-    def __init__(self, view, document, selection, map_source) -> None:
+    def __init__(self, view, document, selection, map_source, gradient_source) -> None:
         self.view, self.document, self.selection = view, document, selection
+        self.gradient_source = gradient_source
+        gradient_source.changed.connect(self.update)
         document.networkReplaced.connect(view.clear)
         document.structureChanged.connect(self._restore_editors)
         document.valuesChanged.connect(self.update)
@@ -116,10 +130,24 @@ class InspectorPresenter:
             return
         k, i = neuron
         maps = self.maps if maps_fit(self.maps, doc.network) else None
-        self.view.show_neuron(*neuron_facts(doc.network, doc.propagation, k, i, maps))
+        title, rows = neuron_facts(doc.network, doc.propagation, k, i, maps)
+        gradients = self.gradient_source.current() if k >= 1 else None
+        self.view.show_neuron(title, rows + gradient_rows(gradients, self.gradient_source.note, k, i))
         if k >= 1:
             layer = doc.network.layers[k - 1]
             self.view.update_values(layer.weights[:, i].copy(), float(layer.biases[i]))
+            self._show_editor_gradients(gradients)
+
+    def _show_editor_gradients(self, gradients) -> None:
+        """∂L/∂w next to each weight editor and ∂L/∂b next to the bias (blank without training data)."""
+        editing = self.view.editing()
+        if editing is None or gradients is None:
+            self.view.show_gradients(None, None)
+            return
+        k, target, source = editing
+        column = gradients.weights(k)[:, target]
+        weights = column if source is None else column[source : source + 1]
+        self.view.show_gradients(weights, float(gradients.gradients.biases[k - 1][target]) if source is None else None)
 
     def _on_selection_changed(self) -> None:
         if self.selection.neuron is None:

@@ -18,6 +18,7 @@ def layer_info(network, k: int) -> LayerInfo:
         formula=layer.formula,
         param_warnings=picture.param_warnings(network, k),
         notes=picture.layer_notes(network, k),
+        regularizer=(reg["l1"], reg["l2"]) if (reg := layer.kernel_regularizer) else (0.0, 0.0),
     )
 
 

@@ -16,11 +16,13 @@ MARKS_RESOLUTION = 32
 
 class NetworkPresenter:
     USES_MAPS = True
+    USES_GRADIENTS = True
 
-    def __init__(self, view, document, selection, map_source) -> None:
+    def __init__(self, view, document, selection, map_source, gradient_source) -> None:
         self.view, self.document, self.selection = view, document, selection
-        self.map_source = map_source
+        self.map_source, self.gradient_source = map_source, gradient_source
         self.edge_mode = "weight"
+        self.gradients = None  # the DataGradients the links show (edge mode "gradient" with training data)
         self.maps = None  # the latest ResponseMaps of the network as it is (None while none are computed)
         self._sizes: list[int] = []  # the structure the view was given
         # The dead-everywhere marks need maps whether or not the pictures are on; the network view is the window's
@@ -33,9 +35,10 @@ class NetworkPresenter:
         selection.changed.connect(self._on_selection_changed)
         view.neuronHovered.connect(self._on_neuron_hovered)
         view.edgeHovered.connect(self._on_edge_hovered)
+        gradient_source.changed.connect(self.update)
 
     def set_edge_mode(self, mode: str) -> None:
-        """ "weight" or "signal": what the links' colours show."""
+        """ "weight", "signal" or "gradient" (∂L/∂w over the training data): what the links' colours show."""
         self.edge_mode = mode
         self.update()
 
@@ -50,9 +53,15 @@ class NetworkPresenter:
 
     def update(self, *_args) -> None:
         doc = self.document
-        if doc.propagation is None:
+        if doc.propagation is None or not self._sizes:  # no structure yet (preferences load before the first one)
             return
-        pic = picture.network_picture(doc.network, doc.propagation, self.edge_mode)
+        self.gradients = self.gradient_source.current() if self.edge_mode == "gradient" else None
+        if self.gradients is None:  # no training data: the links show the weights (the status bar says why)
+            mode, by_layer = ("weight" if self.edge_mode == "gradient" else self.edge_mode), None
+        else:
+            mode, by_layer = "gradient", self.gradients.gradients.weights
+        pic = picture.network_picture(doc.network, doc.propagation, mode, by_layer)
+        self.view.set_link_name("∂L/∂w scale" if mode == "gradient" else "link scale")
         self.view.set_values(
             pic.values, pic.edges, pic.biases, pic.status, pic.value_limit, pic.edge_limit, pic.bias_limit
         )
@@ -83,7 +92,11 @@ class NetworkPresenter:
         self.view.show_tooltip(title + "\n" + "\n".join(f"{a}: {b}" for a, b in rows))
 
     def _on_edge_hovered(self, k: int, i: int, j: int) -> None:
-        self.view.show_tooltip(edge_text(self.document.network, self.document.propagation, k, i, j))
+        text = edge_text(self.document.network, self.document.propagation, k, i, j)
+        if self.gradients is not None:
+            g = self.gradients
+            text += f"\n∂L/∂w: {format_value(float(g.weights(k)[i, j]))} ({g.loss}, mean over {g.rows} training rows)"
+        self.view.show_tooltip(text)
 
 
 def edge_text(net, propagation, k: int, i: int, j: int) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
+from neuroviz.data_source import shuffled
 from neuroviz.model import datasets
 from neuroviz.model.data_fit import fit_to_data, read_features, set_features
 from neuroviz.model.datasets import FEATURES, GENERATORS, REGRESSION, DatasetError
@@ -59,6 +58,7 @@ class TrainingPresenter:
 
     def on_data_params_changed(self, noise: float, share: float, seed: int) -> None:
         self.noise, self.share, self.seed = noise, share, seed
+        self.data.seed = seed  # the Data menu shuffles files with it too
         self.on_settings_changed(self._settings_dict())
         key = self.dataset_key()
         if key in GENERATORS or key == "iris":
@@ -71,8 +71,7 @@ class TrainingPresenter:
                 self.refresh()
 
     def _shuffled(self, data: datasets.Dataset) -> datasets.Dataset:
-        """Rows in a seeded random order, so the training/test split mixes a file's classes (iris is sorted)."""
-        return data.rows(np.random.default_rng(self.seed).permutation(len(data)))
+        return shuffled(data, self.seed)
 
     # -- the network's inputs and outputs ----------------------------------------------------------------------------
     def on_features_changed(self, names: tuple[str, ...]) -> None:

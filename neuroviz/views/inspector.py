@@ -20,12 +20,14 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from neuroviz.model.display import format_value
 from neuroviz.views.number_box import NumberBox
 
 __all__ = ["Inspector"]
@@ -80,6 +82,8 @@ class Inspector(QWidget):
         self._edge_source: int | None = None
         self._weight_boxes: list[_ValueBox] = []
         self._bias_box: _ValueBox | None = None
+        self._weight_gradients: list[QLabel] = []  # ∂L/∂w next to each weight editor
+        self._bias_gradient: QLabel | None = None
 
         self._title = QLabel()
         font = self._title.font()
@@ -175,13 +179,14 @@ class Inspector(QWidget):
             box.show_value(weight)
             box.setAccessibleName(f"weight from {name}")
             box.valueChanged.connect(lambda _value, box=box, source=source: self._on_weight_changed(box, source))
-            self._edit_form.addRow(f"w ← {name}", box)
+            self._edit_form.addRow(f"w ← {name}", self._with_gradient(box, f"∂L/∂w of the weight from {name}"))
             self._weight_boxes.append(box)
         self._bias_box = _ValueBox("Bias of this neuron, added to z before the activation.")
         self._bias_box.show_value(bias)
         self._bias_box.setAccessibleName("bias")
         self._bias_box.valueChanged.connect(lambda _value: self._on_bias_changed())
-        self._edit_form.addRow("bias", self._bias_box)
+        self._edit_form.addRow("bias", self._with_gradient(self._bias_box, "∂L/∂b of the bias"))
+        self._bias_gradient = self._weight_gradients.pop()
         self._show_editors()
 
     def edit_edge(
@@ -201,7 +206,9 @@ class Inspector(QWidget):
         box.show_value(weight)
         box.setAccessibleName(f"weight {source_name} to {target_name}")
         box.valueChanged.connect(lambda _value: self._on_weight_changed(box, source))
-        self._edit_form.addRow("weight", box)
+        self._edit_form.addRow(
+            "weight", self._with_gradient(box, f"∂L/∂w of the connection {source_name} → {target_name}")
+        )
         self._weight_boxes.append(box)
         self._show_editors()
         box.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -232,6 +239,23 @@ class Inspector(QWidget):
             box.show_value(weight)
         if bias is not None and self._bias_box is not None:
             self._bias_box.show_value(bias)
+
+    def show_gradients(self, weights: np.ndarray | None, bias: float | None = None) -> None:
+        """∂L/∂w next to each weight editor (in their order) and ∂L/∂b next to the bias; None blanks them."""
+        values = [] if weights is None else list(np.atleast_1d(np.asarray(weights, dtype=np.float64)).ravel())
+        if values and len(values) != len(self._weight_gradients):
+            raise ValueError(
+                f"Inspector.show_gradients: the editors show {len(self._weight_gradients)} weights, got {len(values)}"
+            )
+        for label, value in itertools.zip_longest(self._weight_gradients, values):
+            label.setText("" if value is None else f"∂L/∂w {format_value(value)}")
+        if self._bias_gradient is not None:
+            self._bias_gradient.setText("" if bias is None else f"∂L/∂b {format_value(bias)}")
+
+    def gradient_texts(self) -> list[str]:
+        """What is written next to the weight editors, then the bias editor ("" where nothing)."""
+        labels = [*self._weight_gradients, *([self._bias_gradient] if self._bias_gradient else [])]
+        return [label.text() for label in labels]
 
     def clear(self) -> None:
         """Nothing inspected: show the hint."""
@@ -298,6 +322,22 @@ class Inspector(QWidget):
                     item.widget().deleteLater()
         self._weight_boxes = []
         self._bias_box = None
+        self._weight_gradients = []
+        self._bias_gradient = None
+
+    def _with_gradient(self, box: _ValueBox, tip: str) -> QWidget:
+        """The editor with a small label on its right for its gradient (filled by :meth:`show_gradients`)."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box, 1)
+        label = QLabel()
+        label.setToolTip(f"{tip} over the training data (the Training dock's data set and loss)")
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance("∂L/∂w −0.000000"))
+        layout.addWidget(label)
+        self._weight_gradients.append(label)
+        return row
 
     def _on_weight_changed(self, box: _ValueBox, source: int) -> None:
         if self._layer is None or not box.changed():

@@ -68,6 +68,7 @@ from neuroviz.views.activation_combo import (  # noqa: F401 (the constants stay 
 )
 from neuroviz.views.input_panel import ElidedLabel
 from neuroviz.views.param_editor import _generic_param, _ParamEditor, _warning_icon
+from neuroviz.views.regularizer_row import RegularizerRow
 
 __all__ = [
     "CUSTOM_CHOICE",
@@ -97,6 +98,8 @@ class LayerInfo:
     param_warnings: dict[str, str] = field(default_factory=dict)
     #: Warnings about the layer as a whole (e.g. softmax over one neuron), shown in the card.
     notes: tuple[str, ...] = ()
+    #: The kernel regularizer's (l1, l2) factors; (0, 0) for none.
+    regularizer: tuple[float, float] = (0.0, 0.0)
 
 
 class _LayerCard(QFrame):
@@ -178,6 +181,11 @@ class _LayerCard(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.notes_row)
         layout.addLayout(self.form)
+        self.regularizer = RegularizerRow()
+        self.regularizer.changed.connect(lambda l1, l2: panel.regularizerChanged.emit(self.k, l1, l2))
+        for control in (self.regularizer.toggle, self.regularizer.l1_box, self.regularizer.l2_box):
+            panel._watch(control, self)
+        layout.addWidget(self.regularizer)
         self.show_info(info)
 
     # -- model → widgets -------------------------------------------------------------------------------------
@@ -206,6 +214,8 @@ class _LayerCard(QFrame):
             if param_name in info.params:
                 editor.show(info.params[param_name])
             editor.set_warning(info.param_warnings.get(param_name))
+        self.regularizer.show_values(*info.regularizer)
+        self.regularizer.set_layer_name(info.name)
         self.notes.setText("\n".join(info.notes))
         self.notes_row.setVisible(bool(info.notes))
 
@@ -341,6 +351,8 @@ class LayerPanel(QWidget):
     layerSelected = Signal(int)
     #: "Custom…" chosen or "Edit formula…" clicked in layer k: open the formula editor for it.
     customFormulaRequested = Signal(int)
+    #: A layer's regularizer factors were edited: (layer, l1, l2).
+    regularizerChanged = Signal(int, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -480,6 +492,9 @@ class LayerPanel(QWidget):
     def edit_formula_button(self, k: int) -> QToolButton:
         """The "Edit formula…" button of layer k (visible only on a custom layer)."""
         return self._card(k).edit_formula_button
+
+    def regularizer_row(self, k: int) -> RegularizerRow:
+        return self._card(k).regularizer
 
     def card(self, k: int) -> QFrame:
         return self._card(k)

@@ -288,6 +288,14 @@ class MainWindow(QMainWindow):
                 "Draw new weights with an initializer",
             )
         )
+        edit_menu.addAction(
+            a(
+                "race_activations",
+                "Race &Activations…",
+                "Ctrl+Shift+A",
+                "Train copies with other hidden activations from the same weights and batches; keep the best",
+            )
+        )
         edit_menu.addSeparator()
         edit_menu.addAction(a("reset_inputs", "Reset &Inputs", "Ctrl+0", "Set every input back to zero"))
         edit_menu.addAction(a("randomize_inputs", "R&andomize Inputs", "Ctrl+R", "Random inputs within ranges"))
@@ -310,6 +318,11 @@ class MainWindow(QMainWindow):
                 "edges_signal",
                 "Edges Show &Signals",
                 "Edge colour and width follow weight × source activation",
+            ),
+            (
+                "edges_gradient",
+                "Edges Show &Gradients",
+                "Edge colour and width follow ∂L/∂w over the training data (the Training dock's data set and loss)",
             ),
         ):
             action = a(key, text, None, tip, checkable=True)

@@ -110,7 +110,8 @@ class TrainingDock(QScrollArea):
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
         self.play_button, self.step_button, self.reset_button = QToolButton(), QToolButton(), QToolButton()
-        for button in (self.play_button, self.step_button, self.reset_button):
+        self.race_button = QToolButton()
+        for button in (self.play_button, self.step_button, self.reset_button, self.race_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setMinimumWidth(56)
             buttons.addWidget(button)
@@ -293,10 +294,13 @@ class TrainingDock(QScrollArea):
             self._param_rows.append(box)
 
     # -- what the presenter sets -------------------------------------------------------------------------------------
-    def set_actions(self, play: QAction, step: QAction, reset: QAction) -> None:
+    def set_actions(self, play: QAction, step: QAction, reset: QAction, race: QAction | None = None) -> None:
         self.play_button.setDefaultAction(play)
         self.step_button.setDefaultAction(step)
         self.reset_button.setDefaultAction(reset)
+        self.race_button.setVisible(race is not None)
+        if race is not None:
+            self.race_button.setDefaultAction(race)
 
     def set_dataset(self, key: str, csv_name: str = "") -> None:
         """Show the current data set: a DATASETS key, "" for none, or "csv" with the file's name."""

@@ -64,6 +64,7 @@ class Legend(QGraphicsObject):
         self._edge_limit = 1.0
         self._notice = ""
         self._short_notice = ""
+        self._link_name = "link scale"
         self._font = QFont()
         self._font.setPixelSize(11)
         self._metrics = QFontMetricsF(self._font)
@@ -84,6 +85,13 @@ class Legend(QGraphicsObject):
             self._value_limit, self._edge_limit, self._notice, self._short_notice = limits
             self.update()
 
+    def set_link_name(self, name: str) -> None:
+        """What the link scale measures: "link scale" (weights, signals) or "∂L/∂w scale" (gradients)."""
+        if name != self._link_name:
+            self.prepareGeometryChange()
+            self._link_name = name
+            self.update()
+
     def notice(self) -> str:
         return self._notice
 
@@ -100,7 +108,7 @@ class Legend(QGraphicsObject):
         return [format_value(-self._value_limit), "0", format_value(self._value_limit)]
 
     def link_scale_text(self) -> str:
-        return f"link scale ±{format_value(self._edge_limit)}"
+        return f"{self._link_name} ±{format_value(self._edge_limit)}"
 
     def mark_texts(self) -> list[str]:
         """The marks the footer explains (those that fit), in order."""

@@ -92,6 +92,10 @@ class ViewQueries:
         """``lod_notice`` as the footer writes it: shortened or elided where the view is narrow."""
         return self._legend.shown_notice()
 
+    def link_scale_text(self) -> str:
+        """The legend's link scale as written, e.g. "∂L/∂w scale ±0.05"."""
+        return self._legend.link_scale_text()
+
     def legend_ticks(self) -> list[str]:
         """The colour bar's tick labels: -limit, 0, +limit."""
         return self._legend.tick_texts()

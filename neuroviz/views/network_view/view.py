@@ -608,6 +608,10 @@ class NetworkView(ViewQueries, pg.GraphicsView):
         self._selection_ring.set_ring(rect, cosmetic_pen(self._theme.selection, width), picture is None)
         self._selection_ring.setVisible(True)
 
+    def set_link_name(self, name: str) -> None:
+        """What the legend says the links' scale measures ("link scale", "∂L/∂w scale")."""
+        self._legend.set_link_name(name)
+
     def _draw_legend(self) -> None:
         notice = short = ""
         drawn, total = self._links.drawn_count, self._links.total
