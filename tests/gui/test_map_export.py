@@ -118,6 +118,8 @@ def test_csv_of_the_shown_map_and_of_the_output_map_equal_the_model(shown, tmp_p
 
 
 def test_a_hidden_map_dock_is_drawn_for_its_export(shown, tmp_path):
+    # the network view's dead-everywhere marks always want maps: without them, only the docks count here
+    shown.controller.map_source.want("network marks", False)
     shown.map_dock.close()
     shown.output_map_dock.close()
     shown.controller.flush()
