@@ -182,10 +182,11 @@ def test_dark_theme_png_has_a_dark_background_and_the_dark_colours(qtbot, qapp, 
 
 def test_whole_window_png_at_scale_two_is_twice_the_size(qapp, net_file, tmp_path, capsys):
     out = tmp_path / "window.png"
-    code, _, stderr = export(capsys, net_file, "-o", out, "--view", "window", "--size", "1000x700", "--scale", "2")
+    # (the window with its training and map docks is at least about 1080 px wide)
+    code, _, stderr = export(capsys, net_file, "-o", out, "--view", "window", "--size", "1200x700", "--scale", "2")
     assert (code, stderr) == (0, "")
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (2000, 1400)
+    assert (image.width(), image.height()) == (2400, 1400)
     # the network's colour-map ends, the activation curve's purple and the outputs' bars are all in it
     light = theme(False)
     assert pixels_near(image, CURVE_COLOURS[False][0]) > 200
@@ -484,12 +485,12 @@ def run_command(*args) -> subprocess.CompletedProcess:
 
 def test_command_writes_a_window_png_with_no_display(net_file, tmp_path):
     out = tmp_path / "window.png"
-    done = run_command(net_file, "-o", out, "--view", "window", "--size", "800x500", "--scale", "2", "--theme", "dark")
+    done = run_command(net_file, "-o", out, "--view", "window", "--size", "1200x700", "--scale", "2", "--theme", "dark")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # no Qt chatter about the offscreen platform
     assert done.stdout == f"wrote {out}\n"
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1600, 1000)
+    assert (image.width(), image.height()) == (2400, 1400)
     assert pixels_near(image, theme(True).background, 0) > 100_000  # the dark theme, not the light one
     assert pixels_near(image, theme(False).background, 0) < 1000
 
