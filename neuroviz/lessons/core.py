@@ -107,3 +107,15 @@ def _probed_is(state: LessonState, expected: Sequence[float]) -> bool:
 
 def _hidden_all(state: LessonState, name: str) -> bool:
     return all(layer.activation == name for layer in state.network.layers[:-1])
+
+
+def plane_network(sizes, activations_, seed: int, name: str, description: str, **initializers) -> Network:
+    """A lesson's network fed by Playground's plane: inputs x1 and x2 (features of the point), ranges −6…6."""
+    net = Network.from_sizes(
+        list(sizes), list(activations_), seed=seed, name=name, description=description, **initializers
+    )
+    net.input_names = ["x1", "x2"]
+    net.input_features = ("x1", "x2")
+    for i in range(2):
+        net.set_input_range(i, -6.0, 6.0)
+    return net

@@ -19,6 +19,7 @@ from neuroviz.lessons.core import (
     _passing,
     _probed_is,
     _values,
+    plane_network,
 )
 from neuroviz.model import Network
 from neuroviz.model.display import format_value
@@ -348,18 +349,13 @@ ELU_Z = (-5.0, -1.0, 0.0, 1.0, 5.0)
 
 
 def _elu_network(hidden: str = "elu") -> Network:
-    net = Network.from_sizes(
+    return plane_network(
         [2, 16, 16, 1],
         [hidden, hidden, "sigmoid"],
         seed=4,
         name="Lesson: ELU and the mean of a layer",
         description="Two hidden layers of 16 ELU neurons, fed Playground's circle.",
     )
-    net.input_names = ["x1", "x2"]
-    net.input_features = ("x1", "x2")
-    for i in range(2):
-        net.set_input_range(i, -6.0, 6.0)
-    return net
 
 
 def elu_means() -> dict[str, float]:

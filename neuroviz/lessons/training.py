@@ -14,6 +14,7 @@ from neuroviz.lessons.core import (
     Step,
     _df,
     _hidden_all,
+    plane_network,
 )
 from neuroviz.model import Network
 from neuroviz.model.display import format_value
@@ -27,18 +28,13 @@ VANISHING_RATIO = 100.0
 
 
 def _deep_network(hidden: str = "sigmoid") -> Network:
-    net = Network.from_sizes(
+    return plane_network(
         list(DEEP_SIZES),
         [hidden] * (len(DEEP_SIZES) - 2) + ["sigmoid"],
         seed=3,
         name="Lesson: vanishing gradients",
         description="Six hidden layers of six sigmoid neurons on Playground's circle: watch the gradient flow.",
     )
-    net.input_names = ["x1", "x2"]
-    net.input_features = ("x1", "x2")
-    for i in range(2):
-        net.set_input_range(i, -6.0, 6.0)
-    return net
 
 
 def gradient_ratio(norms: np.ndarray) -> float:
@@ -120,18 +116,13 @@ DYING_EPOCHS = 5
 
 
 def _dying_network(hidden: str = "relu") -> Network:
-    net = Network.from_sizes(
+    return plane_network(
         [2, 8, 8, 1],
         [hidden, hidden, "sigmoid"],
         seed=3,
         name="Lesson: dying ReLUs",
         description="Two hidden layers of eight ReLUs on Playground's circle, trained with a learning rate of 3.",
     )
-    net.input_names = ["x1", "x2"]
-    net.input_features = ("x1", "x2")
-    for i in range(2):
-        net.set_input_range(i, -6.0, 6.0)
-    return net
 
 
 def dying_outcomes(epochs: int = DYING_EPOCHS) -> dict[str, tuple[int, float]]:
@@ -222,7 +213,7 @@ SELU_TRAINING = {"optimizer": "adam", "learning_rate": 0.001, "loss": "binary_cr
 
 def _selu_network(hidden: str = "selu") -> Network:
     initializer = "lecun_normal" if hidden == "selu" else "glorot_uniform"
-    net = Network.from_sizes(
+    return plane_network(
         list(SELU_SIZES),
         [hidden] * (len(SELU_SIZES) - 2) + ["sigmoid"],
         seed=5,
@@ -230,11 +221,6 @@ def _selu_network(hidden: str = "selu") -> Network:
         name="Lesson: SELU normalises itself",
         description="Eight hidden layers of 32 SELU neurons with lecun_normal weights, on Playground's circle.",
     )
-    net.input_names = ["x1", "x2"]
-    net.input_features = ("x1", "x2")
-    for i in range(2):
-        net.set_input_range(i, -6.0, 6.0)
-    return net
 
 
 def selu_statistics() -> dict[str, tuple[float, float, float]]:
