@@ -33,6 +33,16 @@ class MapParts:
         window.output_map_dock.visibilityChanged.connect(self.output.set_visible)
         self.dock.set_visible(window.map_dock.isVisible())
         self.output.set_visible(window.output_map_dock.isVisible())
+        self._keep_output_options(window)
+
+    @staticmethod
+    def _keep_output_options(window) -> None:
+        """The Output Map's check boxes come back as the person left them."""
+        view, prefs = window.output_map, window.preferences
+        show_test, discrete = prefs.output_map_options
+        view.show_test.setChecked(show_test)
+        view.discretize.setChecked(discrete)
+        view.optionsChanged.connect(lambda test, disc: setattr(prefs, "output_map_options", (test, disc)))
 
     def prepare_export(self, key: str) -> None:
         """Draw the map views now, also when their dock is hidden, so the exported picture is the current one."""

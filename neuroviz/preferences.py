@@ -22,6 +22,8 @@ NEURON_MAPS = "view/neuron_maps"
 RECENT_FILES = "files/recent"
 LAST_DIR = "files/last_dir"
 EXPORT_DIR = "export/last_dir"
+OUTPUT_MAP_TEST_DATA = "maps/show_test_data"
+OUTPUT_MAP_DISCRETE = "maps/discretize"
 LESSON_STARTED = "lessons/started"  # a lesson was opened once: the first-run offer stops
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -68,6 +70,19 @@ class Preferences:
     @neuron_maps.setter
     def neuron_maps(self, on: bool) -> None:
         self.settings.setValue(NEURON_MAPS, bool(on))
+
+    @property
+    def output_map_options(self) -> tuple[bool, bool]:
+        """The Output Map's (Show test data, Discretize output), both off until chosen."""
+        return tuple(  # type: ignore[return-value]
+            str(self.settings.value(key, "false")).lower() in ("true", "1")
+            for key in (OUTPUT_MAP_TEST_DATA, OUTPUT_MAP_DISCRETE)
+        )
+
+    @output_map_options.setter
+    def output_map_options(self, options: tuple[bool, bool]) -> None:
+        self.settings.setValue(OUTPUT_MAP_TEST_DATA, bool(options[0]))
+        self.settings.setValue(OUTPUT_MAP_DISCRETE, bool(options[1]))
 
     @property
     def edge_mode(self) -> str:

@@ -215,3 +215,22 @@ def test_with_data_the_map_is_faded_so_points_stand_out(window):
     ix, iy = _samples(maps)[0]
     full = cmap.rgb[cmap.indices(np.array([maps.layers[-1][0][iy, ix]]), 1.0)[0]]
     assert _close(plot.drawn_color(maps.xs[ix], maps.ys[iy]), full)
+
+
+def test_output_map_options_are_kept_for_the_next_window(qtbot, window, settings):
+    """Show test data and Discretize output come back as they were left, in a new window."""
+    from neuroviz.app import build_window
+
+    view = window.output_map
+    assert not view.show_test.isChecked() and not view.discretize.isChecked()
+    view.show_test.setChecked(True)
+    view.discretize.setChecked(True)
+    again = build_window(settings=settings)
+    qtbot.addWidget(again)
+    try:
+        assert again.output_map.show_test.isChecked()
+        assert again.output_map.discretize.isChecked()
+        again.output_map.discretize.setChecked(False)
+        assert window.preferences.output_map_options == (True, False)
+    finally:
+        again.accept_close()
