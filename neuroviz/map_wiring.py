@@ -26,7 +26,9 @@ class MapParts:
         self.output = OutputMapPresenter(window.output_map, document, self.source, self.data, messages)
         self.data_actions = DataActions(window, self.data, messages, lambda: self.output.data_note)
         for view in (window.map_view, window.output_map):  # after set_point (connected first): sliders follow
-            view.pointPicked.connect(lambda *_: window.input_panel.set_values(document.network.input_values))
+            view.pointPicked.connect(
+                lambda *_: window.input_panel.set_values(document.network.input_values, document.network.input_ranges)
+            )
         window.network_view.neuronHovered.connect(self.dock.on_neuron_hovered)
         window.network_view.hoverLeft.connect(self.dock.on_hover_left)
         window.map_dock.visibilityChanged.connect(self.dock.set_visible)
