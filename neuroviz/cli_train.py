@@ -274,6 +274,10 @@ class _Run:
             seed=self.options.seed,
             validation_data=self.validation_data,
         )
+        if self.trainer.accuracy_kind == "sign":
+            from neuroviz.model.training import metrics
+
+            self.out.write(f"note: accuracy is {metrics.MEANING['sign']}\n")
         previous = signal.signal(signal.SIGINT, self._on_interrupt)
         try:
             for _ in range(self.options.epochs * self.trainer.batches_per_epoch):

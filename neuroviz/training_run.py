@@ -29,7 +29,7 @@ from neuroviz.document import FRAME_MS
 from neuroviz.model.datasets import REGRESSION, DatasetError
 from neuroviz.model.layer_stats import LayerStatistics, layer_statistics
 from neuroviz.model.loss_advice import suggested_loss
-from neuroviz.model.training import Trainer, TrainingDiverged, optimizers
+from neuroviz.model.training import Trainer, TrainingDiverged, losses, metrics, optimizers
 
 #: A slice stops training once it has used this many milliseconds (the frame is 16 ms; drawing needs the rest).
 SLICE_BUDGET_MS = 10.0
@@ -132,6 +132,19 @@ class TrainingRun(QObject):
             return
         self.settings = settings
         self._trainer = None
+
+    def accuracy_meaning(self) -> str:
+        """What "accuracy" counts for the current data and output (a tooltip): by sign for −1/+1 labels."""
+        network, dataset = self.document.network, self.data.dataset
+        if dataset is None or fit_problem(dataset, network):
+            return "Accuracy is reported once the data fits the network"
+        loss = self.loss_name()
+        try:
+            y = feature_data(self.data.train, network).targets_for(network, loss)
+        except (DatasetError, ValueError):
+            return "Accuracy is reported once the data fits the network"
+        kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs, metrics.signed_labels(y))
+        return "Accuracy: " + metrics.MEANING[kind]
 
     def data_problem(self) -> str:
         """ "" when the run can start; else what is missing or does not fit, in a sentence."""

@@ -132,8 +132,10 @@ class TrainingDock(QScrollArea):
             header.setEnabled(False)
             numbers.addWidget(header, 0, column, alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.number_labels: dict[str, QLabel] = {}
+        self.row_labels: dict[str, QLabel] = {}
         for row, (name, text) in enumerate((("loss", "Loss"), ("accuracy", "Accuracy")), start=1):
-            numbers.addWidget(QLabel(text), row, 0)
+            self.row_labels[name] = QLabel(text)
+            numbers.addWidget(self.row_labels[name], row, 0)
             for column, prefix in enumerate(("", "val_"), start=1):
                 label = QLabel("–")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -370,6 +372,11 @@ class TrainingDock(QScrollArea):
                 label.setText(f"{value:.1%}")
             else:
                 label.setText(f"{value:.4f}")
+
+    def set_accuracy_meaning(self, text: str) -> None:
+        """The tooltip of the accuracy row: which accuracy it is (by sign for −1/+1 labels)."""
+        for label in (self.row_labels["accuracy"], self.number_labels["accuracy"], self.number_labels["val_accuracy"]):
+            label.setToolTip(text)
 
     def set_message(self, text: str) -> None:
         self.message_label.setText(text)
