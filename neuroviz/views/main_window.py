@@ -8,7 +8,7 @@ typing in a field, Ctrl+Z still undoes their typing first, as everywhere else.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -385,6 +386,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
             self._layout_restored = self.restoreState(QByteArray(state))
+            QTimer.singleShot(0, self.hide_stale_tab_bars)
 
     def save_layout(self) -> None:
         self.preferences.save_window_layout(self.saveGeometry(), self.saveState())
@@ -399,6 +401,23 @@ class MainWindow(QMainWindow):
         if not self._layout_restored and not getattr(self, "_shown_once", False):
             self._default_dock_sizes()
         self._shown_once = True
+        QTimer.singleShot(0, self.hide_stale_tab_bars)  # once the docks have their places
+
+    def hide_stale_tab_bars(self) -> None:
+        """Hide the tab bars Qt leaves behind when it tabifies docks before the window is laid out: a copy of a
+        dock group's tabs that stays where the group first was (over the Outputs dock's title, say), drawn in
+        screenshots and exports. A group's own tab bar sits right below its dock; Qt shows again any it reuses."""
+        docks = {dock.windowTitle(): dock for dock in self.findChildren(QDockWidget)}
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if not bar.isVisible() or bar.count() == 0:
+                continue
+            dock = docks.get(bar.tabText(bar.currentIndex()))
+            if dock is None or dock.isFloating() or not dock.isVisible():
+                continue
+            below, where = dock.geometry(), bar.geometry()
+            beside = where.left() < below.right() and below.left() < where.right()
+            if not (beside and abs(where.top() - below.bottom() - 1) <= 4):
+                bar.hide()
 
     # -- closing and dropping --------------------------------------------------------------------------------
     def accept_close(self) -> None:
