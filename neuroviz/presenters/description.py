@@ -1,7 +1,8 @@
 """Description presenter: when another network is opened, the bar above it says what that network is for.
 
 The description was written for the network as it came: once its inputs, layers or sizes are changed the bar steps
-aside (activations not: descriptions invite trying other ones) (Help ▸ About This Network shows it again, with a line saying it describes the opened network).
+aside (activations not: descriptions invite trying other ones). Help ▸ About This Network shows it again, with a line
+saying it describes the network as opened.
 """
 
 from __future__ import annotations
