@@ -36,6 +36,16 @@ class MapParts:
         self.dock.set_visible(window.map_dock.isVisible())
         self.output.set_visible(window.output_map_dock.isVisible())
         self._keep_output_options(window)
+        self._data_name = ""
+        self.data.changed.connect(lambda: self._show_output_map(window))
+
+    def _show_output_map(self, window) -> None:
+        """A new data set brings the Output Map (the data over the decision, Playground's big picture) to the front
+        of its tab group; changing the noise or seed of the same set leaves the tabs as the person chose."""
+        name = self.data.dataset.name if self.data.dataset is not None else ""
+        if name and name != self._data_name and window.output_map_dock.isVisible():
+            window.output_map_dock.raise_()
+        self._data_name = name
 
     @staticmethod
     def _keep_output_options(window) -> None:

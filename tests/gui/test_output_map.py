@@ -234,3 +234,27 @@ def test_output_map_options_are_kept_for_the_next_window(qtbot, window, settings
         assert window.preferences.output_map_options == (True, False)
     finally:
         again.accept_close()
+
+
+def _front_tab(window, tabs):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTabBar
+
+    QApplication.processEvents()
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if bar.isVisible() and tuple(bar.tabText(i) for i in range(bar.count())) == tabs:
+            return bar.tabText(bar.currentIndex())
+    raise AssertionError(f"no tab bar {tabs}")
+
+
+def test_a_new_data_set_brings_the_output_map_to_the_front_once(window):
+    tabs = ("Map", "Output Map")
+    assert _front_tab(window, tabs) == "Map"
+    window.controller.set_network(Network.from_sizes([2, 4, 1], ["tanh", "tanh"], seed=0), None)
+    window.actions["data_circle"].trigger()
+    assert _front_tab(window, tabs) == "Output Map"
+    window.map_dock.raise_()  # the person goes back to the Map tab …
+    window.training_panel.regenerate_button.click()  # … and regenerates the same set: the tabs stay
+    assert _front_tab(window, tabs) == "Map"
+    window.actions["data_xor"].trigger()
+    assert _front_tab(window, tabs) == "Output Map"
