@@ -102,7 +102,7 @@ class Stage:
             what = "the window" if setup.view == "window" else f"the {setup.view} view"
             raise ValueError(
                 f"{setup.width}x{setup.height} is smaller than {what} can be drawn for this network; "
-                f"use at least {least.width()}x{least.height()}"
+                f"use at least {least.width()}x{least.height() + self._caption_height()}"
             )
 
     def frame(self, caption: str = "") -> np.ndarray:

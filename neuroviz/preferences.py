@@ -22,6 +22,7 @@ NEURON_MAPS = "view/neuron_maps"
 RECENT_FILES = "files/recent"
 LAST_DIR = "files/last_dir"
 EXPORT_DIR = "export/last_dir"
+ANIMATION = "animation/"  # File ▸ Export ▸ Animation…'s last choice, one key per field
 LESSON_STARTED = "lessons/started"  # a lesson was opened once: the first-run offer stops
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -111,3 +112,15 @@ class Preferences:
     def save_window_layout(self, geometry: QByteArray, state: QByteArray) -> None:
         self.settings.setValue(GEOMETRY, geometry)
         self.settings.setValue(STATE, state)
+
+    def animation_choice(self) -> dict[str, str]:
+        """The Animation dialog's last choice, field → text as stored (the dialog checks each value)."""
+        self.settings.beginGroup(ANIMATION.rstrip("/"))
+        try:
+            return {key: str(self.settings.value(key)) for key in self.settings.childKeys()}
+        finally:
+            self.settings.endGroup()
+
+    def remember_animation_choice(self, fields: dict[str, object]) -> None:
+        for key, value in fields.items():
+            self.settings.setValue(ANIMATION + key, value)
