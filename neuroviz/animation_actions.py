@@ -105,7 +105,9 @@ class AnimationActions(QObject):
         self._job = _Job(choice, stage, frames)
         self.progress = QProgressDialog(f"Drawing {Path(choice.path).name}…", "Cancel", 0, len(frames), self.window)
         self.progress.setWindowTitle("Export Animation")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        # not modal: a modal one runs the event loop inside setValue (frames would nest); the window may go on
+        # being used meanwhile, as the animation draws a copy
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
         self.progress.setMinimumDuration(0)
         self.progress.canceled.connect(self.cancel)
         self.progress.setValue(0)
