@@ -50,8 +50,9 @@ class StageSetup:
 class Stage:
     """A window never shown on screen, on ``network`` (the caller's copy), drawing ``setup.view`` at its size."""
 
-    def __init__(self, network, setup: StageSetup) -> None:
-        from neuroviz.controller import Controller
+    def __init__(self, network, setup: StageSetup, make_controller) -> None:
+        """``make_controller(window, network)`` builds the window's parts: the Controller class (passed in by the
+        composition code, as importing it here would make an import cycle through the Animation action)."""
         from neuroviz.views.main_window import MainWindow
 
         self.setup = setup
@@ -67,7 +68,7 @@ class Stage:
         self.target = self.window
         self.controller = None
         try:
-            self.controller = Controller(self.window, network)
+            self.controller = make_controller(self.window, network)
             self._arrange()
         except BaseException:
             self.close()

@@ -23,8 +23,12 @@ class AnimationActions(QObject):
 
     finished = Signal(bool)
 
-    def __init__(self, window, document, selection, messages, map_parts, training_run, presenters) -> None:
+    def __init__(
+        self, window, document, selection, messages, map_parts, training_run, presenters, make_controller
+    ) -> None:
+        """``make_controller(window, network)``: the Controller class, for the window the frames are drawn on."""
         super().__init__(window)
+        self.make_controller = make_controller
         self.window, self.document, self.selection, self.messages = window, document, selection, messages
         self.map_parts, self.run, self.presenters = map_parts, training_run, presenters
         self.preferences = window.preferences
@@ -87,7 +91,7 @@ class AnimationActions(QObject):
             return False
         stage = None
         try:
-            stage = Stage(self.document.network.copy(), self._setup(choice))
+            stage = Stage(self.document.network.copy(), self._setup(choice), self.make_controller)
             if training:
                 settings = self.run.settings
                 trainer, _ = start_trainer(

@@ -189,6 +189,7 @@ def _draw(options: argparse.Namespace, network) -> tuple[list, dict[str, float]]
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show anything, never need a display
     from neuroviz.animation import Stage, StageSetup, SweepFrames, TrainingFrames
+    from neuroviz.controller import Controller
 
     training = options.animate == "training"
     dataset, share, fits_plane = None, 0.5, False
@@ -211,7 +212,7 @@ def _draw(options: argparse.Namespace, network) -> tuple[list, dict[str, float]]
     )
     with quiet_qt():
         try:
-            stage = Stage(network, setup)
+            stage = Stage(network, setup, Controller)
         except ValueError as error:  # the size is too small for the view
             raise UsageError(f"--size {error}") from None
         try:

@@ -142,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         "--animate",
         choices=("training", "sweep"),
         help="write an animated GIF (OUT.gif) or PNG frames (OUT/) while the network trains or an input sweeps; "
-        "its options: neuroviz export FILE --animate training --help",
+        "its options: neuroviz export FILE --animate training --help (the neuroviz command hands these on)",
     )
     maps = parser.add_argument_group("maps (--view map, --view decision)")
     maps.add_argument(
@@ -175,10 +175,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_export(argv: Sequence[str]) -> int:
     """Entry point of ``neuroviz export``; returns the process exit code (also for --help and bad arguments)."""
-    if any(arg == "--animate" or arg.startswith("--animate=") for arg in argv):
-        from neuroviz.cli_animate import run_animate
-
-        return run_animate(argv)  # its own options (data, training, frames): see `neuroviz export --animate x -h`
     try:
         options = _parser().parse_args(_join_negative_inputs(list(argv)))
     except SystemExit as stop:  # --help, or argparse refused an argument (it printed the line)

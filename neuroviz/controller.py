@@ -57,7 +57,14 @@ class Controller(QObject):
         )
         self.gradient_source.attach(self.training.run)
         self.animation = AnimationActions(
-            window, self.document, self.selection, self.messages, self.maps, self.training.run, self.presenters
+            window,
+            self.document,
+            self.selection,
+            self.messages,
+            self.maps,
+            self.training.run,
+            self.presenters,
+            Controller,
         )
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self.view_options.open_lesson = self.lessons.open_lesson

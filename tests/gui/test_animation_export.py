@@ -4,6 +4,7 @@ the dialog remembers the last choice."""
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import numpy as np
@@ -91,7 +92,7 @@ def test_sweep_animation_from_the_dialog(qtbot, window, tmp_path):
     with Image.open(path) as gif:
         assert (gif.n_frames, gif.size, gif.info["duration"]) == (4, (600, 400), 100)
     frames = frames_of(path)
-    assert all(not np.array_equal(a, b) for a, b in zip(frames, frames[1:], strict=False))
+    assert all(not np.array_equal(a, b) for a, b in itertools.pairwise(frames))
     assert list(window.controller.network.input_values) == inputs  # the window's inputs did not move
 
 
