@@ -69,9 +69,7 @@ def test_training_matches_neuroviz_train_with_the_same_seed(plane_file, tmp_path
 
 
 def test_default_view_is_the_output_map_for_plane_data_and_the_network_otherwise(plane_file, tmp_path, capsys):
-    export(
-        [str(plane_file), "--animate", "training", "--data", "xor", "--epochs", "1", "-o", str(tmp_path / "a.gif")]
-    )
+    export([str(plane_file), "--animate", "training", "--data", "xor", "--epochs", "1", "-o", str(tmp_path / "a.gif")])
     assert "of 700x600" in capsys.readouterr().out  # the decision view's export size
     export([str(plane_file), "--animate", "sweep", "--frames", "2", "-o", str(tmp_path / "b.gif")])
     assert "of 1000x600" in capsys.readouterr().out  # the network view's
