@@ -94,6 +94,7 @@ class AnimationDialog(QDialog):
         size_row.addWidget(self.width_box)
         size_row.addWidget(QLabel("×"))
         size_row.addWidget(self.height_box)
+        size_row.addStretch(1)
         self.path_edit = QLineEdit()
         self.path_edit.setToolTip("A .gif file, or a folder (ending in /) for numbered PNG frames")
         self.browse_button = QPushButton("Browse…")
@@ -117,8 +118,8 @@ class AnimationDialog(QDialog):
         form.addRow("Swept &input:", self.input_box)
         form.addRow("F&rames:", self.frames_box)
         form.addRow("&Speed:", self.fps_box)
-        form.addRow("Si&ze:", size_row)
-        form.addRow("&File:", path_row)
+        form.addRow(_buddy("Si&ze:", self.width_box), size_row)  # a row of widgets: its label needs a buddy
+        form.addRow(_buddy("&File:", self.path_edit), path_row)
         form.addRow("", self.summary)
         form.addRow(self.note)
         form.addRow(self.buttons)
@@ -172,7 +173,8 @@ class AnimationDialog(QDialog):
             self.summary.setText(str(error))
             return
         self.summary.setText(f"{count} frames, {count / choice.fps:.1f} s")
-        self.note.setText(self._training_problem if self._training_problem else "")
+        problem = self._training_problem
+        self.note.setText(f"Only the input sweep can be animated now. {problem}" if problem else "")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export animation", self.path_edit.text(), "GIF animations (*.gif)")
@@ -222,6 +224,12 @@ class AnimationDialog(QDialog):
         fields = asdict(self.choice())
         fields["path"] = Path(fields["path"]).name
         return fields
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def _spin(low: int, high: int, tip: str) -> QSpinBox:
