@@ -62,6 +62,12 @@ inputs
   --inputs sets every input, in order; a value outside an input's slider range widens that range.
   Values may be negative: --inputs -1,0.5,2 and --inputs=-1,0.5,2 both work.
 
+animations
+  --animate training|sweep writes an animated GIF when OUT ends in .gif, or numbered PNG frames
+  (frame-0001.png, ...) when OUT ends in / or names an existing folder. Training takes `neuroviz train`'s
+  data and training options (--data, --epochs, --every, --fps, ...); see `neuroviz export x --animate
+  training --help`.
+
 exit status
   0 written; 1 FILE could not be read or OUT could not be written; 2 bad arguments. On an error one
   line goes to stderr and OUT is left as it was (or not created).
@@ -74,7 +80,9 @@ examples
   neuroviz export net.json -o numbers.csv --table activations --inputs 1,0,0
   neuroviz export example:xor -o sweep.csv --table sweep --sweep-input 1 --steps 101
   neuroviz export net.json -o m.svg --view map --neuron 2:3 --axes 1,2 --resolution 200
-  neuroviz export example:xor -o d.png --view decision --data xor"""
+  neuroviz export example:xor -o d.png --view decision --data xor
+  neuroviz export net.json --animate training --data spiral --epochs 200 -o run.gif
+  neuroviz export net.json --animate sweep --sweep-input 1 --frames 60 -o sweep.gif"""
 
 
 class UsageError(ValueError):
@@ -130,6 +138,12 @@ def _parser() -> argparse.ArgumentParser:
         "--steps", type=int, default=101, metavar="N", help="rows of --table sweep, 2 to 100000 (default: 101)"
     )
     parser.add_argument("--show-values", action="store_true", help="print each neuron's value on it")
+    parser.add_argument(
+        "--animate",
+        choices=("training", "sweep"),
+        help="write an animated GIF (OUT.gif) or PNG frames (OUT/) while the network trains or an input sweeps; "
+        "its options: neuroviz export FILE --animate training --help (the neuroviz command hands these on)",
+    )
     maps = parser.add_argument_group("maps (--view map, --view decision)")
     maps.add_argument(
         "--neuron",
@@ -167,7 +181,7 @@ def run_export(argv: Sequence[str]) -> int:
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     try:
         _check_arguments(options)
-        network = _load(options.file)
+        network = load_network(options.file)
         _apply_to_network(options, network)
         if options.suffix == ".csv":
             _export_table(options, network)
@@ -219,7 +233,7 @@ def _check_arguments(options: argparse.Namespace) -> None:
         )
     if not (math.isfinite(options.scale) and 1 <= options.scale <= MAX_SCALE):
         raise UsageError(f"--scale must be between 1 and {MAX_SCALE:g}, got {options.scale:g}")
-    options.width, options.height = _parse_size(options.size, options.view)
+    options.width, options.height = parse_size(options.size, options.view)
     if suffix == ".png":
         _check_pixels(options.width, options.height, options.scale, options.size)
     if options.inputs is not None:
@@ -277,7 +291,8 @@ def _check_output(output: Path) -> None:
         raise OutputError(f"cannot write {output}: the folder {folder} does not exist")
 
 
-def _parse_size(text: str | None, view: str | None) -> tuple[int, int]:
+def parse_size(text: str | None, view: str | None) -> tuple[int, int]:
+    """--size WxH as (width, height), or the view's default size; also read by ``--animate``."""
     if text is None:
         return DEFAULT_SIZES[view or "window"]
     try:
@@ -312,7 +327,8 @@ def _parse_inputs(text: str) -> list[float]:
     return values
 
 
-def _load(spec: str):
+def load_network(spec: str):  # -> Network (imported late: --help needs no NumPy)
+    """A network file or ``example:NAME``; NetworkFileError (a ValueError) for a file that is not a network."""
     from neuroviz.model import Network
     from neuroviz.model.files import example_names, example_path
 
@@ -428,7 +444,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
 
     app = ensure_application()
     palette = QPalette(app.palette())  # the theme is application-wide: give it back when run in-process
-    with _quiet_qt(), tempfile.TemporaryDirectory() as scratch:
+    with quiet_qt(), tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(os.path.join(scratch, "export.ini"), QSettings.Format.IniFormat)
         settings.setValue("view/theme", options.theme)
         settings.setValue("view/show_values", options.show_values)
@@ -486,7 +502,7 @@ def _set_up_map(controller, options: argparse.Namespace) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_qt() -> Iterator[None]:
+def quiet_qt() -> Iterator[None]:
     """Drop the offscreen platform's notes about showing windows; let every other Qt message through."""
     from PySide6.QtCore import qInstallMessageHandler
 

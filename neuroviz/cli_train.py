@@ -74,28 +74,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", help="the network to train: a neuroviz .json or a Keras .keras/.h5 model")
     parser.add_argument("-o", "--output", required=True, type=Path, help="where to write the trained network")
+    add_data_arguments(parser)
+    add_fit_arguments(parser, epochs_default=1)
+    parser.add_argument("--history", type=Path, help="write the per-epoch loss and accuracy to this CSV file")
+    return parser
+
+
+def add_data_arguments(parser: argparse.ArgumentParser, required: bool = True, standardize: bool = True) -> None:
+    """The data options, shared with ``neuroviz export --animate`` so that both read data alike."""
     data = parser.add_argument_group("data")
-    data.add_argument("--data", required=True, help="a Playground generator, iris, or a CSV file (see below)")
+    data.add_argument("--data", required=required, help="a Playground generator, iris, or a CSV file (see below)")
     data.add_argument("--target", help="the CSV column to predict (default: the last column)")
     data.add_argument("--noise", type=float, default=0.0, help="generators: noise from 0 to 0.5 (default 0)")
     data.add_argument("--points", type=int, help="generators: number of points (default 500, regression 1200)")
     data.add_argument("--features", help="generators: input features, e.g. x1,x2,x1^2 (stored in the network)")
     data.add_argument("--train-share", type=float, help="share of rows that train, 0.1 to 1 (default 0.5; CSV 0.8)")
-    data.add_argument(
-        "--standardize",
-        action="store_true",
-        help="train on inputs scaled to mean 0, deviation 1 (train rows); the saved network takes raw inputs",
-    )
+    if standardize:
+        data.add_argument(
+            "--standardize",
+            action="store_true",
+            help="train on inputs scaled to mean 0, deviation 1 (train rows); the saved network takes raw inputs",
+        )
     data.add_argument("--seed", type=int, default=0, help="seed of the data, split and batch order (default 0)")
+
+
+def add_fit_arguments(parser: argparse.ArgumentParser, epochs_default: int) -> None:
+    """The training options (epochs, batch size, optimizer, learning rate, loss, shuffling), shared likewise."""
     fit = parser.add_argument_group("training")
-    fit.add_argument("--epochs", type=int, default=1, help="passes over the training rows (default 1)")
+    fit.add_argument(
+        "--epochs", type=int, default=epochs_default, help=f"passes over the training rows (default {epochs_default})"
+    )
     fit.add_argument("--batch-size", type=int, default=32, help="rows per update (default 32, as Keras)")
     fit.add_argument("--optimizer", default="adam", type=str.lower, choices=OPTIMIZERS, help="default adam")
     fit.add_argument("--learning-rate", type=float, help="the optimizer's learning rate (default: Keras')")
     fit.add_argument("--loss", choices=LOSSES, help="a Keras loss name (default: chosen from the output layer)")
     fit.add_argument("--no-shuffle", action="store_true", help="take the batches in order every epoch")
-    fit.add_argument("--history", type=Path, help="write the per-epoch loss and accuracy to this CSV file")
-    return parser
 
 
 def main(argv: Sequence[str]) -> int:
@@ -110,11 +123,11 @@ def main(argv: Sequence[str]) -> int:
     try:
         _check_arguments(options)
         network = _load_network(options.file)
-        train, validation, standardization = _load_data(options, network)
+        train, validation, standardization = load_data(options, network)
         loss = options.loss or default_loss(network)
         y_train = train.targets_for(network, loss)
         y_validation = validation.targets_for(network, loss) if validation is not None else None
-        trainer = _make_trainer(network, options, loss)
+        trainer = make_trainer(network, options, loss)
     except (UsageError, DatasetError) as error:
         print(f"neuroviz train: {error}", file=sys.stderr)
         return USAGE_ERROR
@@ -171,17 +184,38 @@ def _load_network(path: str):
     return Network.load(path)
 
 
-def _load_data(options: argparse.Namespace, network) -> tuple[Any, Any, tuple[Any, Any] | None]:
+def load_data(options: argparse.Namespace, network) -> tuple[Any, Any, tuple[Any, Any] | None]:
     """(training rows, validation rows or None) with the network's input features, checked against it, and
     (mean, scale) when --standardize standardised them (None otherwise)."""
+    from neuroviz.model import datasets
+
+    data, share, split_seed = load_data_set(options, network)
+    if options.data in datasets.GENERATORS:  # the network reads the points through its input features
+        data = data.with_features(network.input_features or datasets.FEATURES[:2])
+    data.check_fits(network.n_inputs, network.n_outputs)
+    if share >= 1.0:
+        train, validation = data, None
+    else:
+        train, validation = datasets.split(data, share, seed=split_seed)
+    standardization = None
+    if getattr(options, "standardize", False):
+        standardization = datasets.standardization(train)
+        train, *rest = datasets.standardize(train, *([validation] if validation is not None else []))
+        validation = rest[0] if rest else None
+    return train, validation, standardization
+
+
+def load_data_set(options: argparse.Namespace, network) -> tuple[Any, float, int | None]:
+    """The whole data set as --data, --noise, --points and --target give it (a generator's points as x1, x2;
+    --features becomes the network's input features), its training share, and the seed its rows are shuffled
+    with before the split (None: generated sets come shuffled)."""
     from neuroviz.model import datasets
 
     name = options.data
     generated = name in datasets.GENERATORS
     if generated:
         data = datasets.generate(name, n=options.points, noise=options.noise, seed=options.seed)
-        features = _features(options, network)
-        data = data.with_features(features)
+        features = _features(options, network)  # checked against the network's own
         if network.input_features is None and options.features is not None:
             network.input_features = tuple(features)
     else:
@@ -196,17 +230,7 @@ def _load_data(options: argparse.Namespace, network) -> tuple[Any, Any, tuple[An
             known = ", ".join([*datasets.GENERATORS, "iris"])
             raise UsageError(f"--data {name}: neither a data set ({known}) nor a CSV file")
     share = options.train_share if options.train_share is not None else (0.5 if generated else 0.8)
-    data.check_fits(network.n_inputs, network.n_outputs)
-    if share >= 1.0:
-        train, validation = data, None
-    else:
-        train, validation = datasets.split(data, share, seed=None if generated else options.seed)
-    standardization = None
-    if options.standardize:
-        standardization = datasets.standardization(train)
-        train, *rest = datasets.standardize(train, *([validation] if validation is not None else []))
-        validation = rest[0] if rest else None
-    return train, validation, standardization
+    return data, share, None if generated else options.seed
 
 
 def _features(options: argparse.Namespace, network) -> tuple[str, ...]:
@@ -234,7 +258,7 @@ def default_loss(network) -> str:
     return "mean_squared_error"
 
 
-def _make_trainer(network, options: argparse.Namespace, loss: str):
+def make_trainer(network, options: argparse.Namespace, loss: str):
     from neuroviz.model import training
 
     settings = {} if options.learning_rate is None else {"learning_rate": options.learning_rate}

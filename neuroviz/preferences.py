@@ -24,6 +24,7 @@ LAST_DIR = "files/last_dir"
 EXPORT_DIR = "export/last_dir"
 OUTPUT_MAP_TEST_DATA = "maps/show_test_data"
 OUTPUT_MAP_DISCRETE = "maps/discretize"
+ANIMATION = "animation/"  # File ▸ Export ▸ Animation…'s last choice, one key per field
 LESSON_STARTED = "lessons/started"  # a lesson was opened once: the first-run offer stops
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -126,3 +127,15 @@ class Preferences:
     def save_window_layout(self, geometry: QByteArray, state: QByteArray) -> None:
         self.settings.setValue(GEOMETRY, geometry)
         self.settings.setValue(STATE, state)
+
+    def animation_choice(self) -> dict[str, str]:
+        """The Animation dialog's last choice, field → text as stored (the dialog checks each value)."""
+        self.settings.beginGroup(ANIMATION.rstrip("/"))
+        try:
+            return {key: str(self.settings.value(key)) for key in self.settings.childKeys()}
+        finally:
+            self.settings.endGroup()
+
+    def remember_animation_choice(self, fields: dict[str, object]) -> None:
+        for key, value in fields.items():
+            self.settings.setValue(ANIMATION + key, value)

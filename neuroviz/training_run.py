@@ -69,6 +69,20 @@ class RunHistory:
         return np.array([record.get(key, math.nan) for record in self.records], dtype=np.float64)
 
 
+def start_trainer(network, data, settings: TrainingSettings, loss: str, seed: int) -> tuple[Trainer, np.ndarray]:
+    """A Trainer on ``network`` started on ``data``'s training rows (its test rows validate) with the Training
+    dock's ``settings``, and the training rows' inputs; also what File ▸ Export ▸ Animation trains a copy with.
+    DatasetError or ValueError when the data or the settings do not fit the network."""
+    train = feature_data(data.train, network)
+    test = feature_data(data.test, network)
+    y_train = train.targets_for(network, loss)
+    optimizer = optimizers.get(settings.optimizer, learning_rate=settings.learning_rate, **settings.options)
+    trainer = Trainer(network, optimizer, loss)
+    validation = (test.x, test.targets_for(network, loss)) if len(test) else None
+    trainer.start(train.x, y_train, settings.batch_size, True, seed, 0.0, validation)
+    return trainer, train.x
+
+
 class TrainingRun(QObject):
     """Play, Pause, Step and Reset of the window's training; :meth:`tick` trains one slice (the timer calls it)."""
 
@@ -271,20 +285,14 @@ class TrainingRun(QObject):
         if problem:
             self._say(problem)
             return False
-        s = self.settings
-        loss = self.loss_name()
         try:
-            train = feature_data(self.data.train, network)
-            test = feature_data(self.data.test, network)
-            y_train = train.targets_for(network, loss)
-            optimizer = optimizers.get(s.optimizer, learning_rate=s.learning_rate, **s.options)
-            trainer = Trainer(network, optimizer, loss)
-            validation = (test.x, test.targets_for(network, loss)) if len(test) else None
-            trainer.start(train.x, y_train, s.batch_size, True, s.seed + len(self.history), 0.0, validation)
+            trainer, x_train = start_trainer(
+                network, self.data, self.settings, self.loss_name(), self.settings.seed + len(self.history)
+            )
         except (DatasetError, ValueError) as error:
             self._say(f"Cannot train: {error}")
             return False
-        self._trainer, self._x_train, self._batch = trainer, train.x, 0
+        self._trainer, self._x_train, self._batch = trainer, x_train, 0
         self._norm_sum, self._norm_count = None, 0
         self._say("")
         return True

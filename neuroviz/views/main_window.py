@@ -256,6 +256,14 @@ class MainWindow(QMainWindow):
         )
         self.export_menu.addAction(
             a(
+                "export_animation",
+                "&Animation (GIF)…",
+                "Ctrl+Alt+E",
+                "An animated GIF of a view while the network trains or an input sweeps: for slides",
+            )
+        )
+        self.export_menu.addAction(
+            a(
                 "export_keras",
                 "&Keras Model (.keras)…",
                 "Ctrl+Shift+E",
