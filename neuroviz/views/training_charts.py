@@ -80,6 +80,9 @@ class SeriesChart(QWidget):
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
         self.legend.setLabelTextColor(th.foreground)
+        backdrop = pg.mkColor(th.background)
+        backdrop.setAlpha(215)  # curves run under the legend: keep its names readable, the curves faintly seen
+        self.legend.setBrush(pg.mkBrush(backdrop))
 
     def _rebuild(self, dashed: tuple[str, ...]) -> None:
         for curve in self._curves.values():

@@ -77,3 +77,18 @@ def test_reset_empties_the_charts(window):
     trained(window, epochs=2)
     window.actions["train_reset"].trigger()
     assert len(window.training_charts.loss.series("loss")[0]) == 0
+
+
+def test_the_legend_has_a_backdrop_in_the_themes_background(window):
+    """Curves pass under the legend (loss falling from the top left, accuracy rising to the top right): its names
+    stay readable on a nearly opaque backdrop of the chart's background colour, in both themes."""
+    from PySide6.QtGui import QColor
+
+    from neuroviz.views.colors import theme
+
+    charts = window.training_charts
+    for dark in (False, True):
+        charts.set_dark(dark)
+        brush = charts.loss.legend.opts["brush"]
+        assert brush.color().rgb() == QColor(theme(dark).background).rgb()
+        assert 180 <= brush.color().alpha() < 255
