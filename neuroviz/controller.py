@@ -55,6 +55,7 @@ class Controller(QObject):
             window, self.document, self.maps.data, self.messages, self.maps.data_actions, self.map_source
         )
         self.gradient_source.attach(self.training.run)
+        self.files.training_parts = self.training
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()
@@ -119,6 +120,7 @@ class Controller(QObject):
         a["save_as"].triggered.connect(files.save_as)
         a["export"].triggered.connect(files.on_export)
         a["export_keras"].triggered.connect(files.on_export_keras)
+        a["export_history"].triggered.connect(files.on_export_history)
         a["quit"].triggered.connect(w.close)
         a["undo"].triggered.connect(doc.undo)
         a["redo"].triggered.connect(doc.redo)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from neuroviz.exports import view_widget
+from neuroviz.exports import TRAINING_TABLES, view_widget
 from neuroviz.model import Network, NetworkFileError, tables
 from neuroviz.model.files import KERAS_SUFFIXES, example_names, example_path
 from neuroviz.views.export import save_png, save_svg
@@ -47,6 +47,8 @@ class FileActions:
         self.choose_keras_path: Callable[[], str] = self._choose_keras_dialog
         #: Set by the map wiring: draws a map view before it is exported, writes a map's table.
         self.map_parts = None
+        #: Set by the controller: brings a training chart to the front before it is exported, writes its table.
+        self.training_parts = None
 
     # -- the unsaved-changes question ------------------------------------------------------------------------
     def unsaved_summary(self) -> str:
@@ -210,6 +212,13 @@ class FileActions:
         if path:
             self.export_keras(path)
 
+    def on_export_history(self) -> None:
+        """File ▸ Export ▸ Training History…: the run's History as CSV, straight to the file dialog."""
+        choice = ExportChoice("history", "csv", 1.0, False, 0, 2)
+        path = self.choose_export_path(choice)
+        if path:
+            self.export(choice, path)
+
     def export_keras(self, path: str) -> bool:
         """Write the network as a Keras 3 ``.keras`` model; what Keras cannot hold (a custom formula) is explained."""
         if Path(path).suffix.lower() != ".keras":
@@ -240,6 +249,8 @@ class FileActions:
         if self.map_parts is not None:
             self.map_parts.prepare_export(choice.target)
         try:
+            if self.training_parts is not None:
+                self.training_parts.prepare_export(choice.target)
             if choice.fmt == "csv":
                 header, rows = self._table(choice)
                 tables.write_csv(path, header, rows)
@@ -268,6 +279,8 @@ class FileActions:
             return tables.weights_table(net)
         if choice.target in ("map_values", "decision_values"):
             return self.map_parts.table(choice.target)
+        if choice.target in TRAINING_TABLES:
+            return self.training_parts.table(choice.target)
         if choice.target == "curve":  # the curve the plot shows: the selected neuron's when in the plotted layer
             k = self.selection.layer
             return tables.layer_curve_table(net, propagation, k, neuron=self.selection.neuron_in_layer())
