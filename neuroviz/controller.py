@@ -56,6 +56,7 @@ class Controller(QObject):
         )
         self.gradient_source.attach(self.training.run)
         self.files.training_parts = self.training
+        self.training.export_race = self.files.on_export_race
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()

@@ -27,6 +27,8 @@ class TrainingParts:
         self.race = RaceRun(document, self.run, window)
         self.race_dialog: RaceDialog | None = None  # made when first opened
         self.race_presenter: RacePresenter | None = None
+        #: The race dialog's Export… (set by the controller: FileActions asks for the file and writes it).
+        self.export_race = lambda: None
         self.map_source = map_source
         race_action = window.actions["race_activations"]
         race_action.setIconText("Race…")
@@ -112,6 +114,7 @@ class TrainingParts:
             self.window.race_dialog = self.race_dialog
             self.race_dialog.set_dark(self.window.actions["dark"].isChecked())
             self.race_presenter = RacePresenter(self.race_dialog, self.race, self.document, self.map_source)
+            self.race_dialog.exportRequested.connect(lambda: self.export_race())
         self.race_presenter.open()
 
     def _on_running_changed(self, running: bool) -> None:

@@ -81,4 +81,3 @@ class RacePresenter:
         if self.run.keep(name):
             self.run.cancel()  # kept: the race is over
             self.view.accept()
-

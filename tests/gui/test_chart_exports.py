@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtSvg import QSvgRenderer
 from test_race_dialog import finish, open_race
@@ -205,3 +206,30 @@ def test_the_race_exports_its_curves_as_csv_png_and_svg(window, qtbot, tmp_path)
     svg = tmp_path / "race.svg"
     assert window.controller.export(choice("race", "svg"), str(svg))
     assert QSvgRenderer(str(svg)).isValid()
+
+
+def test_the_race_dialogs_export_button_writes_what_the_extension_says(window, qtbot, tmp_path):
+    window.controller.set_network(Network.from_sizes([2, 4, 1], ["relu", "tanh"], seed=1), None)
+    window.actions["data_xor"].trigger()
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh"), epochs=1)
+    finish(race)
+    assert dialog.export_button.isEnabled()
+    plot = dialog.chart.plot
+    for name in ("curves.png", "curves.svg", "curves.csv"):
+        path = tmp_path / name
+        window.controller.files.choose_race_path = lambda p=path: str(p)
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert path.stat().st_size > 0, window.controller.last_error
+    image = QImage(str(tmp_path / "curves.png"))
+    assert (image.width(), image.height()) == (2 * plot.width(), 2 * plot.height())  # 2× for slides
+    assert read_csv(tmp_path / "curves.csv")[0] == ["epoch", "relu: test loss", "tanh: test loss"]
+    window.controller.files.choose_race_path = lambda: str(tmp_path / "curves.txt")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert window.controller.last_error.endswith("give the file a .png, .svg or .csv ending")
+    assert not (tmp_path / "curves.txt").exists()
+
+
+def test_the_race_dialog_cannot_export_before_a_race(window):
+    window.actions["race_activations"].trigger()
+    assert not window.race_dialog.export_button.isEnabled()
+    window.race_dialog.reject()
