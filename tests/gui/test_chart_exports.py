@@ -233,3 +233,52 @@ def test_the_race_dialog_cannot_export_before_a_race(window):
     window.actions["race_activations"].trigger()
     assert not window.race_dialog.export_button.isEnabled()
     window.race_dialog.reject()
+
+
+# -- the trained network saved: Save, Save As (.json, .keras), File ▸ Export ▸ Keras Model… -------------------------
+def trained_weights(window):
+    before = window.controller.network.copy()
+    train(window, epochs=3)
+    net = window.controller.network
+    assert not np.array_equal(net.layers[0].weights, before.layers[0].weights)  # training moved them
+    return [(layer.weights.copy(), layer.biases.copy()) for layer in net.layers]
+
+
+def assert_same_weights(path, weights):
+    loaded = Network.load(path)
+    assert len(loaded.layers) == len(weights)
+    for layer, (w, b) in zip(loaded.layers, weights, strict=True):
+        np.testing.assert_allclose(layer.weights, w, rtol=1e-6, atol=0)  # .keras holds float32
+        np.testing.assert_allclose(layer.biases, b, rtol=1e-6, atol=0)
+
+
+def test_save_as_json_after_training_keeps_the_trained_weights_exactly(window, tmp_path):
+    weights = trained_weights(window)
+    path = tmp_path / "trained.json"
+    window.controller.choose_save_path = lambda: str(path)
+    window.actions["save_as"].trigger()
+    assert not window.isWindowModified()
+    loaded = Network.load(path)
+    for layer, (w, b) in zip(loaded.layers, weights, strict=True):
+        np.testing.assert_array_equal(layer.weights, w)
+        np.testing.assert_array_equal(layer.biases, b)
+    window.actions["train_step"].trigger()  # one more epoch, then Save writes to the same file
+    window.actions["save"].trigger()
+    assert_same_weights(path, [(la.weights, la.biases) for la in window.controller.network.layers])
+
+
+def test_save_as_keras_after_training_keeps_the_trained_weights(window, tmp_path):
+    weights = trained_weights(window)
+    path = tmp_path / "trained.keras"
+    window.controller.choose_save_path = lambda: str(path)
+    window.actions["save_as"].trigger()
+    assert_same_weights(path, weights)
+
+
+def test_export_keras_model_after_training_keeps_the_trained_weights(window, tmp_path):
+    weights = trained_weights(window)
+    path = tmp_path / "copy.keras"
+    window.controller.choose_keras_path = lambda: str(path)
+    window.actions["export_keras"].trigger()  # File ▸ Export ▸ Keras Model…
+    assert_same_weights(path, weights)
+    assert window.controller.path is None  # a copy: the window's network keeps its own (no) file
