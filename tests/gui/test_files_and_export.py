@@ -108,6 +108,7 @@ def test_file_menu_has_every_entry_with_standard_shortcuts(window):
     assert [a.text().replace("&", "") for a in window.export_menu.actions()] == [
         "Picture or Table…",
         "Keras Model (.keras)…",
+        "Training History (CSV)…",
     ]
     keys = ("new", "open", "save", "save_as", "export", "export_keras", "quit")
     shortcuts = {key: window.actions[key].shortcut().toString() for key in keys}
