@@ -17,7 +17,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from neuroviz import cli_train, exports
+from neuroviz import exports
+from neuroviz.cli import training_options
 from neuroviz.cli.parsing import OneLineParser
 from neuroviz.cli_export import FILE_ERROR, USAGE_ERROR, UsageError, load_network, parse_size, quiet_qt
 from neuroviz.model import animation
@@ -88,8 +89,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"frames of the sweep, 2 to {animation.MAX_FRAMES} (default {animation.DEFAULT_SWEEP_FRAMES})",
     )
-    cli_train.add_data_arguments(parser, required=False, standardize=False)
-    cli_train.add_fit_arguments(parser, epochs_default=100)
+    training_options.add_data_arguments(parser, required=False, standardize=False)
+    training_options.add_fit_arguments(parser, epochs_default=100)
     return parser
 
 
@@ -110,7 +111,7 @@ def run_animate(argv: Sequence[str]) -> int:
         started = time.perf_counter()
         frames, record = _draw(options, network)
         written = animation.write_animation(options.output, frames, options.fps)
-    except (UsageError, cli_train.UsageError, DatasetError) as error:
+    except (UsageError, training_options.UsageError, DatasetError) as error:
         print(f"neuroviz export: {error}", file=sys.stderr)
         return USAGE_ERROR
     except TrainingDiverged as error:
@@ -143,8 +144,8 @@ def _check_arguments(options: argparse.Namespace) -> None:
             raise UsageError("--frames is for --animate sweep; a training animation's frames follow --every")
         if options.sweep_input is not None:
             raise UsageError("--sweep-input is for --animate sweep")
-        if not 1 <= options.epochs <= cli_train.MAX_EPOCHS:
-            raise UsageError(f"--epochs must be from 1 to {cli_train.MAX_EPOCHS}, got {options.epochs}")
+        if not 1 <= options.epochs <= training_options.MAX_EPOCHS:
+            raise UsageError(f"--epochs must be from 1 to {training_options.MAX_EPOCHS}, got {options.epochs}")
         if options.every is not None and options.every < 1:
             raise UsageError(f"--every must be 1 or more epochs per frame, got {options.every}")
         options.every = options.every or animation.default_every(options.epochs)
@@ -234,7 +235,7 @@ def _display_data(options: argparse.Namespace, network):
     plane); data that does not fit the network is a UsageError now."""
     from neuroviz.data_source import fit_problem, shuffled
 
-    data, share, split_seed = cli_train.load_data_set(options, network)
+    data, share, split_seed = training_options.load_data_set(options, network)
     if split_seed is not None:  # files are shuffled before the split, as `neuroviz train` splits them
         data = shuffled(data, split_seed)
     problem = fit_problem(data, network)
@@ -246,9 +247,9 @@ def _display_data(options: argparse.Namespace, network):
 
 def _trainer(options: argparse.Namespace, network):
     """A Trainer on ``network`` started as ``neuroviz train`` starts its own (same data, split, seed, batches)."""
-    train, validation, _ = cli_train.load_data(options, network)
-    loss = options.loss or cli_train.default_loss(network)
-    trainer = cli_train.make_trainer(network, options, loss)
+    train, validation, _ = training_options.load_data(options, network)
+    loss = options.loss or training_options.default_loss(network)
+    trainer = training_options.make_trainer(network, options, loss)
     validation_data = (validation.x, validation.targets_for(network, loss)) if validation is not None else None
     trainer.start(
         train.x,

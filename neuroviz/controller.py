@@ -66,6 +66,8 @@ class Controller(QObject):
             self.presenters,
             Controller,
         )
+        self.files.training_parts = self.training
+        self.training.export_race = self.files.on_export_race
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()
@@ -131,6 +133,7 @@ class Controller(QObject):
         a["export"].triggered.connect(files.on_export)
         a["export_keras"].triggered.connect(files.on_export_keras)
         a["export_animation"].triggered.connect(self.animation.on_animate)
+        a["export_history"].triggered.connect(files.on_export_history)
         a["quit"].triggered.connect(w.close)
         a["undo"].triggered.connect(doc.undo)
         a["redo"].triggered.connect(doc.redo)

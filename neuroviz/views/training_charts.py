@@ -128,7 +128,7 @@ class TrainingCharts(QTabWidget):
         self.dead = SeriesChart("share of points dead", log_option=False)
         self.means = SeriesChart("mean of activations", log_option=False)
         self.stds = SeriesChart("std of activations", log_option=False)
-        stats = QWidget()
+        self.stats = stats = QWidget()  # both statistics charts: one tab, one exported picture
         row = QHBoxLayout(stats)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.means)
@@ -140,6 +140,10 @@ class TrainingCharts(QTabWidget):
             (stats, "Layer statistics", "Mean and standard deviation of each layer's activations over the data"),
         ):
             self.setTabToolTip(self.addTab(widget, title), tip)
+
+    def page(self, key: str) -> QWidget:
+        """The tab that shows the chart exported as ``key`` ("loss", "gradients", "dead", "stats")."""
+        return {"loss": self.loss, "gradients": self.gradients, "dead": self.dead, "stats": self.stats}[key]
 
     def charts(self) -> tuple[SeriesChart, ...]:
         return self.loss, self.gradients, self.dead, self.means, self.stds

@@ -94,7 +94,8 @@ class TrainingDock(QScrollArea):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(6, 4, 6, 6)
-        column.addWidget(self._build_controls())
+        self.controls = self._build_controls()
+        column.addWidget(self.controls)
         column.addWidget(self._build_data())
         column.addWidget(self._build_settings())
         column.addStretch(1)
@@ -303,6 +304,11 @@ class TrainingDock(QScrollArea):
         self.race_button.setVisible(race is not None)
         if race is not None:
             self.race_button.setDefaultAction(race)
+
+    def add_context_action(self, action: QAction) -> None:
+        """An entry of the menu a right-click on the run's buttons and numbers opens (Export Training History…)."""
+        self.controls.addAction(action)
+        self.controls.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def set_dataset(self, key: str, csv_name: str = "") -> None:
         """Show the current data set: a DATASETS key, "" for none, or "csv" with the file's name."""

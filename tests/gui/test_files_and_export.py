@@ -109,6 +109,7 @@ def test_file_menu_has_every_entry_with_standard_shortcuts(window):
         "Picture or Table…",
         "Animation (GIF)…",
         "Keras Model (.keras)…",
+        "Training History (CSV)…",
     ]
     keys = ("new", "open", "save", "save_as", "export", "export_animation", "export_keras", "quit")
     shortcuts = {key: window.actions[key].shortcut().toString() for key in keys}
