@@ -301,3 +301,112 @@ def test_elu_lesson(window, qtbot):
         choose(window, k, "relu")
     window.controller.flush()
     assert _ticks(panel) == [True, True, True]
+
+
+def _choose_combo(combo, key) -> None:
+    """Pick an entry of a Training dock combo box as a click would (its ``activated`` signal)."""
+    combo.setCurrentIndex(combo.findData(key))
+    combo.activated.emit(combo.currentIndex())
+
+
+def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
+    panel = _open_from_help(window, qtbot, "outputs")
+    dock, ctrl = window.training_panel, window.controller
+    text = panel.text.toPlainText()
+    for decision, suggested in lessons.output_suggestions():  # the dock's own suggestion is the guide's loss
+        assert suggested == decision.loss
+        assert decision.situation in text
+    assert ctrl.maps.data.dataset.name == "plane" and dock.loss_combo.currentText() == "Suggested: Mean squared error"
+    window.actions["train_step"].trigger()
+    assert _ticks(panel) == [True, False, False, False]
+    _choose_combo(dock.dataset_combo, "circle")
+    choose(window, 3, "sigmoid")
+    ctrl.flush()
+    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert _ticks(panel) == [True, True, False, False]
+    _choose_combo(dock.dataset_combo, "iris")
+    assert not dock.fit_button.isHidden()
+    dock.fit_button.click()
+    ctrl.flush()
+    assert ctrl.network.n_outputs == 3 and ctrl.network.layers[-1].activation == "softmax"
+    assert dock.loss_combo.currentText() == "Suggested: Categorical cross-entropy"
+    assert _ticks(panel) == [True, True, True, False]
+    _choose_combo(dock.loss_combo, "binary_crossentropy")  # the mistake the step asks to read about
+    assert "use categorical cross-entropy with softmax" in dock.loss_warning.text()
+    _choose_combo(dock.loss_combo, "")
+    choose(window, 3, "sigmoid")
+    ctrl.flush()
+    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert _ticks(panel) == [True] * 4
+    _choose_combo(dock.loss_combo, "categorical_crossentropy")
+    assert "sigmoid outputs are independent" in dock.loss_warning.text()
+
+
+def test_the_guides_output_rows_open_the_outputs_lesson(window, qtbot):
+    from neuroviz.model import advice
+
+    assert {d.lesson for d in advice.DECISIONS if d.place == "output"} == {"outputs"}
+    assert {d.lesson for d in advice.DECISIONS if d.lesson} <= {item.key for item in lessons.LESSONS}
+
+
+def test_race_lesson_fixes_the_output_races_and_keeps_the_stated_winner(window, qtbot):
+    from tests.gui.test_race_dialog import finish, open_race
+
+    panel = _open_from_help(window, qtbot, "race")
+    dock, ctrl = window.training_panel, window.controller
+    outcome = lessons.race_outcome()
+    winner = min(outcome, key=outcome.__getitem__)
+    text = panel.text.toPlainText()
+    assert f"The winner is {winner}." in text and f"{winner} {format_value(outcome[winner])}" in text
+    assert "softmax over one neuron always outputs 1" in dock.loss_warning.text()
+    assert _ticks(panel) == [False] * 4
+    choose(window, 3, "sigmoid")
+    ctrl.flush()
+    assert dock.loss_warning.isHidden() and _ticks(panel) == [True, False, False, False]
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh", "sigmoid"), epochs=lessons.RACE_EPOCHS)
+    assert _ticks(panel) == [True, True, False, False]
+    finish(race)
+    assert _ticks(panel) == [True, True, True, False]
+    shown = {c.name: c.final_loss() for c in race.race.contenders}
+    assert shown == outcome  # the window's race is the one the lesson computed
+    assert dialog.keep_combo.currentData() == winner
+    assert any(title.startswith(f"★ {winner}") for title in dialog.map_titles())
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [layer.activation for layer in ctrl.network.layers] == [winner, winner, "sigmoid"]
+    assert _ticks(panel) == [True] * 4
+
+
+def test_faster_lesson_relu_converges_first_with_sgd_and_with_adam(window, qtbot):
+    from tests.gui.test_race_dialog import finish, open_race
+
+    panel = _open_from_help(window, qtbot, "faster")
+    dock = window.training_panel
+    sgd, adam = lessons.convergence("sgd"), lessons.convergence("adam")
+    ratios = lessons.starting_gradient_ratios()
+    text = panel.text.toPlainText()
+    # the claim, as the engine computes it: relu first; with SGD sigmoid never gets there, with Adam it does, later
+    assert sgd["relu"][0] is not None and sgd["sigmoid"][0] is None and sgd["sigmoid"][1] > 0.6
+    assert sgd["tanh"][0] is not None and sgd["relu"][0] <= sgd["tanh"][0]
+    assert adam["relu"][0] is not None and adam["sigmoid"][0] is not None and adam["relu"][0] < adam["sigmoid"][0]
+    assert ratios["sigmoid"] > 100 * ratios["relu"]  # the reason given: sigmoid's gradient vanishes on the way back
+    assert f"relu epoch {sgd['relu'][0]}, tanh epoch {sgd['tanh'][0]}, sigmoid not within" in text
+    assert f"sigmoid gets there too, at epoch {adam['sigmoid'][0]}" in text
+    assert f"{lessons.ratio_text(ratios['sigmoid'])}× smaller" in text
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh", "sigmoid"), epochs=10)
+    assert _ticks(panel) == [True, False, False]
+    finish(race)
+    assert _ticks(panel) == [True, True, False]
+    for c in race.race.contenders:  # the curves the window draws reach the threshold when the lesson said
+        _epochs, curve = dialog.chart.series(c.name)
+        assert lessons.epochs_to(list(curve), lessons.FASTER_THRESHOLD) == sgd[c.name][0]
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    _choose_combo(dock.optimizer_combo, "adam")
+    dock.rate_box.setValue(0.01)
+    dock.rate_box.editingFinished.emit()
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh", "sigmoid"), epochs=20)
+    finish(race)
+    assert _ticks(panel) == [True, True, True]
+    assert {c.name: lessons.epochs_to(list(dialog.chart.series(c.name)[1]), 0.2) for c in race.race.contenders} == {
+        name: reached for name, (reached, _loss) in adam.items()
+    }
