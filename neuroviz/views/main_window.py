@@ -214,7 +214,8 @@ class MainWindow(QMainWindow):
         self.lesson_dock.raise_()
         if first_time and not self.lesson_dock.isFloating():
             self.resizeDocks([self.lesson_dock], [420], Qt.Horizontal)
-            self.resizeDocks([self.inputs_dock, self.lesson_dock], [260, 560], Qt.Vertical)
+            # most of the column for reading; the inputs and the Training dock's buttons and numbers stay in view
+            self.resizeDocks([self.inputs_dock, self.lesson_dock, self.training_dock], [200, 540, 240], Qt.Vertical)
 
     # -- construction ----------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
