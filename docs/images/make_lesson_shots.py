@@ -150,6 +150,7 @@ def do_softsign(window) -> None:
     compare(window, "softsign")
     choose(window, 1, "softsign")
     set_input(window, 0, 3.0)
+    compare(window, "tanh")
 
 
 def do_custom(window) -> None:
@@ -261,6 +262,7 @@ def shoot(key: str, number: int, out: Path, dark: bool) -> None:
     window.controller.lessons.open_lesson(key)
     settle(window)
     dialog = STEPS[key](window)
+    window.update()  # the offscreen screen keeps what a moved dock left behind until the window repaints
     settle(window, 300)
     window.statusBar().clearMessage()  # a passing note (gone after a few seconds on screen) would date the picture
     name = f"{number:02d}-{key}{'-dark' if dark else ''}.png"

@@ -153,7 +153,11 @@ def test_softsign_lesson(window, qtbot):
     tools.compare_box.setCurrentIndex(tools.compare_box.findData("softsign"))
     choose(window, 1, "softsign")
     _set_input(window, 0, 3.0)
+    assert _ticks(panel) == [True, False]  # tanh is not on the plot yet
+    tools.compare_box.setCurrentIndex(tools.compare_box.findData("tanh"))
     assert _ticks(panel) == [True, True]
+    x, compared, _df = window.activation_plot.comparison_data()
+    np.testing.assert_allclose(compared, np.tanh(x), atol=1e-12)  # the dotted curve is tanh, beside softsign
     assert window.outputs_chart.bar_heights()[0] == 0.75
 
 
