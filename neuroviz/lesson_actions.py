@@ -70,6 +70,7 @@ class LessonActions:
             has_next=index + 1 < len(lessons.LESSONS),
         )
         self.window.show_lesson_dock()
+        self.window.show_chart(lesson.chart)
         self.window.preferences.lesson_started = True
         self.window.description_bar.offer_lessons(False)
         self.check_steps()

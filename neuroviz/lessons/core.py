@@ -79,6 +79,9 @@ class Lesson:
     data: tuple[str, float, int] | None = None
     #: Training settings the lesson starts with (TrainingSettings' fields: optimizer, learning_rate, loss, …).
     training: dict | None = None
+    #: The Training Charts tab that shows the lesson's claim, brought to the front when it opens ("" for none: the
+    #: activation plot is in front).
+    chart: str = ""
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------

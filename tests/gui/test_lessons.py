@@ -60,6 +60,7 @@ def test_the_first_run_offers_a_lesson_until_one_is_opened(window, qtbot):
 def test_relu_lesson_reproduces_the_tutorials_outputs(window, qtbot):
     panel = _open_from_help(window, qtbot, "relu")
     assert window.lesson_dock.isVisible() and panel.title_label.text().endswith("ReLU and its parameters")
+    assert not window.plot_dock.visibleRegion().isEmpty()  # no chart to show: the activation plot is in front
     text = panel.text.toPlainText()
     # the tutorial's vector and parameters; its printed output (threshold=7) and DESIGN.md's all-three example
     for params, expected in [
@@ -89,6 +90,24 @@ def test_relu_lesson_reproduces_the_tutorials_outputs(window, qtbot):
     assert _ticks(panel) == [True] * 4
     np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [0, 0, 0, 0, 9])  # the tutorial's output
     assert panel.progress_label.text() == "All 4 steps done — well done!"
+
+
+def _steps_in_view(panel) -> bool:
+    """Whether the "Try this" heading is inside the lesson page's visible part."""
+    text = panel.text
+    block = text.document().find("Try this").block()
+    top = text.document().documentLayout().blockBoundingRect(block).top()
+    scroll = text.verticalScrollBar().value()
+    return scroll <= top <= scroll + text.viewport().height()
+
+
+def test_a_new_tick_scrolls_the_steps_into_view(window, qtbot):
+    panel = _open_from_help(window, qtbot, "selu")  # a long text: the steps start below the fold
+    panel.text.resize(panel.text.width(), 200)
+    panel.text.verticalScrollBar().setValue(0)
+    assert not _steps_in_view(panel)
+    window.actions["train_step"].trigger()
+    assert _ticks(panel)[0] and _steps_in_view(panel)
 
 
 def test_squash_lesson(window, qtbot):
@@ -221,6 +240,8 @@ def test_unknown_lesson_says_which_exist():
 def test_vanishing_gradient_lesson_trains_and_shows_the_ratio(window, qtbot):
     panel = _open_from_help(window, qtbot, "vanishing")
     ctrl = window.controller
+    charts = window.training_charts  # the claim's chart is in front
+    assert charts.tabText(charts.currentIndex()) == "Gradient flow" and not window.charts_dock.visibleRegion().isEmpty()
     assert ctrl.maps.data.dataset is not None and ctrl.maps.data.dataset.name == "circle"
     assert ctrl.training.run.settings.optimizer == "sgd" and ctrl.training.run.settings.learning_rate == 0.5
     ratios = lessons.deep_stack_ratios()
@@ -337,6 +358,7 @@ def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
     assert _ticks(panel) == [True, True, True, False]
     _choose_combo(dock.loss_combo, "binary_crossentropy")  # the mistake the step asks to read about
     assert "use categorical cross-entropy with softmax" in dock.loss_warning.text()
+    assert not dock.loss_warning.visibleRegion().isEmpty()  # scrolled into view in the Training dock
     _choose_combo(dock.loss_combo, "")
     choose(window, 3, "sigmoid")
     ctrl.flush()
