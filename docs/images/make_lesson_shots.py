@@ -250,9 +250,9 @@ def shoot(key: str, number: int, out: Path, dark: bool) -> None:
     window.controller.lessons.open_lesson(key)
     settle(window)
     dialog = STEPS[key](window)
+    window.statusBar().clearMessage()  # a passing note (gone after a few seconds on screen) would date the picture
     window.update()  # the offscreen screen keeps what a moved dock left behind until the window repaints
     settle(window, 300)
-    window.statusBar().clearMessage()  # a passing note (gone after a few seconds on screen) would date the picture
     name = f"{number:02d}-{key}{'-dark' if dark else ''}.png"
     picture(window, dialog).save(str(out / name))
     ticks = "".join("✓" if done else "○" for done in window.controller.lessons.done)

@@ -170,7 +170,7 @@ def _race_network(output: str = "softmax") -> Network:
         ["relu", "relu", output],
         seed=3,
         name="Lesson: race the hidden activations",
-        description="Two hidden layers of eight on XOR; the output layer does not fit the problem yet.",
+        description="Two hidden layers of eight on XOR: first fix the output layer, then race the hidden activations.",
     )
 
 
@@ -200,9 +200,7 @@ def _race_text() -> str:
 def _race_started(state: LessonState) -> bool:
     race = state.race
     return (
-        race is not None
-        and len(race.contenders) >= 2
-        and race.contenders[0].network.layers[-1].activation == ("sigmoid")
+        race is not None and len(race.contenders) >= 2 and race.contenders[0].network.layers[-1].activation == "sigmoid"
     )
 
 
