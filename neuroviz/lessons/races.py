@@ -213,8 +213,7 @@ def _winner_kept(state: LessonState) -> bool:
 RACE = Lesson(
     key="race",
     title="Race the hidden activations",
-    summary="Fix the output layer and its loss, then race relu, tanh and sigmoid in the hidden layers and keep the "
-    "winner.",
+    summary="Fix the output layer and its loss, then race relu, tanh and sigmoid and keep the winner.",
     build=_race_network,
     text=_race_text,
     steps=(

@@ -121,7 +121,7 @@ class LessonsDialog(QDialog):
         """``lessons``: (key, title, summary) each."""
         super().__init__(parent)
         self.setWindowTitle("Lessons")
-        self.resize(620, 460)
+        self.resize(640, 520)  # thirteen lessons with their summaries, without scrolling
         intro = QLabel(
             "Each lesson opens a small network of its own and a few steps to try; the Lesson panel ticks them off "
             "as you do them. Your current network is kept if you choose to save it first."
