@@ -215,7 +215,20 @@ class MainWindow(QMainWindow):
         self.lesson_dock.raise_()
         if first_time and not self.lesson_dock.isFloating():
             self.resizeDocks([self.lesson_dock], [420], Qt.Horizontal)
-            self.resizeDocks([self.inputs_dock, self.lesson_dock], [260, 560], Qt.Vertical)
+            # most of the column for reading; the inputs and the Training dock's buttons and numbers stay in view
+            self.resizeDocks([self.inputs_dock, self.lesson_dock, self.training_dock], [200, 540, 240], Qt.Vertical)
+
+    def show_chart(self, title: str) -> None:
+        """Bring the Training Charts tab ``title`` to the front, wide enough to read ("" shows the activation plot)."""
+        charts = self.training_charts
+        index = next((i for i in range(charts.count()) if charts.tabText(i) == title), -1)
+        if index < 0:
+            self.plot_dock.raise_()
+            return
+        charts.setCurrentIndex(index)
+        self.charts_dock.raise_()
+        if not self.charts_dock.isFloating() and not self.outputs_dock.isFloating():
+            self.resizeDocks([self.charts_dock, self.outputs_dock], [640, 200], Qt.Horizontal)
 
     # -- construction ----------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from neuroviz.views.colors import theme
@@ -20,7 +20,11 @@ SERIES_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 class SeriesChart(QWidget):
     """One plot of per-epoch series with a legend, an optional log scale and a hover read-out."""
 
-    def __init__(self, y_label: str, log_option: bool, log_default: bool = False) -> None:
+    #: The series were replaced by others (new names): a shared key (``key_html``) is out of date.
+    namesChanged = Signal()
+
+    def __init__(self, y_label: str, log_option: bool, log_default: bool = False, legend: bool = True) -> None:
+        """``legend`` False: no legend in the plot (a shared key beside several charts names the curves)."""
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -43,7 +47,7 @@ class SeriesChart(QWidget):
         self.plot.setLabel("left", y_label)
         self.plot.setLogMode(False, log_default)
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # a loss of 0.9 reads 0.9, not 900 × 0.001
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, 10)) if legend else None
         layout.addWidget(self.plot, 1)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._epochs = np.empty(0)
@@ -79,15 +83,17 @@ class SeriesChart(QWidget):
             axis = self.plot.getAxis(side)
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
-        self.legend.setLabelTextColor(th.foreground)
-        backdrop = pg.mkColor(th.background)
-        backdrop.setAlpha(215)  # curves run under the legend: keep its names readable, the curves faintly seen
-        self.legend.setBrush(pg.mkBrush(backdrop))
+        if self.legend is not None:
+            self.legend.setLabelTextColor(th.foreground)
+            backdrop = pg.mkColor(th.background)
+            backdrop.setAlpha(215)  # curves run under the legend: keep its names readable, the curves faintly seen
+            self.legend.setBrush(pg.mkBrush(backdrop))
 
     def _rebuild(self, dashed: tuple[str, ...]) -> None:
         for curve in self._curves.values():
             self.plot.removeItem(curve)
-        self.legend.clear()
+        if self.legend is not None:
+            self.legend.clear()
         self._curves, self._styles = {}, {}
         for index, name in enumerate(self._series):
             style = Qt.PenStyle.DashLine if name in dashed else Qt.PenStyle.SolidLine
@@ -97,6 +103,14 @@ class SeriesChart(QWidget):
             pen = pg.mkPen(color, width=2, style=style)
             self._curves[name] = self.plot.plot([], [], pen=pen, name=name)
             self._styles[name] = name in dashed
+        self.namesChanged.emit()
+
+    def key_html(self) -> str:
+        """Each curve's name in its colour (a key shared by charts that draw the same series)."""
+        return " &nbsp; ".join(
+            f"<span style='color:{curve.opts['pen'].color().name()}'>━</span>&nbsp;{name}"
+            for name, curve in self._curves.items()
+        )
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(False, on)
@@ -126,13 +140,23 @@ class TrainingCharts(QTabWidget):
         self.loss = SeriesChart("loss · accuracy", log_option=True)
         self.gradients = SeriesChart("mean ‖∂L/∂W‖", log_option=True, log_default=True)
         self.dead = SeriesChart("share of points dead", log_option=False)
-        self.means = SeriesChart("mean of activations", log_option=False)
-        self.stds = SeriesChart("std of activations", log_option=False)
-        self.stats = stats = QWidget()  # both statistics charts: one tab, one exported picture
-        row = QHBoxLayout(stats)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.means = SeriesChart("mean of activations", log_option=False, legend=False)
+        self.stds = SeriesChart("std of activations", log_option=False, legend=False)
+        self.stats = stats = QWidget()  # both statistics charts and their key: one tab, one exported picture
+        column = QVBoxLayout(stats)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # one key for both charts, above them: a legend inside each would cover the curves of a deep network
+        self.stats_key = QLabel()
+        self.stats_key.setObjectName("layerStatisticsKey")
+        self.stats_key.setWordWrap(True)
+        self.stats_key.setTextFormat(Qt.TextFormat.RichText)
+        self.means.namesChanged.connect(lambda: self.stats_key.setText(self.means.key_html()))
+        column.addWidget(self.stats_key)
+        row = QHBoxLayout()
         row.addWidget(self.means)
         row.addWidget(self.stds)
+        column.addLayout(row, 1)
         for widget, title, tip in (
             (self.loss, "Loss", "Training (solid) and test (dashed) loss and accuracy per epoch"),
             (self.gradients, "Gradient flow", "Each layer's gradient magnitude per epoch: who is learning"),

@@ -364,8 +364,12 @@ class TrainingDock(QScrollArea):
             self.epochs_box.setValue(settings["epochs_per_frame"])
 
     def set_loss_warning(self, text: str) -> None:
+        appears = bool(text) and self.loss_warning.isHidden()
         self.loss_warning.setText(f"⚠ {text}" if text else "")
         self.loss_warning.setVisible(bool(text))
+        if appears:  # a new warning is scrolled into view: it answers what the person just changed
+            self.widget().layout().activate()
+            self.ensureWidgetVisible(self.loss_warning)
 
     def set_numbers(self, epoch: int, record: dict[str, float]) -> None:
         """The epoch counter and the last epoch's training and test loss and accuracy ("–" when not known)."""
