@@ -17,6 +17,14 @@ from neuroviz.views.colors import theme
 SERIES_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 
 
+class EpochAxis(pg.AxisItem):
+    """An epoch axis: ticks on whole epochs only (no "1.5" or "2.5" when a few epochs fill the chart)."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):  # pyqtgraph calls it by these names
+        whole = [(spacing, offset) for spacing, offset in super().tickSpacing(minVal, maxVal, size) if spacing >= 1]
+        return whole or [(1.0, 0.0)]
+
+
 class SeriesChart(QWidget):
     """One plot of per-epoch series with a legend, an optional log scale and a hover read-out."""
 
@@ -40,7 +48,7 @@ class SeriesChart(QWidget):
         self.log_box.toggled.connect(self._on_log_toggled)
         top.addWidget(self.log_box)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setLabel("bottom", "epoch")
