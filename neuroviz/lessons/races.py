@@ -141,7 +141,7 @@ OUTPUTS = Lesson(
         Step(
             "Multi-class: choose <b>Iris</b> (three species) and press <b>Fit the Network to the Data</b>: three "
             "<b>softmax</b> outputs and categorical cross-entropy. Pick Binary cross-entropy in Loss to read the "
-            "warning, then Suggested again.",
+            "warning, then the one marked (suggested) again.",
             lambda s: (
                 _data_is(s, datasets.CLASSIFICATION, 3) and _output_is(s, "softmax", 3, "categorical_crossentropy")
             ),

@@ -341,20 +341,20 @@ def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
     for decision, suggested in lessons.output_suggestions():  # the dock's own suggestion is the guide's loss
         assert suggested == decision.loss
         assert decision.situation in text
-    assert ctrl.maps.data.dataset.name == "plane" and dock.loss_combo.currentText() == "Suggested: Mean squared error"
+    assert ctrl.maps.data.dataset.name == "plane" and dock.loss_combo.currentText() == "Mean squared error (suggested)"
     window.actions["train_step"].trigger()
     assert _ticks(panel) == [True, False, False, False]
     _choose_combo(dock.dataset_combo, "circle")
     choose(window, 3, "sigmoid")
     ctrl.flush()
-    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert dock.loss_combo.currentText() == "Binary cross-entropy (suggested)" and dock.loss_warning.isHidden()
     assert _ticks(panel) == [True, True, False, False]
     _choose_combo(dock.dataset_combo, "iris")
     assert not dock.fit_button.isHidden()
     dock.fit_button.click()
     ctrl.flush()
     assert ctrl.network.n_outputs == 3 and ctrl.network.layers[-1].activation == "softmax"
-    assert dock.loss_combo.currentText() == "Suggested: Categorical cross-entropy"
+    assert dock.loss_combo.currentText() == "Categorical cross-entropy (suggested)"
     assert _ticks(panel) == [True, True, True, False]
     _choose_combo(dock.loss_combo, "binary_crossentropy")  # the mistake the step asks to read about
     assert "use categorical cross-entropy with softmax" in dock.loss_warning.text()
@@ -362,7 +362,7 @@ def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
     _choose_combo(dock.loss_combo, "")
     choose(window, 3, "sigmoid")
     ctrl.flush()
-    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert dock.loss_combo.currentText() == "Binary cross-entropy (suggested)" and dock.loss_warning.isHidden()
     assert _ticks(panel) == [True] * 4
     _choose_combo(dock.loss_combo, "categorical_crossentropy")
     assert "sigmoid outputs are independent" in dock.loss_warning.text()
