@@ -436,3 +436,26 @@ def test_faster_lesson_relu_converges_first_with_sgd_and_with_adam(window, qtbot
     assert {c.name: lessons.epochs_to(list(dialog.chart.series(c.name)[1]), 0.2) for c in race.race.contenders} == {
         name: reached for name, (reached, _loss) in adam.items()
     }
+
+
+def test_faster_lesson_states_the_activation_costs_its_clock_measured(window, qtbot, monkeypatch):
+    """ "Sigmoid is computationally heavy": the lesson times the app's relu and sigmoid on this computer and states
+    those numbers. The test gives it a fake clock (tests never time anything): relu runs take 2 ms, sigmoid 7 ms."""
+    from neuroviz.lessons import races
+
+    ticks = []
+    for name_ms in [2.0] * races.COST_RUNS + [7.0] * races.COST_RUNS:
+        ticks += [0.0, name_ms / 1e3]
+    clock = iter(ticks)
+    monkeypatch.setattr(races, "_CLOCK", lambda: next(clock))
+    races.activation_costs.cache_clear()
+    try:
+        panel = _open_from_help(window, qtbot, "faster")
+        text = " ".join(panel.text.toPlainText().split())
+        assert "relu of 1,000,000 pre-activations took 2 ms, sigmoid 7 ms — 3.5× as long" in text
+    finally:
+        races.activation_costs.cache_clear()
+        monkeypatch.undo()
+    measured = races.activation_costs()  # the real clock: two positive durations, whatever this machine does
+    assert set(measured) == {"relu", "sigmoid"} and all(seconds > 0 for seconds in measured.values())
+    races.activation_costs.cache_clear()
