@@ -92,7 +92,9 @@ class SeriesChart(QWidget):
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
         if self.legend is not None:
-            self.legend.setLabelTextColor(th.foreground)
+            self.legend.setLabelTextColor(th.foreground)  # names added later; pyqtgraph leaves drawn ones as they are
+            for _sample, label in self.legend.items:
+                label.setText(label.text, color=th.foreground)
             backdrop = pg.mkColor(th.background)
             backdrop.setAlpha(215)  # curves run under the legend: keep its names readable, the curves faintly seen
             self.legend.setBrush(pg.mkBrush(backdrop))

@@ -118,3 +118,47 @@ def test_the_epoch_axis_ticks_whole_epochs_only(window):
     values = [value for _spacing, ticks in axis.tickValues(low, high, 600) for value in ticks]
     assert values and all(float(value).is_integer() for value in values)
     assert {1.0, 5.0} <= set(values)
+
+
+def legend_text_colours(chart) -> list[tuple[int, int, int]]:
+    """For each legend name, the pixel of the chart as drawn (grabbed) that stands out most from the backdrop:
+    the colour the name's letters are painted in."""
+    from PySide6.QtGui import QColor
+
+    image = chart.plot.grab().toImage()
+    view = chart.plot
+    backdrop = QColor(chart.legend.opts["brush"].color())
+    found = []
+    for _sample, label in chart.legend.items:
+        rect = view.mapFromScene(label.sceneBoundingRect()).boundingRect()
+        best, colour = -1, None
+        for x in range(max(0, rect.left()), min(image.width(), rect.right())):
+            for y in range(max(0, rect.top()), min(image.height(), rect.bottom())):
+                pixel = image.pixelColor(x, y)
+                away = sum(abs(a - b) for a, b in zip(pixel.getRgb()[:3], backdrop.getRgb()[:3], strict=True))
+                if away > best:
+                    best, colour = away, pixel.getRgb()[:3]
+        found.append(colour)
+    return found
+
+
+def test_the_legend_names_are_in_the_themes_text_colour_also_after_a_theme_switch(window):
+    """The names were drawn in pyqtgraph's grey (#969696, faint on white) and kept the light theme's near-black
+    after View ▸ Dark Theme (invisible on the dark chart): each name is drawn in the theme's text colour."""
+    from PySide6.QtGui import QColor
+
+    from neuroviz.views.colors import theme
+
+    window.resize(1400, 900)
+    window.show()
+    trained(window, epochs=2)
+    charts = window.training_charts
+    for dark in (False, True, False):
+        window.actions["dark"].setChecked(dark)
+        for chart in (charts.loss, charts.gradients, charts.dead):
+            charts.setCurrentWidget(chart)
+            text = QColor(theme(dark).foreground).getRgb()[:3]
+            colours = legend_text_colours(chart)
+            assert len(colours) == len(chart.names())
+            for colour in colours:
+                assert sum(abs(a - b) for a, b in zip(colour, text, strict=True)) < 60, (dark, chart.names(), colour)
