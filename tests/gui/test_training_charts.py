@@ -162,3 +162,29 @@ def test_the_legend_names_are_in_the_themes_text_colour_also_after_a_theme_switc
             assert len(colours) == len(chart.names())
             for colour in colours:
                 assert sum(abs(a - b) for a, b in zip(colour, text, strict=True)) < 60, (dark, chart.names(), colour)
+
+
+def test_log_scale_labels_do_not_overlap(window):
+    """The gradient flow spans about one decade (0.02 to 0.25): pyqtgraph labelled every 0.01 between 0.02 and
+    0.09, six pixels apart on a chart of the dock's height, so "0.09" sat on "0.1" and the rest ran together.
+    Labels on the log axis stay at least a line of text apart; the decades and 2 and 5 stay."""
+    from PySide6.QtGui import QFontMetricsF
+
+    window.resize(1400, 900)
+    window.show()
+    trained(window, epochs=12, learning_rate=0.03, batch_size=25)
+    chart = window.training_charts.gradients
+    window.training_charts.setCurrentWidget(chart)
+    plot = chart.plot
+    plot.getViewBox().updateAutoRange()
+    axis = plot.getAxis("left")
+    low, high = plot.viewRange()[1]
+    assert 0.7 < high - low < 2  # about one decade: where pyqtgraph labels every minor tick
+    length = axis.geometry().height()
+    per_decade = length / (high - low)
+    labelled = sorted(v for _spacing, values in axis.tickValues(low, high, length) for v in values)
+    gaps = np.diff(labelled) * per_decade
+    assert len(labelled) >= 3
+    assert gaps.min() >= QFontMetricsF(axis.font()).height() * 0.8, [round(10**v, 3) for v in labelled]
+    shown = {round(10**v, 6) for v in labelled}
+    assert any(f in shown for f in (0.1, 0.01, 1.0)) and any(f in shown for f in (0.2, 0.05, 0.02, 0.5))
