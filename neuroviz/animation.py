@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,13 +177,25 @@ class TrainingFrames:
     def __len__(self) -> int:
         return len(self.epochs)
 
+    def train_toward(self, index: int, budget_ms: float | None = None) -> bool:
+        """Train toward frame ``index``'s epoch, a batch at a time, until it is reached or ``budget_ms`` is spent
+        (None: no limit; at least one batch either way); True once it is reached. TrainingDiverged propagates.
+
+        A window draws its frames between events: a slice of batches at a time keeps it answering (Cancel) however
+        long an epoch takes. Slices never change the numbers: the next one continues mid-epoch."""
+        target = self.epochs[index]
+        started = time.perf_counter()
+        while self._done < target:
+            for record in self.trainer.step(1).finished_epochs:
+                self.last_record = record
+                self._done += 1
+            if budget_ms is not None and (time.perf_counter() - started) * 1000.0 >= budget_ms:
+                break
+        return self._done >= target
+
     def render(self, index: int) -> np.ndarray:
         """Train up to frame ``index``'s epoch (TrainingDiverged propagates) and draw it."""
-        target = self.epochs[index]
-        while self._done < target:
-            for record in self.trainer.epoch().finished_epochs:
-                self.last_record = record
-            self._done += 1
+        self.train_toward(index)
         return self.stage.frame(self.caption())
 
     def caption(self) -> str:

@@ -136,3 +136,33 @@ def test_the_dialog_remembers_the_last_choice(qtbot, window, tmp_path):
     assert again.view_box.currentData() == "outputs"
     assert (again.frames_box.value(), again.fps_box.value()) == (3, 12)
     assert again.path_edit.text() == str(tmp_path / "slide.gif")  # the same folder and name
+
+
+def test_the_window_keeps_handling_events_while_a_frames_epochs_train(qtbot, window, tmp_path):
+    """All the epochs between two frames were trained in one event-loop turn: on a 16 × 256 network that is seconds
+    per epoch with the window frozen and Cancel unheard. Training goes in slices like the training run's (here one
+    batch per turn) and gives the same GIF."""
+    from PySide6.QtCore import QTimer
+
+    xor_with_data(window)
+    actions = window.controller.animation
+    paths = []
+    for budget_ms in (None, 0.0):  # None: a frame's epochs in one go (the command line's way); 0: a batch a turn
+        actions.budget_ms = budget_ms
+        dialog = open_dialog(window)
+        dialog.epochs_box.setValue(2)
+        dialog.every_box.setValue(2)  # frames at epochs 0 and 2: 2 × 25 batches between them
+        dialog.width_box.setValue(300)
+        dialog.height_box.setValue(260)
+        paths.append(tmp_path / f"run-{budget_ms}.gif")
+        dialog.path_edit.setText(str(paths[-1]))
+        turns = []
+        ticker = QTimer()
+        ticker.timeout.connect(lambda turns=turns: turns.append(actions.busy))  # a zero timer: once per event-loop turn
+        ticker.start(0)
+        assert export_and_wait(qtbot, window, dialog)
+        ticker.stop()
+    assert turns.count(True) >= 50  # the event loop ran between the batches
+    first, second = (frames_of(path) for path in paths)
+    assert len(first) == len(second) == 2
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
