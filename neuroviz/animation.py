@@ -93,7 +93,10 @@ class Stage:
         if setup.map_resolution is not None:
             controller.map_source.set_resolution(setup.map_resolution)
         if setup.view != "window":
-            self.target = exports.view_widget(self.window, setup.view)
+            view = exports.view_widget(self.window, setup.view)
+            if view is None:  # a view of another window (the race's chart)
+                raise ValueError(f"the {setup.view} view cannot be animated")
+            self.target = view
             self.target.setParent(None)  # the view alone, laid out at the animation's size
         self.target.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)  # laid out and drawn, never seen
         self.target.resize(setup.width, setup.height - self._caption_height())

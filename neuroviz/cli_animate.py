@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="a .gif file, or a folder/ for PNGs")
     parser.add_argument("--animate", required=True, choices=MODES, help="what moves from frame to frame")
     parser.add_argument(
-        "--view", choices=tuple(exports.VIEWS), help="the view drawn (default: decision or network, see below)"
+        "--view", choices=exports.ANIMATED_VIEWS, help="the view drawn (default: decision or network, see below)"
     )
     parser.add_argument("--size", metavar="WxH", help="frame size in pixels (default: the view's export size)")
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")

@@ -35,6 +35,9 @@ TRAINING_VIEWS: dict[str, ExportableView] = {
     "race": ExportableView("Race Activations loss chart", "race_dialog.chart.plot", (800, 450)),
 }
 VIEWS |= TRAINING_VIEWS
+#: What an animation can draw (File ▸ Export ▸ Animation…, ``--animate``): every view of the main window; the race's
+#: chart is in the Race Activations window, which the animation's hidden window does not have.
+ANIMATED_VIEWS: tuple[str, ...] = tuple(key for key in VIEWS if key != "race")
 
 #: key → label of a CSV table, in menu order.
 TABLES: dict[str, str] = {

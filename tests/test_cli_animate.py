@@ -108,6 +108,8 @@ def test_png_frames_go_into_a_folder(plane_file, tmp_path):
         (["--animate", "sweep", "--every", "2"], 2, "--every is for --animate training"),
         (["--animate", "sweep", "--fps", "0"], 2, "--fps must be from 1"),
         (["--animate", "sweep", "--size", "120x100"], 2, "is smaller than the network view can be drawn"),
+        (["--animate", "training", "--data", "xor", "--view", "race"], 2, "invalid choice: 'race'"),  # was a crash
+        (["--animate", "sweep", "--view", "race"], 2, "invalid choice: 'race'"),
     ],
 )
 def test_bad_arguments_say_what_is_wrong_and_write_nothing(plane_file, tmp_path, capsys, args, status, message):

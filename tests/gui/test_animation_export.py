@@ -166,3 +166,14 @@ def test_the_window_keeps_handling_events_while_a_frames_epochs_train(qtbot, win
     first, second = (frames_of(path) for path in paths)
     assert len(first) == len(second) == 2
     assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+
+
+def test_the_race_chart_is_not_offered_for_an_animation(window):
+    """The race's chart lives in the Race Activations window, which the animation's hidden window does not have:
+    choosing it raised AttributeError out of the Export button. Every other exportable view is offered."""
+    from neuroviz.exports import VIEWS
+
+    dialog = open_dialog(window)
+    offered = [dialog.view_box.itemData(i) for i in range(dialog.view_box.count())]
+    assert "race" not in offered
+    assert set(offered) == set(VIEWS) - {"race"}
