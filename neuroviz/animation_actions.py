@@ -100,11 +100,11 @@ class AnimationActions(QObject):
             stage = Stage(self.document.network.copy(), self._setup(choice), self.make_controller)
             if training:
                 settings = self.run.settings
-                trainer, _ = start_trainer(
+                trainer, x_train = start_trainer(
                     stage.network, self.map_parts.data, settings, self.run.loss_name(), settings.seed
                 )
                 every = choice.every or default_every(choice.epochs)
-                frames = TrainingFrames(stage, trainer, choice.epochs, every)
+                frames = TrainingFrames(stage, trainer, choice.epochs, every, x_train)
             else:
                 frames = SweepFrames(stage, choice.sweep_input, choice.frames)
         except (DatasetError, ValueError) as error:

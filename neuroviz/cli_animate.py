@@ -218,7 +218,8 @@ def _draw(options: argparse.Namespace, network) -> tuple[list, dict[str, float]]
             raise UsageError(f"--size {error}") from None
         try:
             if training:
-                source = TrainingFrames(stage, _trainer(options, stage.network), options.epochs, options.every)
+                trainer, x_train = _trainer(options, stage.network)
+                source = TrainingFrames(stage, trainer, options.epochs, options.every, x_train)
             else:
                 source = SweepFrames(stage, options.sweep_input - 1, options.frames)
             frames = []
@@ -246,7 +247,8 @@ def _display_data(options: argparse.Namespace, network):
 
 
 def _trainer(options: argparse.Namespace, network):
-    """A Trainer on ``network`` started as ``neuroviz train`` starts its own (same data, split, seed, batches)."""
+    """A Trainer on ``network`` started as ``neuroviz train`` starts its own (same data, split, seed, batches), and
+    the rows it trains on."""
     train, validation, _ = training_options.load_data(options, network)
     loss = options.loss or training_options.default_loss(network)
     trainer = training_options.make_trainer(network, options, loss)
@@ -259,7 +261,7 @@ def _trainer(options: argparse.Namespace, network):
         seed=options.seed,
         validation_data=validation_data,
     )
-    return trainer
+    return trainer, train.x
 
 
 def _say_progress(done: int, total: int) -> None:

@@ -177,3 +177,25 @@ def test_the_race_chart_is_not_offered_for_an_animation(window):
     offered = [dialog.view_box.itemData(i) for i in range(dialog.view_box.count())]
     assert "race" not in offered
     assert set(offered) == set(VIEWS) - {"race"}
+
+
+def test_a_training_chart_animation_draws_the_run_so_far(qtbot, window, tmp_path):
+    """The Loss chart (like every Training Chart and the window's Training dock) was drawn empty in every frame: the
+    copy trained, but its window's run had no history. Each frame now shows the epochs trained so far."""
+    xor_with_data(window)
+    dialog = open_dialog(window)
+    choose(dialog, dialog.view_box, "loss")
+    dialog.epochs_box.setValue(4)
+    dialog.every_box.setValue(2)
+    path = tmp_path / "loss.gif"
+    dialog.path_edit.setText(str(path))
+    assert export_and_wait(qtbot, window, dialog)
+    frames = frames_of(path)
+    assert len(frames) == 3
+    loss_blue = np.array([0x08, 0x77, 0xBD])  # the loss curve's colour (and its legend sample's)
+
+    def blue_pixels(frame):
+        return int((np.abs(frame.astype(int) - loss_blue).sum(axis=2) < 60).sum())
+
+    empty, middle, last = (blue_pixels(frame) for frame in frames)
+    assert last > middle > empty + 100  # one more segment of the loss curves, then two
