@@ -165,6 +165,8 @@ def _check_arguments(options: argparse.Namespace) -> None:
     else:
         if options.every is not None:
             raise UsageError("--every is for --animate training; a sweep's frames are --frames")
+        if options.view and exports.animation_problem(options.view, options.animate):
+            raise UsageError(f"--view {options.view}: {exports.animation_problem(options.view, options.animate)}")
         options.frames = animation.DEFAULT_SWEEP_FRAMES if options.frames is None else options.frames
         if not 2 <= options.frames <= animation.MAX_FRAMES:
             raise UsageError(f"--frames must be from 2 to {animation.MAX_FRAMES}, got {options.frames}")

@@ -110,6 +110,7 @@ def test_png_frames_go_into_a_folder(plane_file, tmp_path):
         (["--animate", "sweep", "--size", "120x100"], 2, "is smaller than the network view can be drawn"),
         (["--animate", "training", "--data", "xor", "--view", "race"], 2, "invalid choice: 'race'"),  # was a crash
         (["--animate", "sweep", "--view", "race"], 2, "invalid choice: 'race'"),
+        (["--animate", "sweep", "--view", "loss"], 2, "the training charts change only while the network trains"),
     ],
 )
 def test_bad_arguments_say_what_is_wrong_and_write_nothing(plane_file, tmp_path, capsys, args, status, message):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neuroviz.exports import ANIMATED_VIEWS, VIEWS
+from neuroviz.exports import ANIMATED_VIEWS, VIEWS, animation_problem
 from neuroviz.model import animation
 from neuroviz.model.animation import AnimationError
 
@@ -202,6 +202,8 @@ class AnimationDialog(QDialog):
             return "Choose the file to write: a .gif, or a folder ending in / for PNG frames."
         if choice.mode == SWEEP and self.input_box.count() == 0:
             return "The network has no input to sweep."
+        if problem := animation_problem(choice.view, choice.mode):
+            return problem[0].upper() + problem[1:] + "."
         try:
             animation.check_output(choice.path)
             frames = choice.frame_count()

@@ -199,3 +199,13 @@ def test_a_training_chart_animation_draws_the_run_so_far(qtbot, window, tmp_path
 
     empty, middle, last = (blue_pixels(frame) for frame in frames)
     assert last > middle > empty + 100  # one more segment of the loss curves, then two
+
+
+def test_a_sweep_of_a_training_chart_is_refused_with_a_reason(qtbot, window, tmp_path):
+    """A sweep trains nothing: the Loss chart was drawn empty in all 50 frames. The dialog says why and stays."""
+    dialog = open_dialog(window)  # the default network without data: a sweep
+    choose(dialog, dialog.view_box, "gradients")
+    dialog.path_edit.setText(str(tmp_path / "sweep.gif"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "change only while the network trains" in dialog.note.text()
+    assert not window.controller.animation.busy and not (tmp_path / "sweep.gif").exists()
