@@ -63,6 +63,11 @@ class AnimationActions(QObject):
         from neuroviz.views.animation_dialog import AnimationDialog
 
         if self.busy:
+            name = Path(self._job.choice.path.rstrip("/")).name
+            self.messages.note(f"{name} is being drawn: wait for it, or press Cancel in its progress window")
+            self.progress.show()  # to the front, also before it would show itself
+            self.progress.raise_()
+            self.progress.activateWindow()
             return
         if self.dialog is not None:
             self.dialog.deleteLater()

@@ -209,3 +209,18 @@ def test_a_sweep_of_a_training_chart_is_refused_with_a_reason(qtbot, window, tmp
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "change only while the network trains" in dialog.note.text()
     assert not window.controller.animation.busy and not (tmp_path / "sweep.gif").exists()
+
+
+def test_asking_again_while_an_animation_is_drawn_says_so(qtbot, window, tmp_path):
+    """Ctrl+Alt+E during an export did nothing at all; it now says that one is being drawn and brings its progress
+    to the front, and the export goes on."""
+    dialog = open_dialog(window)
+    dialog.frames_box.setValue(50)
+    dialog.path_edit.setText(str(tmp_path / "sweep.gif"))
+    actions = window.controller.animation
+    with qtbot.waitSignal(actions.finished, timeout=60_000) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        window.actions["export_animation"].trigger()
+        assert "sweep.gif is being drawn" in window.statusBar().currentMessage()
+        assert actions.busy and actions.progress.isVisible()
+    assert blocker.args == [True] and (tmp_path / "sweep.gif").exists()
