@@ -188,6 +188,7 @@ class TrainingCharts(QTabWidget):
         self.stats_key.setObjectName("layerStatisticsKey")
         self.stats_key.setWordWrap(True)
         self.stats_key.setTextFormat(Qt.TextFormat.RichText)
+        self.stats_key.setContentsMargins(6, 3, 6, 3)  # off the picture's edge, as the charts below are
         self.means.namesChanged.connect(lambda: self.stats_key.setText(self.means.key_html()))
         column.addWidget(self.stats_key)
         row = QHBoxLayout()

@@ -188,3 +188,19 @@ def test_log_scale_labels_do_not_overlap(window):
     assert gaps.min() >= QFontMetricsF(axis.font()).height() * 0.8, [round(10**v, 3) for v in labelled]
     shown = {round(10**v, 6) for v in labelled}
     assert any(f in shown for f in (0.1, 0.01, 1.0)) and any(f in shown for f in (0.2, 0.05, 0.02, 0.5))
+
+
+def test_the_statistics_key_keeps_off_the_pictures_edge(window):
+    """The key's first stroke (hidden 1's ━) was drawn from the very first pixel column of the Layer statistics
+    picture (screen and export): it starts where the charts' own margins do, on the charts' background."""
+    window.resize(1400, 900)
+    window.show()
+    trained(window, epochs=1)
+    charts = window.training_charts
+    charts.setCurrentWidget(charts.stats)
+    image = charts.stats.grab().toImage()
+    key = charts.stats_key.geometry()
+    first_columns = {image.pixelColor(x, y).rgb() for x in range(4) for y in range(key.top(), key.bottom())}
+    assert first_columns == {image.pixelColor(0, key.top()).rgb()}  # one colour: the background, no stroke
+    inked = [x for x in range(key.width()) if image.pixelColor(x, key.center().y()).rgb() not in first_columns]
+    assert inked and inked[0] >= charts.means.plot.mapTo(charts.stats, charts.means.plot.rect().topLeft()).x()
