@@ -95,6 +95,19 @@ def test_png_frames_go_into_a_folder(plane_file, tmp_path):
         assert picture.size == (240, 180)
 
 
+def test_fewer_frames_into_the_same_folder_leave_no_frames_of_the_last_run(plane_file, tmp_path):
+    """A second, shorter run into the same folder left frame-0004.png … of the first one behind: a slide show or
+    video made of frame-*.png played the old run's tail. Frames that continue the numbering are removed; other
+    files stay."""
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    args = ["--animate", "sweep", "--size", "240x180", "--view", "outputs", "-o", f"{folder}/"]
+    assert export([str(plane_file), *args, "--frames", "6"]) == 0
+    assert export([str(plane_file), *args, "--frames", "3", "--sweep-input", "2"]) == 0
+    assert sorted(os.listdir(folder)) == ["frame-0001.png", "frame-0002.png", "frame-0003.png", "notes.txt"]
+
+
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
