@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,8 @@ from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPalette
 from neuroviz import exports, preferences
 from neuroviz.application import ensure_application
 from neuroviz.model.animation import sweep_values, training_frame_epochs
+from neuroviz.model.layer_stats import layer_statistics
+from neuroviz.model.run_history import RunHistory
 from neuroviz.views.export import render_image
 
 
@@ -92,7 +95,10 @@ class Stage:
         if setup.map_resolution is not None:
             controller.map_source.set_resolution(setup.map_resolution)
         if setup.view != "window":
-            self.target = exports.view_widget(self.window, setup.view)
+            view = exports.view_widget(self.window, setup.view)
+            if view is None:  # a view of another window (the race's chart)
+                raise ValueError(f"the {setup.view} view cannot be animated")
+            self.target = view
             self.target.setParent(None)  # the view alone, laid out at the animation's size
         self.target.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)  # laid out and drawn, never seen
         self.target.resize(setup.width, setup.height - self._caption_height())
@@ -164,25 +170,45 @@ class TrainingFrames:
     Frames must be drawn in order, each once: the training between two frames is done when the later one is drawn.
     """
 
-    def __init__(self, stage: Stage, trainer, epochs: int, every: int) -> None:
+    def __init__(self, stage: Stage, trainer, epochs: int, every: int, x_train: np.ndarray) -> None:
+        """``x_train``: the rows ``trainer`` trains on, for the layer statistics the Training Charts draw."""
         if trainer.network is not stage.network:
             raise ValueError("the trainer must train the stage's own network")
-        self.stage, self.trainer = stage, trainer
+        self.stage, self.trainer, self.x_train = stage, trainer, x_train
         self.epochs = training_frame_epochs(epochs, every)
         self.total_epochs = epochs
         self.last_record: dict[str, float] = {}
+        #: recorded as the window's training run records it: the stage's Training Charts and dock draw it
+        self.history = RunHistory()
         self._done = 0
 
     def __len__(self) -> int:
         return len(self.epochs)
 
+    def train_toward(self, index: int, budget_ms: float | None = None) -> bool:
+        """Train toward frame ``index``'s epoch, a batch at a time, until it is reached or ``budget_ms`` is spent
+        (None: no limit; at least one batch either way); True once it is reached. TrainingDiverged propagates.
+
+        A window draws its frames between events: a slice of batches at a time keeps it answering (Cancel) however
+        long an epoch takes. Slices never change the numbers: the next one continues mid-epoch."""
+        target = self.epochs[index]
+        started = time.perf_counter()
+        while self._done < target:
+            with np.errstate(all="ignore"):  # a huge gradient's norm may overflow to inf: recorded, not warned
+                progress = self.trainer.step(1)
+            self.history.add_batch(progress.gradient_norms)
+            for record in progress.finished_epochs:
+                self.history.finish_epoch(record, layer_statistics(self.stage.network, self.x_train))
+                self.last_record = record
+                self._done += 1
+            if budget_ms is not None and (time.perf_counter() - started) * 1000.0 >= budget_ms:
+                break
+        return self._done >= target
+
     def render(self, index: int) -> np.ndarray:
         """Train up to frame ``index``'s epoch (TrainingDiverged propagates) and draw it."""
-        target = self.epochs[index]
-        while self._done < target:
-            for record in self.trainer.epoch().finished_epochs:
-                self.last_record = record
-            self._done += 1
+        self.train_toward(index)
+        self.stage.controller.training.run.show_history(self.history)
         return self.stage.frame(self.caption())
 
     def caption(self) -> str:

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QProgressDialog
 
 from neuroviz.data_source import fit_problem
 
+#: A slice of training between two frames (ms): short enough for the window to answer at once.
+SLICE_BUDGET_MS = 40.0
+
 
 class AnimationActions(QObject):
     """The Animation dialog and the export it starts; ``finished(bool)`` says whether a file was written."""
@@ -34,6 +37,9 @@ class AnimationActions(QObject):
         self.preferences = window.preferences
         self.dialog = None
         self.progress: QProgressDialog | None = None
+        #: Training between two frames goes in slices of about this long, one per event-loop turn (None: a frame's
+        #: epochs in one turn; 0: one batch a turn); Cancel and the window answer in between.
+        self.budget_ms: float | None = SLICE_BUDGET_MS
         self._job = None
 
     @property
@@ -57,6 +63,11 @@ class AnimationActions(QObject):
         from neuroviz.views.animation_dialog import AnimationDialog
 
         if self.busy:
+            name = Path(self._job.choice.path.rstrip("/")).name
+            self.messages.note(f"{name} is being drawn: wait for it, or press Cancel in its progress window")
+            self.progress.show()  # to the front, also before it would show itself
+            self.progress.raise_()
+            self.progress.activateWindow()
             return
         if self.dialog is not None:
             self.dialog.deleteLater()
@@ -94,11 +105,11 @@ class AnimationActions(QObject):
             stage = Stage(self.document.network.copy(), self._setup(choice), self.make_controller)
             if training:
                 settings = self.run.settings
-                trainer, _ = start_trainer(
+                trainer, x_train = start_trainer(
                     stage.network, self.map_parts.data, settings, self.run.loss_name(), settings.seed
                 )
                 every = choice.every or default_every(choice.epochs)
-                frames = TrainingFrames(stage, trainer, choice.epochs, every)
+                frames = TrainingFrames(stage, trainer, choice.epochs, every, x_train)
             else:
                 frames = SweepFrames(stage, choice.sweep_input, choice.frames)
         except (DatasetError, ValueError) as error:
@@ -141,12 +152,17 @@ class AnimationActions(QObject):
 
     def _next_frame(self) -> None:
         """Draw one frame; the next one after the events that came in meanwhile (a cancel among them)."""
+        from neuroviz.animation import TrainingFrames
         from neuroviz.model.training import TrainingDiverged
 
         job = self._job
         if job is None:
             return
         try:
+            training = isinstance(job.frames, TrainingFrames)  # a sweep has nothing to train
+            if training and not job.frames.train_toward(len(job.images), self.budget_ms):
+                QTimer.singleShot(0, self._next_frame)
+                return
             job.images.append(job.frames.render(len(job.images)))
         except TrainingDiverged as error:
             self._end(f"{error}. Nothing was written; try a smaller learning rate.")

@@ -31,7 +31,8 @@ HELP_EPILOG = f"""\
 what is written
   -o OUT.gif     one animated GIF that loops, --fps frames per second, all frames on one shared palette
   -o FOLDER/     numbered PNG pictures FOLDER/frame-0001.png, frame-0002.png, ... (a path that ends in /
-                 or names an existing folder; the folder must exist)
+                 or names an existing folder; the folder must exist; frames of an earlier, longer run
+                 that would follow them are removed)
   Each frame is --view drawn at --size (a caption strip under it says the epoch and loss, or the input's value).
 
 --animate training
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="a .gif file, or a folder/ for PNGs")
     parser.add_argument("--animate", required=True, choices=MODES, help="what moves from frame to frame")
     parser.add_argument(
-        "--view", choices=tuple(exports.VIEWS), help="the view drawn (default: decision or network, see below)"
+        "--view", choices=exports.ANIMATED_VIEWS, help="the view drawn (default: decision or network, see below)"
     )
     parser.add_argument("--size", metavar="WxH", help="frame size in pixels (default: the view's export size)")
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")
@@ -165,6 +166,8 @@ def _check_arguments(options: argparse.Namespace) -> None:
     else:
         if options.every is not None:
             raise UsageError("--every is for --animate training; a sweep's frames are --frames")
+        if options.view and exports.animation_problem(options.view, options.animate):
+            raise UsageError(f"--view {options.view}: {exports.animation_problem(options.view, options.animate)}")
         options.frames = animation.DEFAULT_SWEEP_FRAMES if options.frames is None else options.frames
         if not 2 <= options.frames <= animation.MAX_FRAMES:
             raise UsageError(f"--frames must be from 2 to {animation.MAX_FRAMES}, got {options.frames}")
@@ -218,7 +221,8 @@ def _draw(options: argparse.Namespace, network) -> tuple[list, dict[str, float]]
             raise UsageError(f"--size {error}") from None
         try:
             if training:
-                source = TrainingFrames(stage, _trainer(options, stage.network), options.epochs, options.every)
+                trainer, x_train = _trainer(options, stage.network)
+                source = TrainingFrames(stage, trainer, options.epochs, options.every, x_train)
             else:
                 source = SweepFrames(stage, options.sweep_input - 1, options.frames)
             frames = []
@@ -246,7 +250,8 @@ def _display_data(options: argparse.Namespace, network):
 
 
 def _trainer(options: argparse.Namespace, network):
-    """A Trainer on ``network`` started as ``neuroviz train`` starts its own (same data, split, seed, batches)."""
+    """A Trainer on ``network`` started as ``neuroviz train`` starts its own (same data, split, seed, batches), and
+    the rows it trains on."""
     train, validation, _ = training_options.load_data(options, network)
     loss = options.loss or training_options.default_loss(network)
     trainer = training_options.make_trainer(network, options, loss)
@@ -259,7 +264,7 @@ def _trainer(options: argparse.Namespace, network):
         seed=options.seed,
         validation_data=validation_data,
     )
-    return trainer
+    return trainer, train.x
 
 
 def _say_progress(done: int, total: int) -> None:

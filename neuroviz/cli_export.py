@@ -174,9 +174,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     maps.add_argument(
         "--data",
-        choices=DATA_SETS,
-        help="--view decision: draw this data set's points (Playground's generated sets or iris); "
-        "the training charts: train on it",
+        help=f"--view decision: draw this data set's points ({', '.join(DATA_SETS)}); "
+        "the training charts: train on it (also a CSV file, see --target)",
     )
     parser.add_argument(
         "--maps",
@@ -186,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     training = parser.add_argument_group("training charts (--view loss, gradients, dead, stats; --table history)")
     training_options.add_generator_arguments(training)
+    training.add_argument("--target", help="a CSV file's column to predict (default: the last column)")
     training_options.add_fit_arguments(parser)
     return parser
 
@@ -203,6 +203,7 @@ TRAINING_OPTIONS = (
     "learning_rate",
     "loss",
     "no_shuffle",
+    "target",
 )
 
 
@@ -308,6 +309,8 @@ def _check_map_arguments(options: argparse.Namespace) -> None:
     trains = what in exports.TRAINING_VIEWS or what in exports.TRAINING_TABLES
     if options.data is not None and not (is_decision or trains):
         raise UsageError("--data draws a data set on --view decision or trains for the training charts (--view loss)")
+    if is_decision and options.data is not None and options.data not in DATA_SETS:
+        raise UsageError(f"--data {options.data!r}: --view decision draws one of {', '.join(DATA_SETS)}")
     if not MIN_RESOLUTION <= options.resolution <= MAX_RESOLUTION:
         raise UsageError(
             f"--resolution must be between {MIN_RESOLUTION} and {MAX_RESOLUTION}, got {options.resolution}"

@@ -35,6 +35,18 @@ TRAINING_VIEWS: dict[str, ExportableView] = {
     "race": ExportableView("Race Activations loss chart", "race_dialog.chart.plot", (800, 450)),
 }
 VIEWS |= TRAINING_VIEWS
+#: What an animation can draw (File ▸ Export ▸ Animation…, ``--animate``): every view of the main window; the race's
+#: chart is in the Race Activations window, which the animation's hidden window does not have.
+ANIMATED_VIEWS: tuple[str, ...] = tuple(key for key in VIEWS if key != "race")
+
+
+def animation_problem(view: str, mode: str) -> str:
+    """Why ``view`` makes no animation in ``mode`` ("training" or "sweep"), or "": a sweep trains nothing, so a
+    training chart would be the same empty picture in every frame."""
+    if mode == "sweep" and view in TRAINING_VIEWS:
+        return "the training charts change only while the network trains: animate training, or choose another view"
+    return ""
+
 
 #: key → label of a CSV table, in menu order.
 TABLES: dict[str, str] = {

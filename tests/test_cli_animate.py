@@ -95,6 +95,19 @@ def test_png_frames_go_into_a_folder(plane_file, tmp_path):
         assert picture.size == (240, 180)
 
 
+def test_fewer_frames_into_the_same_folder_leave_no_frames_of_the_last_run(plane_file, tmp_path):
+    """A second, shorter run into the same folder left frame-0004.png … of the first one behind: a slide show or
+    video made of frame-*.png played the old run's tail. Frames that continue the numbering are removed; other
+    files stay."""
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    args = ["--animate", "sweep", "--size", "240x180", "--view", "outputs", "-o", f"{folder}/"]
+    assert export([str(plane_file), *args, "--frames", "6"]) == 0
+    assert export([str(plane_file), *args, "--frames", "3", "--sweep-input", "2"]) == 0
+    assert sorted(os.listdir(folder)) == ["frame-0001.png", "frame-0002.png", "frame-0003.png", "notes.txt"]
+
+
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
@@ -108,6 +121,9 @@ def test_png_frames_go_into_a_folder(plane_file, tmp_path):
         (["--animate", "sweep", "--every", "2"], 2, "--every is for --animate training"),
         (["--animate", "sweep", "--fps", "0"], 2, "--fps must be from 1"),
         (["--animate", "sweep", "--size", "120x100"], 2, "is smaller than the network view can be drawn"),
+        (["--animate", "training", "--data", "xor", "--view", "race"], 2, "invalid choice: 'race'"),  # was a crash
+        (["--animate", "sweep", "--view", "race"], 2, "invalid choice: 'race'"),
+        (["--animate", "sweep", "--view", "loss"], 2, "the training charts change only while the network trains"),
     ],
 )
 def test_bad_arguments_say_what_is_wrong_and_write_nothing(plane_file, tmp_path, capsys, args, status, message):

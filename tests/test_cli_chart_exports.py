@@ -78,6 +78,24 @@ def test_a_chart_svg_renders_at_the_size_asked(net_file, tmp_path):
     assert "loss (test)" in svg.read_text(encoding="utf-8")
 
 
+def test_the_charts_train_on_a_csv_file_as_neuroviz_train_does(net_file, tmp_path):
+    """``--view loss --data my.csv`` was refused ("invalid choice") although ``neuroviz train`` and ``export
+    --animate training`` take a CSV file with --target: the charts train on it the same way, bit for bit."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (60, 2))
+    data = tmp_path / "points.csv"
+    lines = ["label,a,b"] + [f"{int(a * b > 0)},{float(a)!r},{float(b)!r}" for a, b in x]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = ["--data", str(data), "--target", "label", "--epochs", "3", "--batch-size", "8"]
+    assert run_export([str(net_file), "--view", "loss", *options, "-o", str(tmp_path / "loss.csv")]) == 0
+    history = tmp_path / "history.csv"
+    assert run_train([str(net_file), *options, "-o", str(tmp_path / "t.json"), "--history", str(history)]) == 0
+    _header, numbers = read(tmp_path / "loss.csv")
+    np.testing.assert_array_equal(numbers[:, 1], read(history)[1][:, 1])  # the training loss per epoch
+    assert len(numbers) == 3
+    assert run_export([str(net_file), "--view", "gradients", *options, "-o", str(tmp_path / "g.png")]) == 0
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -87,6 +105,8 @@ def test_a_chart_svg_renders_at_the_size_asked(net_file, tmp_path):
         (["--view", "race", "-o", "x.png"], "argument --view: invalid choice: 'race'"),
         (["--view", "loss", "--data", "xor", "--epochs", "0", "-o", "x.png"], "--epochs must be from 1"),
         (["--view", "loss", "--data", "iris", "-o", "x.png"], "--data iris: "),
+        (["--view", "loss", "--data", "nothing", "-o", "x.png"], "--data nothing: neither a data set"),
+        (["--view", "network", "--target", "y", "-o", "x.png"], "--target: training options are for the training"),
     ],
 )
 def test_mistakes_are_one_line_and_write_nothing(net_file, tmp_path, capsys, arguments, message):

@@ -5,7 +5,8 @@ No Qt here: frames arrive as RGB arrays (height × width × 3, uint8) drawn by :
 is written with :func:`~neuroviz.model.atomic.atomic_write`, so a failure leaves nothing half-written.
 
 The output rule (the CLI's ``-o`` and the dialog's file): a path ending in ``.gif`` is one animated GIF; a path
-ending in ``/`` or naming an existing folder receives ``frame-0001.png``, ``frame-0002.png``, … in that folder.
+ending in ``/`` or naming an existing folder receives ``frame-0001.png``, ``frame-0002.png``, … in that folder
+(frames of an earlier, longer run that would follow them are removed).
 """
 
 from __future__ import annotations
@@ -136,7 +137,17 @@ def write_animation(path: str | os.PathLike[str], frames: Sequence[np.ndarray], 
     encoded = [encode_png(frame) for frame in frames]  # all encoded before the first file is written
     for index, data in enumerate(encoded, start=1):
         atomic_write(Path(path) / FRAME_NAME.format(index), data)
+    _remove_older_frames(Path(path), len(encoded) + 1)
     return sum(len(data) for data in encoded)
+
+
+def _remove_older_frames(folder: Path, first: int) -> None:
+    """Remove the frames of an earlier, longer run that continue the numbering from ``first`` (frame-*.png would
+    play its tail after this run); nothing else in the folder is touched."""
+    index = first
+    while (stale := folder / FRAME_NAME.format(index)).is_file():
+        stale.unlink()
+        index += 1
 
 
 def size_text(n_bytes: int) -> str:

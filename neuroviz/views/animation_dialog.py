@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neuroviz.exports import VIEWS
+from neuroviz.exports import ANIMATED_VIEWS, VIEWS, animation_problem
 from neuroviz.model import animation
 from neuroviz.model.animation import AnimationError
 
@@ -67,8 +67,8 @@ class AnimationDialog(QDialog):
         self.setWindowTitle("Export Animation")
         self._training_problem = training_problem
         self.view_box = QComboBox()
-        for key, view in VIEWS.items():
-            self.view_box.addItem(view.label, key)
+        for key in ANIMATED_VIEWS:
+            self.view_box.addItem(VIEWS[key].label, key)
         self.view_box.setToolTip("The view drawn in every frame")
         self.mode_box = QComboBox()
         self.mode_box.addItem("While the network trains", TRAINING)
@@ -142,7 +142,7 @@ class AnimationDialog(QDialog):
             except ValueError:
                 return default
 
-        view = default_view if remembered.get("view") not in VIEWS else remembered["view"]
+        view = default_view if remembered.get("view") not in ANIMATED_VIEWS else remembered["view"]
         self.view_box.setCurrentIndex(self.view_box.findData(view))
         self.mode_box.setCurrentIndex(max(0, self.mode_box.findData(remembered.get("mode", TRAINING))))
         self.epochs_box.setValue(number("epochs", 100))
@@ -202,6 +202,8 @@ class AnimationDialog(QDialog):
             return "Choose the file to write: a .gif, or a folder ending in / for PNG frames."
         if choice.mode == SWEEP and self.input_box.count() == 0:
             return "The network has no input to sweep."
+        if problem := animation_problem(choice.view, choice.mode):
+            return problem[0].upper() + problem[1:] + "."
         try:
             animation.check_output(choice.path)
             frames = choice.frame_count()

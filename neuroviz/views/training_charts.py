@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from neuroviz.views.colors import theme
@@ -23,6 +24,32 @@ class EpochAxis(pg.AxisItem):
     def tickSpacing(self, minVal: float, maxVal: float, size: float):  # pyqtgraph calls it by these names
         whole = [(spacing, offset) for spacing, offset in super().tickSpacing(minVal, maxVal, size) if spacing >= 1]
         return whole or [(1.0, 0.0)]
+
+
+class ValueAxis(pg.AxisItem):
+    """A value axis whose log scale labels only as many of 2, 3, …, 9 × 10ⁿ as fit a line of text apart.
+
+    pyqtgraph labels every one of them when the curves span about a decade, and in a dock's height they run together
+    ("0.09" on "0.1"). The decades stay; then 2 and 5, or 3, as the room allows.
+    """
+
+    MANTISSAS = ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 5), (1, 2, 5), (1, 3), (1,))
+
+    def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks):  # pyqtgraph's names
+        ticks = super().logTickValues(minVal, maxVal, size, stdTicks)
+        if maxVal <= minVal or size <= 0:
+            return ticks
+        per_decade = size / (maxVal - minVal)
+        room = QFontMetricsF(self.font()).height()
+        for mantissas in self.MANTISSAS:
+            gaps = np.diff(np.log10([*mantissas, 10]))
+            if gaps.min() * per_decade >= room:
+                break
+        kept = np.log10(mantissas)
+        return [
+            (spacing, values if spacing is not None else [v for v in values if np.isclose(kept, v % 1).any()])
+            for spacing, values in ticks
+        ]
 
 
 class SeriesChart(QWidget):
@@ -48,7 +75,7 @@ class SeriesChart(QWidget):
         self.log_box.toggled.connect(self._on_log_toggled)
         top.addWidget(self.log_box)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
+        self.plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom"), "left": ValueAxis("left")})
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setLabel("bottom", "epoch")
@@ -92,7 +119,9 @@ class SeriesChart(QWidget):
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
         if self.legend is not None:
-            self.legend.setLabelTextColor(th.foreground)
+            self.legend.setLabelTextColor(th.foreground)  # names added later; pyqtgraph leaves drawn ones as they are
+            for _sample, label in self.legend.items:
+                label.setText(label.text, color=th.foreground)
             backdrop = pg.mkColor(th.background)
             backdrop.setAlpha(215)  # curves run under the legend: keep its names readable, the curves faintly seen
             self.legend.setBrush(pg.mkBrush(backdrop))
@@ -159,6 +188,7 @@ class TrainingCharts(QTabWidget):
         self.stats_key.setObjectName("layerStatisticsKey")
         self.stats_key.setWordWrap(True)
         self.stats_key.setTextFormat(Qt.TextFormat.RichText)
+        self.stats_key.setContentsMargins(6, 3, 6, 3)  # off the picture's edge, as the charts below are
         self.means.namesChanged.connect(lambda: self.stats_key.setText(self.means.key_html()))
         column.addWidget(self.stats_key)
         row = QHBoxLayout()

@@ -136,3 +136,91 @@ def test_the_dialog_remembers_the_last_choice(qtbot, window, tmp_path):
     assert again.view_box.currentData() == "outputs"
     assert (again.frames_box.value(), again.fps_box.value()) == (3, 12)
     assert again.path_edit.text() == str(tmp_path / "slide.gif")  # the same folder and name
+
+
+def test_the_window_keeps_handling_events_while_a_frames_epochs_train(qtbot, window, tmp_path):
+    """All the epochs between two frames were trained in one event-loop turn: on a 16 × 256 network that is seconds
+    per epoch with the window frozen and Cancel unheard. Training goes in slices like the training run's (here one
+    batch per turn) and gives the same GIF."""
+    from PySide6.QtCore import QTimer
+
+    xor_with_data(window)
+    actions = window.controller.animation
+    paths = []
+    for budget_ms in (None, 0.0):  # None: a frame's epochs in one go (the command line's way); 0: a batch a turn
+        actions.budget_ms = budget_ms
+        dialog = open_dialog(window)
+        dialog.epochs_box.setValue(2)
+        dialog.every_box.setValue(2)  # frames at epochs 0 and 2: 2 × 25 batches between them
+        dialog.width_box.setValue(300)
+        dialog.height_box.setValue(260)
+        paths.append(tmp_path / f"run-{budget_ms}.gif")
+        dialog.path_edit.setText(str(paths[-1]))
+        turns = []
+        ticker = QTimer()
+        ticker.timeout.connect(lambda turns=turns: turns.append(actions.busy))  # a zero timer: once per event-loop turn
+        ticker.start(0)
+        assert export_and_wait(qtbot, window, dialog)
+        ticker.stop()
+    assert turns.count(True) >= 50  # the event loop ran between the batches
+    first, second = (frames_of(path) for path in paths)
+    assert len(first) == len(second) == 2
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+
+
+def test_the_race_chart_is_not_offered_for_an_animation(window):
+    """The race's chart lives in the Race Activations window, which the animation's hidden window does not have:
+    choosing it raised AttributeError out of the Export button. Every other exportable view is offered."""
+    from neuroviz.exports import VIEWS
+
+    dialog = open_dialog(window)
+    offered = [dialog.view_box.itemData(i) for i in range(dialog.view_box.count())]
+    assert "race" not in offered
+    assert set(offered) == set(VIEWS) - {"race"}
+
+
+def test_a_training_chart_animation_draws_the_run_so_far(qtbot, window, tmp_path):
+    """The Loss chart (like every Training Chart and the window's Training dock) was drawn empty in every frame: the
+    copy trained, but its window's run had no history. Each frame now shows the epochs trained so far."""
+    xor_with_data(window)
+    dialog = open_dialog(window)
+    choose(dialog, dialog.view_box, "loss")
+    dialog.epochs_box.setValue(4)
+    dialog.every_box.setValue(2)
+    path = tmp_path / "loss.gif"
+    dialog.path_edit.setText(str(path))
+    assert export_and_wait(qtbot, window, dialog)
+    frames = frames_of(path)
+    assert len(frames) == 3
+    loss_blue = np.array([0x08, 0x77, 0xBD])  # the loss curve's colour (and its legend sample's)
+
+    def blue_pixels(frame):
+        return int((np.abs(frame.astype(int) - loss_blue).sum(axis=2) < 60).sum())
+
+    empty, middle, last = (blue_pixels(frame) for frame in frames)
+    assert last > middle > empty + 100  # one more segment of the loss curves, then two
+
+
+def test_a_sweep_of_a_training_chart_is_refused_with_a_reason(qtbot, window, tmp_path):
+    """A sweep trains nothing: the Loss chart was drawn empty in all 50 frames. The dialog says why and stays."""
+    dialog = open_dialog(window)  # the default network without data: a sweep
+    choose(dialog, dialog.view_box, "gradients")
+    dialog.path_edit.setText(str(tmp_path / "sweep.gif"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "change only while the network trains" in dialog.note.text()
+    assert not window.controller.animation.busy and not (tmp_path / "sweep.gif").exists()
+
+
+def test_asking_again_while_an_animation_is_drawn_says_so(qtbot, window, tmp_path):
+    """Ctrl+Alt+E during an export did nothing at all; it now says that one is being drawn and brings its progress
+    to the front, and the export goes on."""
+    dialog = open_dialog(window)
+    dialog.frames_box.setValue(50)
+    dialog.path_edit.setText(str(tmp_path / "sweep.gif"))
+    actions = window.controller.animation
+    with qtbot.waitSignal(actions.finished, timeout=60_000) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        window.actions["export_animation"].trigger()
+        assert "sweep.gif is being drawn" in window.statusBar().currentMessage()
+        assert actions.busy and actions.progress.isVisible()
+    assert blocker.args == [True] and (tmp_path / "sweep.gif").exists()

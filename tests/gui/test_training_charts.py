@@ -118,3 +118,89 @@ def test_the_epoch_axis_ticks_whole_epochs_only(window):
     values = [value for _spacing, ticks in axis.tickValues(low, high, 600) for value in ticks]
     assert values and all(float(value).is_integer() for value in values)
     assert {1.0, 5.0} <= set(values)
+
+
+def legend_text_colours(chart) -> list[tuple[int, int, int]]:
+    """For each legend name, the pixel of the chart as drawn (grabbed) that stands out most from the backdrop:
+    the colour the name's letters are painted in."""
+    from PySide6.QtGui import QColor
+
+    image = chart.plot.grab().toImage()
+    view = chart.plot
+    backdrop = QColor(chart.legend.opts["brush"].color())
+    found = []
+    for _sample, label in chart.legend.items:
+        rect = view.mapFromScene(label.sceneBoundingRect()).boundingRect()
+        best, colour = -1, None
+        for x in range(max(0, rect.left()), min(image.width(), rect.right())):
+            for y in range(max(0, rect.top()), min(image.height(), rect.bottom())):
+                pixel = image.pixelColor(x, y)
+                away = sum(abs(a - b) for a, b in zip(pixel.getRgb()[:3], backdrop.getRgb()[:3], strict=True))
+                if away > best:
+                    best, colour = away, pixel.getRgb()[:3]
+        found.append(colour)
+    return found
+
+
+def test_the_legend_names_are_in_the_themes_text_colour_also_after_a_theme_switch(window):
+    """The names were drawn in pyqtgraph's grey (#969696, faint on white) and kept the light theme's near-black
+    after View ▸ Dark Theme (invisible on the dark chart): each name is drawn in the theme's text colour."""
+    from PySide6.QtGui import QColor
+
+    from neuroviz.views.colors import theme
+
+    window.resize(1400, 900)
+    window.show()
+    trained(window, epochs=2)
+    charts = window.training_charts
+    for dark in (False, True, False):
+        window.actions["dark"].setChecked(dark)
+        for chart in (charts.loss, charts.gradients, charts.dead):
+            charts.setCurrentWidget(chart)
+            text = QColor(theme(dark).foreground).getRgb()[:3]
+            colours = legend_text_colours(chart)
+            assert len(colours) == len(chart.names())
+            for colour in colours:
+                assert sum(abs(a - b) for a, b in zip(colour, text, strict=True)) < 60, (dark, chart.names(), colour)
+
+
+def test_log_scale_labels_do_not_overlap(window):
+    """The gradient flow spans about one decade (0.02 to 0.25): pyqtgraph labelled every 0.01 between 0.02 and
+    0.09, six pixels apart on a chart of the dock's height, so "0.09" sat on "0.1" and the rest ran together.
+    Labels on the log axis stay at least a line of text apart; the decades and 2 and 5 stay."""
+    from PySide6.QtGui import QFontMetricsF
+
+    window.resize(1400, 900)
+    window.show()
+    trained(window, epochs=12, learning_rate=0.03, batch_size=25)
+    chart = window.training_charts.gradients
+    window.training_charts.setCurrentWidget(chart)
+    plot = chart.plot
+    plot.getViewBox().updateAutoRange()
+    axis = plot.getAxis("left")
+    low, high = plot.viewRange()[1]
+    assert 0.7 < high - low < 2  # about one decade: where pyqtgraph labels every minor tick
+    length = axis.geometry().height()
+    per_decade = length / (high - low)
+    labelled = sorted(v for _spacing, values in axis.tickValues(low, high, length) for v in values)
+    gaps = np.diff(labelled) * per_decade
+    assert len(labelled) >= 3
+    assert gaps.min() >= QFontMetricsF(axis.font()).height() * 0.8, [round(10**v, 3) for v in labelled]
+    shown = {round(10**v, 6) for v in labelled}
+    assert any(f in shown for f in (0.1, 0.01, 1.0)) and any(f in shown for f in (0.2, 0.05, 0.02, 0.5))
+
+
+def test_the_statistics_key_keeps_off_the_pictures_edge(window):
+    """The key's first stroke (hidden 1's ━) was drawn from the very first pixel column of the Layer statistics
+    picture (screen and export): it starts where the charts' own margins do, on the charts' background."""
+    window.resize(1400, 900)
+    window.show()
+    trained(window, epochs=1)
+    charts = window.training_charts
+    charts.setCurrentWidget(charts.stats)
+    image = charts.stats.grab().toImage()
+    key = charts.stats_key.geometry()
+    first_columns = {image.pixelColor(x, y).rgb() for x in range(4) for y in range(key.top(), key.bottom())}
+    assert first_columns == {image.pixelColor(0, key.top()).rgb()}  # one colour: the background, no stroke
+    inked = [x for x in range(key.width()) if image.pixelColor(x, key.center().y()).rgb() not in first_columns]
+    assert inked and inked[0] >= charts.means.plot.mapTo(charts.stats, charts.means.plot.rect().topLeft()).x()
