@@ -92,11 +92,17 @@ class TrainingRun(QObject):
         self._epochs_in_run = 0
         self._batch = 0
         self._x_train = np.empty((0, 0))
+        #: Undo follows the epochs too: the history's length at each undo-stack index a run began or ended at,
+        #: and the longest history of this run (what Redo brings back).
+        self._lengths: dict[int, int] = {}
+        self._archive = self.history
+        self._history_at_start = 0
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self.tick)
         document.aboutToChange.connect(self._on_about_to_change)
         document.networkReplaced.connect(self.clear_history)
+        document.undo_stack.indexChanged.connect(self._on_undo_index)
         data_source.changed.connect(self._on_data_changed)
 
     # -- state -----------------------------------------------------------------------------------------------------
@@ -215,7 +221,8 @@ class TrainingRun(QObject):
 
     def clear_history(self) -> None:
         self._trainer = None
-        self.history = RunHistory()
+        self.history = self._archive = RunHistory()
+        self._lengths.clear()
         self.historyCleared.emit()
 
     # -- one slice ---------------------------------------------------------------------------------------------------
@@ -280,6 +287,7 @@ class TrainingRun(QObject):
 
     def _begin_run(self) -> None:
         self._before = self.document.network.copy()
+        self._history_at_start = len(self.history)
         self._batches_in_run = 0
         self._epochs_in_run = 0
 
@@ -288,12 +296,28 @@ class TrainingRun(QObject):
         before, self._before = self._before, None
         if before is None or self._batches_in_run == 0:
             return
+        stack = self.document.undo_stack
+        start = stack.index()
         self._committing = True
         try:
             self.document.commit_live_changes(self._run_text(), before)
         finally:
             self._committing = False
         self._batches_in_run = 0
+        # the steps after ``start`` that could have been redone are gone: so are their lengths
+        self._lengths = {index: length for index, length in self._lengths.items() if index < start}
+        self._lengths[start], self._lengths[stack.index()] = self._history_at_start, len(self.history)
+        self._archive = self.history
+
+    def _on_undo_index(self, index: int) -> None:
+        """Undo or Redo across a run: the epoch counter, the numbers and the charts go back (or forward) with the
+        weights, to the epochs the run had at that step."""
+        length = self._lengths.get(index)
+        if self._committing or length is None or length == len(self.history) or length > len(self._archive):
+            return
+        self._trainer = None
+        self.history = self._archive.head(length)
+        self.progressed.emit()
 
     def _run_text(self) -> str:
         epochs, batches = self._epochs_in_run, self._batches_in_run

@@ -79,6 +79,12 @@ class RunHistory:
         self.statistics.append(statistics)
         self.drop_partial_epoch()
 
+    def head(self, count: int) -> RunHistory:
+        """The first ``count`` epochs (what the run had shown before later ones were undone)."""
+        return RunHistory(
+            self.epochs[:count], self.records[:count], self.gradient_norms[:count], self.statistics[:count]
+        )
+
     def keras_history(self) -> dict[str, list[float]]:
         """Keras' ``History.history``: each recorded key → its value per epoch (keys no epoch has are left out)."""
         keys = [key for key in KERAS_KEYS if any(key in r for r in self.records)]

@@ -122,6 +122,36 @@ def test_undo_while_training_undoes_the_run(window):
     assert ctrl.undo_stack.canRedo() and ctrl.undo_stack.text(ctrl.undo_stack.index()) == "Train 3 epochs"
 
 
+def test_undo_and_redo_take_the_epochs_and_charts_back_with_the_weights(window):
+    """Two runs (3 then 2 epochs): Undo shows epoch 3 and three points in the loss chart, Undo again epoch 0,
+    Redo brings them back; training after an Undo continues from there (the undone epochs are gone)."""
+    run = xor_window(window)
+    panel, chart = window.training_panel, window.training_charts.loss
+    play = window.controller.training.play
+    for epochs in (3, 2):
+        play.trigger()
+        frames(run, epochs)
+        play.trigger()
+    losses = run.history.column("loss")
+    assert panel.epoch_label.text() == "Epoch 5" and len(chart.series("loss")[1]) == 5
+    window.actions["undo"].trigger()
+    assert run.epoch == 3 and panel.epoch_label.text() == "Epoch 3"
+    np.testing.assert_array_equal(chart.series("loss")[1], losses[:3])
+    assert panel.number("loss") == f"{losses[2]:.4f}"
+    window.actions["undo"].trigger()
+    assert run.epoch == 0 and panel.epoch_label.text() == "Epoch 0" and panel.number("loss") == "–"
+    window.actions["redo"].trigger()
+    window.actions["redo"].trigger()
+    assert run.epoch == 5
+    np.testing.assert_array_equal(chart.series("loss")[1], losses)
+    window.actions["undo"].trigger()  # back to epoch 3, then train one more: epochs 4 and 5 are replaced
+    play.trigger()
+    frames(run, 1)
+    play.trigger()
+    assert run.epoch == 4 and not window.controller.undo_stack.canRedo()
+    np.testing.assert_array_equal(run.history.column("loss")[:3], losses[:3])
+
+
 def test_save_pauses_and_saves_the_trained_weights_clean(window, tmp_path):
     run = xor_window(window)
     run.play()
