@@ -2,6 +2,11 @@
 
 A dumb view: each chart gets epochs and named series (``set_series``) and draws one curve per series, made once
 per set of names and fed with ``setData`` afterwards. Hovering a chart shows the values at the epoch under the mouse.
+
+Speed (a training frame feeds all five charts): a chart that is not on screen (another tab, a closed dock) keeps
+the series and draws them when it is shown, so a frame draws only the charts a person sees; the grid is drawn in
+opaque colours behind the curves (``OpaqueGridAxis``: translucent lines cost Qt's raster engine ~15× more) and the
+axes keep a pixmap of themselves until their ticks change (exports switch that cache off and stay vectors).
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from neuroviz.views.activation_plot import OpaqueGridAxis
 from neuroviz.views.colors import theme
 
 #: Colours of the series in order (colour-blind safe, readable on light and dark backgrounds).
@@ -36,26 +43,47 @@ class SeriesChart(QWidget):
         self.log_box.toggled.connect(self._on_log_toggled)
         top.addWidget(self.log_box)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget()
+        axes = {side: OpaqueGridAxis(side) for side in ("left", "bottom")}
+        self.plot = pg.PlotWidget(axisItems=axes)
+        for axis in axes.values():  # blitted from a pixmap while the ticks stay (a curve's redraw repaints them)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", y_label)
         self.plot.setLogMode(False, log_default)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)  # a loss of 0.9 reads 0.9, not 900 × 0.001
         self.legend = self.plot.addLegend(offset=(-10, 10))
         layout.addWidget(self.plot, 1)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._epochs = np.empty(0)
         self._series: dict[str, np.ndarray] = {}
         self._styles: dict[str, Qt.PenStyle] = {}
+        self._dashed: tuple[str, ...] = ()
+        self._pending = False  # series given while the chart was not on screen, not drawn yet
         self._dark = False
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray], dashed: tuple[str, ...] = ()) -> None:
-        """Draw ``series[name][i]`` at ``epochs[i]``; names in ``dashed`` are drawn dashed (test numbers)."""
+        """Draw ``series[name][i]`` at ``epochs[i]``; names in ``dashed`` are drawn dashed (test numbers).
+
+        While the chart is not on screen the series are only kept, and drawn when it is shown."""
         self._epochs = np.asarray(epochs, dtype=np.float64)
         self._series = {name: np.asarray(values, dtype=np.float64) for name, values in series.items()}
+        self._dashed = tuple(dashed)
+        self._pending = True
+        if self.isVisible():
+            self._draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Draw what came while the chart was hidden (another tab, a closed dock)."""
+        self._draw()
+        super().showEvent(event)
+
+    def _draw(self) -> None:
+        if not self._pending:
+            return
+        self._pending = False
+        dashed, series = self._dashed, self._series
         if list(self._curves) != list(series) or any(self._styles.get(n) != (n in dashed) for n in series):
             self._rebuild(dashed)
         for name, curve in self._curves.items():
@@ -64,11 +92,13 @@ class SeriesChart(QWidget):
             curve.setData(self._epochs, shown, connect="finite")
 
     def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """The (epochs, values) drawn for ``name`` (for tests and exports)."""
+        """The (epochs, values) drawn for ``name`` (for tests and exports), drawn first if they were waiting."""
+        self._draw()
         curve = self._curves[name]  # xData/yData: the values given, before the log scale maps them
         return (np.empty(0), np.empty(0)) if curve.xData is None else (curve.xData.copy(), curve.yData.copy())
 
     def names(self) -> list[str]:
+        self._draw()
         return list(self._curves)
 
     def set_dark(self, dark: bool) -> None:
@@ -79,6 +109,7 @@ class SeriesChart(QWidget):
             axis = self.plot.getAxis(side)
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
+            axis.set_background(th.background)
         self.legend.setLabelTextColor(th.foreground)
 
     def _rebuild(self, dashed: tuple[str, ...]) -> None:
@@ -97,7 +128,7 @@ class SeriesChart(QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(False, on)
-        self.set_series(self._epochs, self._series, tuple(n for n, d in self._styles.items() if d))
+        self.set_series(self._epochs, self._series, self._dashed)
 
     def readout_at(self, epoch: float) -> str:
         """The values at the epoch nearest ``epoch``, as the hover read-out shows them."""

@@ -77,3 +77,23 @@ def test_reset_empties_the_charts(window):
     trained(window, epochs=2)
     window.actions["train_reset"].trigger()
     assert len(window.training_charts.loss.series("loss")[0]) == 0
+
+
+def _drawn(chart) -> dict[str, np.ndarray]:
+    """What the chart's plot shows: the y values of each curve on it, by legend name."""
+    return {item.name(): item.yData for item in chart.plot.getPlotItem().listDataItems()}
+
+
+def test_a_chart_on_a_hidden_tab_draws_the_whole_history_when_its_tab_is_shown(window):
+    charts = window.training_charts
+    charts.setCurrentWidget(charts.loss)
+    run = trained(window, activations=("sigmoid", "sigmoid", "sigmoid"), epochs=4)
+    assert charts.loss.isVisible() and not charts.gradients.isVisible()
+    np.testing.assert_array_equal(_drawn(charts.loss)["loss"], run.history.column("loss"))  # on screen: drawn
+    assert all(values is None or len(values) < 4 for values in _drawn(charts.gradients).values())  # hidden: waits
+    charts.setCurrentWidget(charts.gradients)
+    drawn = _drawn(charts.gradients)
+    norms = np.array(run.history.gradient_norms)
+    assert list(drawn) == ["hidden 1", "hidden 2", "output"]
+    for k, name in enumerate(drawn):
+        np.testing.assert_array_equal(drawn[name], norms[:, k])
