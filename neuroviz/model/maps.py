@@ -165,15 +165,18 @@ class _Grid:
         for k, (a, d) in enumerate(zip(propagation.activations, propagation.derivatives, strict=True)):
             if k > 0:
                 d = visible_outputs(self.network.layers[k - 1], d)
-            # picture.neuron_status's rule, counted without building the codes: dead (a = 0 and f' = 0) wins over
-            # saturated (|f'| below the threshold, f' finite), and a non-finite value is neither
+            values, slopes = self.values[k][:, band, :], self.slopes[k][:, band, :]
+            values[...] = a.T.reshape(-1, *shape)
+            slopes[...] = d.T.reshape(-1, *shape)
+            # Counted on the neuron-major copies (each neuron's band is one contiguous run: ~4× faster than counting
+            # down the columns of a and d). picture.neuron_status's rule without building the codes: dead (a = 0
+            # and f' = 0) wins over saturated (|f'| below the threshold, f' finite), a non-finite value is neither.
+            a, d = values.reshape(values.shape[0], -1), slopes.reshape(slopes.shape[0], -1)
             dead = (a == 0) & (d == 0)
             saturated = (np.abs(d) < SATURATION_THRESHOLD) & ~dead & np.isfinite(a)
-            self.values[k][:, band, :] = a.T.reshape(-1, *shape)
-            self.slopes[k][:, band, :] = d.T.reshape(-1, *shape)
             with self._lock:
-                self.dead[k] += np.count_nonzero(dead, axis=0)
-                self.saturated[k] += np.count_nonzero(saturated, axis=0)
+                self.dead[k] += np.count_nonzero(dead, axis=1)
+                self.saturated[k] += np.count_nonzero(saturated, axis=1)
 
 
 def _bands(network: Network, resolution: int) -> int:
