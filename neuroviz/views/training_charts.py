@@ -6,10 +6,14 @@ per set of names and fed with ``setData`` afterwards. Hovering a chart shows the
 Speed (a training frame feeds all five charts): a chart that is not on screen (another tab, a closed dock) keeps
 the series and draws them when it is shown, so a frame draws only the charts a person sees; the grid is drawn in
 opaque colours behind the curves (``OpaqueGridAxis``: translucent lines cost Qt's raster engine ~15× more) and the
-axes keep a pixmap of themselves until their ticks change (exports switch that cache off and stay vectors).
+axes keep a pixmap of themselves until their ticks change (exports switch that cache off and stay vectors). The
+epoch axis ends at a round number ahead of the last epoch (``epoch_axis_end``) instead of at the last epoch, so its
+ticks are drawn again every few epochs rather than on every frame.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,6 +23,16 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QTa
 
 from neuroviz.views.activation_plot import OpaqueGridAxis
 from neuroviz.views.colors import theme
+
+
+def epoch_axis_end(last: float) -> float:
+    """Where the epoch axis ends when the last epoch is ``last``: the next multiple of half its power of ten
+    (7 → 7, 11 → 15, 37 → 40, 101 → 150, 1001 → 1500), so the axis moves every few epochs, not on every one."""
+    if last <= 10:
+        return float(max(1, math.ceil(last)))
+    step = 10.0 ** math.floor(math.log10(last)) / 2.0
+    return float(math.ceil(last / step) * step)
+
 
 #: Colours of the series in order (colour-blind safe, readable on light and dark backgrounds).
 SERIES_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
@@ -60,6 +74,7 @@ class SeriesChart(QWidget):
         self._styles: dict[str, Qt.PenStyle] = {}
         self._dashed: tuple[str, ...] = ()
         self._pending = False  # series given while the chart was not on screen, not drawn yet
+        self._x_window: tuple[float, float] | None = None
         self._dark = False
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -90,6 +105,23 @@ class SeriesChart(QWidget):
             values = self._series[name]
             shown = values if not self.log_box.isChecked() else np.where(values > 0, values, np.nan)
             curve.setData(self._epochs, shown, connect="finite")
+        self._set_epoch_window()
+
+    def _set_epoch_window(self) -> None:
+        """The epoch axis from the first epoch to ``epoch_axis_end`` of the last (set only when that changes)."""
+        if not self._epochs.size:
+            self._x_window = None
+            self.plot.enableAutoRange(x=True)
+            return
+        window = (float(self._epochs[0]), max(epoch_axis_end(float(self._epochs[-1])), float(self._epochs[0]) + 1))
+        if window != self._x_window:
+            self._x_window = window
+            self.plot.setXRange(*window, padding=0.02)
+
+    def epoch_window(self) -> tuple[float, float] | None:
+        """The first and last epoch the epoch axis spans (before its small margin), None while there is no data."""
+        self._draw()
+        return self._x_window
 
     def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The (epochs, values) drawn for ``name`` (for tests and exports), drawn first if they were waiting."""

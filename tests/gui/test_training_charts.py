@@ -97,3 +97,33 @@ def test_a_chart_on_a_hidden_tab_draws_the_whole_history_when_its_tab_is_shown(w
     assert list(drawn) == ["hidden 1", "hidden 2", "output"]
     for k, name in enumerate(drawn):
         np.testing.assert_array_equal(drawn[name], norms[:, k])
+
+
+def test_epoch_axis_ends_at_a_round_number_and_moves_only_every_few_epochs(window):
+    charts = window.training_charts
+    run = trained(window, epochs=11)
+    shown = charts.loss.plot.getViewBox().viewRange()[0]
+    assert charts.loss.epoch_window() == (1.0, 15.0)
+    assert shown[0] < 1.0 and 15.0 < shown[1] < 15.5  # epochs 1 to 15 with a small margin: room for four more
+    window.actions["train_play"].trigger()
+    run.tick()
+    window.actions["train_play"].trigger()
+    assert len(run.history) == 12
+    assert charts.loss.plot.getViewBox().viewRange()[0] == shown  # the axis stayed
+    np.testing.assert_array_equal(charts.loss.series("loss")[1], run.history.column("loss"))
+
+
+def test_epoch_axis_end_rounds_up_to_half_a_power_of_ten():
+    from neuroviz.views.training_charts import epoch_axis_end
+
+    assert [epoch_axis_end(n) for n in (1, 7, 10, 11, 37, 100, 101, 151, 1001)] == [
+        1,
+        7,
+        10,
+        15,
+        40,
+        100,
+        150,
+        200,
+        1500,
+    ]
