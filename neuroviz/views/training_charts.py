@@ -143,6 +143,8 @@ class SeriesChart(QWidget):
             axis.setTextPen(pg.mkPen(th.foreground))
             axis.set_background(th.background)
         self.legend.setLabelTextColor(th.foreground)
+        for _sample, label in self.legend.items:  # pyqtgraph recolours only the labels made after this: redo them
+            label.setText(label.text)
 
     def _rebuild(self, dashed: tuple[str, ...]) -> None:
         for curve in self._curves.values():

@@ -127,3 +127,17 @@ def test_epoch_axis_end_rounds_up_to_half_a_power_of_ten():
         200,
         1500,
     ]
+
+
+def test_legend_text_follows_the_dark_theme(window):
+    from neuroviz.views.colors import theme
+
+    trained(window, epochs=2)
+    window.actions["dark"].trigger()
+    charts = window.training_charts
+    for chart in (charts.loss, charts.gradients):
+        assert chart.names()
+        labels = [label for _sample, label in chart.legend.items]
+        assert [label.text for label in labels] == chart.names()
+        for label in labels:
+            assert theme(True).foreground.lower() in label.item.toHtml().lower(), label.text
