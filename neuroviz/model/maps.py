@@ -14,6 +14,7 @@ here". Pure NumPy: no Qt.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -171,12 +172,31 @@ class _Grid:
             # Counted on the neuron-major copies (each neuron's band is one contiguous run: ~4× faster than counting
             # down the columns of a and d). picture.neuron_status's rule without building the codes: dead (a = 0
             # and f' = 0) wins over saturated (|f'| below the threshold, f' finite), a non-finite value is neither.
-            a, d = values.reshape(values.shape[0], -1), slopes.reshape(slopes.shape[0], -1)
-            dead = (a == 0) & (d == 0)
-            saturated = (np.abs(d) < SATURATION_THRESHOLD) & ~dead & np.isfinite(a)
+            dead, saturated = _dead_and_saturated(
+                values.reshape(values.shape[0], -1), slopes.reshape(values.shape[0], -1)
+            )
             with self._lock:
-                self.dead[k] += np.count_nonzero(dead, axis=1)
-                self.saturated[k] += np.count_nonzero(saturated, axis=1)
+                self.dead[k] += dead
+                self.saturated[k] += saturated
+
+
+def _dead_and_saturated(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row (neuron) of values ``a`` and derivatives ``d``: how many points are dead (a = 0 and f' = 0) and how
+    many saturated (|f'| below the threshold, not dead, a finite). The passes that cannot find anything are skipped:
+    most layers have no exact zero and no infinity."""
+    small = np.abs(d) < SATURATION_THRESHOLD
+    if not small.any():  # dead needs f' = 0, saturated |f'| small
+        none = np.zeros(a.shape[0], dtype=np.intp)
+        return none, none
+    if (a == 0).any():
+        dead = (a == 0) & (d == 0)
+        small &= ~dead
+        dead_counts = np.count_nonzero(dead, axis=1)
+    else:
+        dead_counts = np.zeros(a.shape[0], dtype=np.intp)
+    if not math.isfinite(np.add.reduce(a, axis=None)):  # a finite sum: every value is finite (one pass)
+        small &= np.isfinite(a)
+    return dead_counts, np.count_nonzero(small, axis=1)
 
 
 def _bands(network: Network, resolution: int) -> int:
