@@ -45,8 +45,10 @@ MAX_RESOLUTION = 400
 #: A neuron whose dead share is this is dead for every input on the map.
 DEAD_EVERYWHERE = 1.0
 #: Work allowed for one map pass, in multiply-adds plus ~20 operations per neuron value, summed over the grid
-#: points: about 50 ms on the reference machine (2 cores), so 16 × 256 gets a coarser grid by itself.
-WORK_BUDGET = 6.0e8
+#: points. On the reference machine (2 cores, quiet) 16 × 256 took 142.5 ms at 23 × 23 (5.7e8 of this work), so
+#: this budget is about 70 ms: 16 × 256 gets 16 × 16 by itself (its recompute and draw within 100 ms), 8 × 64
+#: gets 84 × 84, and Playground-sized networks keep 100 × 100.
+WORK_BUDGET = 2.8e8
 #: Bytes allowed for the values and derivatives kept (two float64 per neuron and grid point).
 MEMORY_BUDGET = 256 * 2**20
 _OPERATIONS_PER_VALUE = 20
