@@ -123,12 +123,16 @@ def response_maps(
             return inputs
 
     grid = _Grid(network, xs, ys, inputs_of)
-    bands = np.array_split(np.arange(resolution), _bands(network, resolution))
+    first, *others = np.array_split(np.arange(resolution), _bands(network, resolution))
     try:
-        list(_pool().map(grid.fill, bands))
+        helpers = [_pool().submit(grid.fill, band) for band in others]
     except RuntimeError:  # the interpreter is shutting down its thread pools: fill the bands here
-        for band in bands:
+        helpers = []
+        for band in others:
             grid.fill(band)
+    grid.fill(first)  # this thread fills a band itself rather than wait idle (no hand-over on a busy machine)
+    for helper in helpers:
+        helper.result()
     points = float(resolution * resolution)
     return ResponseMaps(
         plane=plane,
@@ -209,7 +213,8 @@ def _bands(network: Network, resolution: int) -> int:
 
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="neuroviz-maps")
+    """The helper thread that fills the second band while the calling thread fills the first."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="neuroviz-maps")
 
 
 def plane_inputs(network: Network, x1, x2) -> np.ndarray:
