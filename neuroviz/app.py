@@ -2,6 +2,7 @@
 
 neuroviz [FILE]                       open the window (the default example network when no FILE)
 neuroviz export FILE -o OUT [...]     render a view or a table to OUT without a window (see --help)
+neuroviz export FILE --animate ...    an animated GIF or PNG frames of a view (neuroviz.cli_animate)
 """
 
 from __future__ import annotations
@@ -123,6 +124,10 @@ def build_window_on(network, settings=None, show: bool = True):
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``neuroviz`` command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "export" and any(arg == "--animate" or arg.startswith("--animate=") for arg in args):
+        from neuroviz.cli_animate import run_animate
+
+        return run_animate(args[1:])  # its own options (data, training, frames): `neuroviz export x --animate x -h`
     if args and args[0] == "export":
         from neuroviz.cli_export import run_export
 

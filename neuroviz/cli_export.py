@@ -17,10 +17,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from neuroviz import exports
+from neuroviz.cli import training_options
 from neuroviz.cli.parsing import OneLineParser
 
-VIEWS = tuple(exports.VIEWS)
-TABLES = tuple(exports.TABLES)
+#: The race is exported from its window only (it needs the race the person ran).
+WINDOW_ONLY = ("race", "race_values")
+VIEWS = tuple(key for key in exports.VIEWS if key not in WINDOW_ONLY)
+TABLES = tuple(key for key in exports.TABLES if key not in WINDOW_ONLY)
 FORMATS = (".png", ".svg", ".csv")
 #: Picture size at scale 1 when --size is not given: what looks right on a 16:10 slide.
 DEFAULT_SIZES = {key: view.default_size for key, view in exports.VIEWS.items()}
@@ -52,6 +55,14 @@ what is written
                      fixed, then every output
         map_values       --view map with a .csv OUT: x, y, value of --neuron at every grid point
         decision_values  --view decision with a .csv OUT: x, y, then every output
+        history          the training run's Keras History: epoch, loss, accuracy, val_loss, val_accuracy
+        loss_values, gradient_values, dead_values, stats_values
+                         --view loss|gradients|dead|stats with a .csv OUT: a row per epoch, a column per
+                         series of the chart
+  Training charts: --view loss, gradients, dead or stats trains the network on --data for --epochs epochs
+  (with neuroviz train's options) and draws the Training Charts dock's chart of that run; the network
+  drawn by the other views is not trained. The race is exported from its window (Edit ▸ Race
+  Activations…, then Export…).
   Maps: --view map draws one neuron (--neuron LAYER:INDEX) over two inputs (--axes I,J) on a grid of
   --resolution points per axis; --view decision draws the output layer, with --data's points (training
   filled, test hidden as in the window's default). A network fed by input features is drawn over x1, x2.
@@ -61,6 +72,12 @@ what is written
 inputs
   --inputs sets every input, in order; a value outside an input's slider range widens that range.
   Values may be negative: --inputs -1,0.5,2 and --inputs=-1,0.5,2 both work.
+
+animations
+  --animate training|sweep writes an animated GIF when OUT ends in .gif, or numbered PNG frames
+  (frame-0001.png, ...) when OUT ends in / or names an existing folder. Training takes `neuroviz train`'s
+  data and training options (--data, --epochs, --every, --fps, ...); see `neuroviz export x --animate
+  training --help`.
 
 exit status
   0 written; 1 FILE could not be read or OUT could not be written; 2 bad arguments. On an error one
@@ -74,7 +91,11 @@ examples
   neuroviz export net.json -o numbers.csv --table activations --inputs 1,0,0
   neuroviz export example:xor -o sweep.csv --table sweep --sweep-input 1 --steps 101
   neuroviz export net.json -o m.svg --view map --neuron 2:3 --axes 1,2 --resolution 200
-  neuroviz export example:xor -o d.png --view decision --data xor"""
+  neuroviz export example:xor -o d.png --view decision --data xor
+  neuroviz export net.json --view loss --data circle --epochs 50 -o loss.png
+  neuroviz export net.json --table history --data spiral --epochs 200 --learning-rate 0.03 -o history.csv
+  neuroviz export net.json --animate training --data spiral --epochs 200 -o run.gif
+  neuroviz export net.json --animate sweep --sweep-input 1 --frames 60 -o sweep.gif"""
 
 
 class UsageError(ValueError):
@@ -130,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
         "--steps", type=int, default=101, metavar="N", help="rows of --table sweep, 2 to 100000 (default: 101)"
     )
     parser.add_argument("--show-values", action="store_true", help="print each neuron's value on it")
+    parser.add_argument(
+        "--animate",
+        choices=("training", "sweep"),
+        help="write an animated GIF (OUT.gif) or PNG frames (OUT/) while the network trains or an input sweeps; "
+        "its options: neuroviz export FILE --animate training --help (the neuroviz command hands these on)",
+    )
     maps = parser.add_argument_group("maps (--view map, --view decision)")
     maps.add_argument(
         "--neuron",
@@ -148,7 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     maps.add_argument(
         "--data",
         choices=DATA_SETS,
-        help="--view decision: draw this data set's points (Playground's generated sets or iris)",
+        help="--view decision: draw this data set's points (Playground's generated sets or iris); "
+        "the training charts: train on it",
     )
     parser.add_argument(
         "--maps",
@@ -156,24 +184,46 @@ def _parser() -> argparse.ArgumentParser:
         help="draw each neuron as a picture of its response map over the first two inputs (View ▸ Neuron Maps; "
         "--view network or window)",
     )
+    training = parser.add_argument_group("training charts (--view loss, gradients, dead, stats; --table history)")
+    training_options.add_generator_arguments(training)
+    training_options.add_fit_arguments(parser)
     return parser
+
+
+#: The options that only a training run uses (their destinations); given without one, they are refused.
+TRAINING_OPTIONS = (
+    "noise",
+    "points",
+    "features",
+    "train_share",
+    "seed",
+    "epochs",
+    "batch_size",
+    "optimizer",
+    "learning_rate",
+    "loss",
+    "no_shuffle",
+)
 
 
 def run_export(argv: Sequence[str]) -> int:
     """Entry point of ``neuroviz export``; returns the process exit code (also for --help and bad arguments)."""
+    parser = _parser()
     try:
-        options = _parser().parse_args(_join_negative_inputs(list(argv)))
+        options = parser.parse_args(_join_negative_inputs(list(argv)))
     except SystemExit as stop:  # --help, or argparse refused an argument (it printed the line)
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
+    options.training_given = [name for name in TRAINING_OPTIONS if getattr(options, name) != parser.get_default(name)]
     try:
         _check_arguments(options)
-        network = _load(options.file)
+        network = load_network(options.file)
         _apply_to_network(options, network)
+        options.history = _train(options, network) if options.trains else None
         if options.suffix == ".csv":
             _export_table(options, network)
         else:
             _export_picture(options, network)
-    except UsageError as error:
+    except (UsageError, training_options.UsageError) as error:
         print(f"neuroviz export: {error}", file=sys.stderr)
         return USAGE_ERROR
     except (ValueError, OSError) as error:  # NetworkFileError and ExportError are ValueErrors
@@ -205,6 +255,8 @@ def _check_arguments(options: argparse.Namespace) -> None:
     options.suffix = suffix
     if suffix == ".csv" and options.view in exports.MAP_TABLES:  # a map's numbers: x, y, value(s)
         options.table, options.view = exports.MAP_TABLES[options.view], None
+    if suffix == ".csv" and options.view in exports.CHART_TABLES:  # a training chart's numbers
+        options.table, options.view = exports.CHART_TABLES[options.view], None
     if suffix == ".csv":
         if options.view is not None:
             raise UsageError("--view draws a picture: give OUT a .png or .svg extension, or use --table for CSV")
@@ -219,7 +271,7 @@ def _check_arguments(options: argparse.Namespace) -> None:
         )
     if not (math.isfinite(options.scale) and 1 <= options.scale <= MAX_SCALE):
         raise UsageError(f"--scale must be between 1 and {MAX_SCALE:g}, got {options.scale:g}")
-    options.width, options.height = _parse_size(options.size, options.view)
+    options.width, options.height = parse_size(options.size, options.view)
     if suffix == ".png":
         _check_pixels(options.width, options.height, options.scale, options.size)
     if options.inputs is not None:
@@ -227,7 +279,21 @@ def _check_arguments(options: argparse.Namespace) -> None:
     if not 2 <= options.steps <= MAX_STEPS:
         raise UsageError(f"--steps must be between 2 and {MAX_STEPS}, got {options.steps}")
     _check_map_arguments(options)
+    _check_training_arguments(options)
     _check_output(Path(options.output))
+
+
+def _check_training_arguments(options: argparse.Namespace) -> None:
+    """The training charts need a run (--data); the training options need a training chart."""
+    what = options.view or options.table
+    options.trains = what in exports.TRAINING_VIEWS or what in exports.TRAINING_TABLES
+    if options.trains and options.data is None:
+        raise UsageError(f"{'--view' if options.view else '--table'} {what} draws a training run: add --data NAME")
+    if options.training_given and not options.trains:
+        given = ", ".join("--" + name.replace("_", "-") for name in options.training_given)
+        raise UsageError(f"{given}: training options are for the training charts (--view loss, gradients, dead, stats)")
+    if options.trains:
+        training_options.check_fit_arguments(options)
 
 
 def _check_map_arguments(options: argparse.Namespace) -> None:
@@ -239,8 +305,9 @@ def _check_map_arguments(options: argparse.Namespace) -> None:
         raise UsageError("--neuron chooses the neuron of --view map; add --view map")
     if (options.axes is not None or options.resolution != DEFAULT_RESOLUTION) and not (is_map or is_decision):
         raise UsageError("--axes and --resolution are for --view map or --view decision")
-    if options.data is not None and not is_decision:
-        raise UsageError("--data draws a data set on --view decision; add --view decision")
+    trains = what in exports.TRAINING_VIEWS or what in exports.TRAINING_TABLES
+    if options.data is not None and not (is_decision or trains):
+        raise UsageError("--data draws a data set on --view decision or trains for the training charts (--view loss)")
     if not MIN_RESOLUTION <= options.resolution <= MAX_RESOLUTION:
         raise UsageError(
             f"--resolution must be between {MIN_RESOLUTION} and {MAX_RESOLUTION}, got {options.resolution}"
@@ -277,7 +344,8 @@ def _check_output(output: Path) -> None:
         raise OutputError(f"cannot write {output}: the folder {folder} does not exist")
 
 
-def _parse_size(text: str | None, view: str | None) -> tuple[int, int]:
+def parse_size(text: str | None, view: str | None) -> tuple[int, int]:
+    """--size WxH as (width, height), or the view's default size; also read by ``--animate``."""
     if text is None:
         return DEFAULT_SIZES[view or "window"]
     try:
@@ -312,7 +380,8 @@ def _parse_inputs(text: str) -> list[float]:
     return values
 
 
-def _load(spec: str):
+def load_network(spec: str):  # -> Network (imported late: --help needs no NumPy)
+    """A network file or ``example:NAME``; NetworkFileError (a ValueError) for a file that is not a network."""
     from neuroviz.model import Network
     from neuroviz.model.files import example_names, example_path
 
@@ -370,7 +439,7 @@ def _apply_map_arguments(options: argparse.Namespace, network) -> None:
     if i >= sizes[k]:
         raise UsageError(f"--neuron: layer {k} has {sizes[k]} neurons, got neuron {i + 1}")
     options.dataset = None
-    if options.data is not None:
+    if options.data is not None and not options.trains:
         from neuroviz.data_source import fit_problem
         from neuroviz.model import datasets
 
@@ -392,10 +461,42 @@ def _map_table(options: argparse.Namespace, network):
     return decision_table(maps, output_names(network, maps.layers[-1].shape[0]))
 
 
+def _train(options: argparse.Namespace, network):
+    """Train ``network`` in place as ``neuroviz train`` would, recording what the window's charts draw."""
+    from neuroviz.model.datasets import DatasetError
+    from neuroviz.model.run_history import record_epochs
+    from neuroviz.model.training import TrainingDiverged
+
+    try:
+        train, validation, _ = training_options.load_data(options, network)
+        loss = options.loss or training_options.default_loss(network)
+        y_train = train.targets_for(network, loss)
+        held_out = (validation.x, validation.targets_for(network, loss)) if validation is not None else None
+        trainer = training_options.make_trainer(network, options, loss)
+        training_options.start(trainer, options, train.x, y_train, held_out)
+    except DatasetError as error:
+        raise UsageError(f"--data {options.data}: {error}") from None
+    try:
+        return record_epochs(trainer, options.epochs, train.x)
+    except TrainingDiverged as error:
+        raise ValueError(f"training diverged: {error}; try a smaller --learning-rate") from None
+
+
+def _training_table(options: argparse.Namespace, network):
+    from neuroviz.model.run_history import chart_table, history_table
+
+    if options.table == "history":
+        return history_table(options.history.keras_history())
+    chart = next(view for view, table in exports.CHART_TABLES.items() if table == options.table)
+    return chart_table(chart, options.history, [layer.name for layer in network.layers])
+
+
 def _export_table(options: argparse.Namespace, network) -> None:
     from neuroviz.model import tables
 
-    if options.table in exports.MAP_TABLES.values():
+    if options.table in exports.TRAINING_TABLES:
+        header, rows = _training_table(options, network)
+    elif options.table in exports.MAP_TABLES.values():
         header, rows = _map_table(options, network)
     elif options.table == "activations":
         header, rows = tables.activations_table(network, network.forward())
@@ -428,7 +529,7 @@ def _export_picture(options: argparse.Namespace, network) -> None:
 
     app = ensure_application()
     palette = QPalette(app.palette())  # the theme is application-wide: give it back when run in-process
-    with _quiet_qt(), tempfile.TemporaryDirectory() as scratch:
+    with quiet_qt(), tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(os.path.join(scratch, "export.ini"), QSettings.Format.IniFormat)
         settings.setValue("view/theme", options.theme)
         settings.setValue("view/show_values", options.show_values)
@@ -442,6 +543,9 @@ def _export_picture(options: argparse.Namespace, network) -> None:
                 controller.selection.select_layer(options.layer)
             if options.view in exports.MAP_TABLES:
                 _set_up_map(controller, options)
+            if options.history is not None:  # the charts of the run trained above
+                controller.training.run.show_history(options.history)
+                controller.training.prepare_export(options.view)
             if options.view != "window":
                 target = exports.view_widget(window, options.view)
                 target.setParent(None)  # the view alone, laid out at --size
@@ -486,7 +590,7 @@ def _set_up_map(controller, options: argparse.Namespace) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_qt() -> Iterator[None]:
+def quiet_qt() -> Iterator[None]:
     """Drop the offscreen platform's notes about showing windows; let every other Qt message through."""
     from PySide6.QtCore import qInstallMessageHandler
 

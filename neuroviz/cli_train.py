@@ -8,32 +8,28 @@ training after the current batch and still writes the network trained so far (ex
 from __future__ import annotations
 
 import argparse
-import csv
-import math
 import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-import numpy as np
+from typing import TextIO
 
 from neuroviz.cli.parsing import OneLineParser
+from neuroviz.cli.training_options import (
+    UsageError,
+    add_data_arguments,
+    add_fit_arguments,
+    check_fit_arguments,
+    default_loss,
+    load_data,
+    make_trainer,
+)
+from neuroviz.cli.training_options import start as start_trainer
+
+__all__ = ["HISTORY_COLUMNS", "UsageError", "default_loss", "main", "write_history"]
 
 USAGE_ERROR, FILE_ERROR, INTERRUPTED = 2, 1, 130
-OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")
-LOSSES = (
-    "mean_squared_error",
-    "mse",
-    "mean_absolute_error",
-    "mae",
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "sparse_categorical_crossentropy",
-    "hinge",
-)
-MAX_EPOCHS = 1_000_000
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
 
 HELP_EPILOG = """\
@@ -61,10 +57,6 @@ examples
   neuroviz train model.keras --data iris.csv --target species --epochs 50 -o trained.keras"""
 
 
-class UsageError(ValueError):
-    """An argument that parsed but makes no sense, or data that does not fit the network (exit status 2)."""
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="neuroviz train",
@@ -74,26 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", help="the network to train: a neuroviz .json or a Keras .keras/.h5 model")
     parser.add_argument("-o", "--output", required=True, type=Path, help="where to write the trained network")
-    data = parser.add_argument_group("data")
-    data.add_argument("--data", required=True, help="a Playground generator, iris, or a CSV file (see below)")
-    data.add_argument("--target", help="the CSV column to predict (default: the last column)")
-    data.add_argument("--noise", type=float, default=0.0, help="generators: noise from 0 to 0.5 (default 0)")
-    data.add_argument("--points", type=int, help="generators: number of points (default 500, regression 1200)")
-    data.add_argument("--features", help="generators: input features, e.g. x1,x2,x1^2 (stored in the network)")
-    data.add_argument("--train-share", type=float, help="share of rows that train, 0.1 to 1 (default 0.5; CSV 0.8)")
-    data.add_argument(
-        "--standardize",
-        action="store_true",
-        help="train on inputs scaled to mean 0, deviation 1 (train rows); the saved network takes raw inputs",
-    )
-    data.add_argument("--seed", type=int, default=0, help="seed of the data, split and batch order (default 0)")
-    fit = parser.add_argument_group("training")
-    fit.add_argument("--epochs", type=int, default=1, help="passes over the training rows (default 1)")
-    fit.add_argument("--batch-size", type=int, default=32, help="rows per update (default 32, as Keras)")
-    fit.add_argument("--optimizer", default="adam", type=str.lower, choices=OPTIMIZERS, help="default adam")
-    fit.add_argument("--learning-rate", type=float, help="the optimizer's learning rate (default: Keras')")
-    fit.add_argument("--loss", choices=LOSSES, help="a Keras loss name (default: chosen from the output layer)")
-    fit.add_argument("--no-shuffle", action="store_true", help="take the batches in order every epoch")
+    add_data_arguments(parser)
+    fit = add_fit_arguments(parser)
     fit.add_argument("--history", type=Path, help="write the per-epoch loss and accuracy to this CSV file")
     return parser
 
@@ -110,11 +84,11 @@ def main(argv: Sequence[str]) -> int:
     try:
         _check_arguments(options)
         network = _load_network(options.file)
-        train, validation, standardization = _load_data(options, network)
+        train, validation, standardization = load_data(options, network)
         loss = options.loss or default_loss(network)
         y_train = train.targets_for(network, loss)
         y_validation = validation.targets_for(network, loss) if validation is not None else None
-        trainer = _make_trainer(network, options, loss)
+        trainer = make_trainer(network, options, loss)
     except (UsageError, DatasetError) as error:
         print(f"neuroviz train: {error}", file=sys.stderr)
         return USAGE_ERROR
@@ -147,14 +121,7 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _check_arguments(options: argparse.Namespace) -> None:
-    if not 1 <= options.epochs <= MAX_EPOCHS:
-        raise UsageError(f"--epochs must be from 1 to {MAX_EPOCHS}, got {options.epochs}")
-    if options.batch_size < 1:
-        raise UsageError(f"--batch-size must be 1 or more, got {options.batch_size}")
-    if options.learning_rate is not None and not (math.isfinite(options.learning_rate) and options.learning_rate > 0):
-        raise UsageError(f"--learning-rate must be a positive number, got {options.learning_rate}")
-    if options.train_share is not None and not 0.1 <= options.train_share <= 1.0:
-        raise UsageError(f"--train-share must be from 0.1 to 1, got {options.train_share}")
+    check_fit_arguments(options)
     suffix = options.output.suffix.lower()
     if suffix not in (".json", ".keras"):
         raise UsageError(f"-o {options.output}: the trained network is written as .json or .keras")
@@ -169,77 +136,6 @@ def _load_network(path: str):
     from neuroviz.model import Network
 
     return Network.load(path)
-
-
-def _load_data(options: argparse.Namespace, network) -> tuple[Any, Any, tuple[Any, Any] | None]:
-    """(training rows, validation rows or None) with the network's input features, checked against it, and
-    (mean, scale) when --standardize standardised them (None otherwise)."""
-    from neuroviz.model import datasets
-
-    name = options.data
-    generated = name in datasets.GENERATORS
-    if generated:
-        data = datasets.generate(name, n=options.points, noise=options.noise, seed=options.seed)
-        features = _features(options, network)
-        data = data.with_features(features)
-        if network.input_features is None and options.features is not None:
-            network.input_features = tuple(features)
-    else:
-        for option in ("points", "features"):
-            if getattr(options, option) is not None:
-                raise UsageError(f"--{option} applies to Playground's generators, not to {name}")
-        if name == "iris":
-            data = datasets.iris()
-        elif Path(name).suffix.lower() == ".csv" or Path(name).exists():
-            data = datasets.load_csv(name, target=options.target)
-        else:
-            known = ", ".join([*datasets.GENERATORS, "iris"])
-            raise UsageError(f"--data {name}: neither a data set ({known}) nor a CSV file")
-    share = options.train_share if options.train_share is not None else (0.5 if generated else 0.8)
-    data.check_fits(network.n_inputs, network.n_outputs)
-    if share >= 1.0:
-        train, validation = data, None
-    else:
-        train, validation = datasets.split(data, share, seed=None if generated else options.seed)
-    standardization = None
-    if options.standardize:
-        standardization = datasets.standardization(train)
-        train, *rest = datasets.standardize(train, *([validation] if validation is not None else []))
-        validation = rest[0] if rest else None
-    return train, validation, standardization
-
-
-def _features(options: argparse.Namespace, network) -> tuple[str, ...]:
-    from neuroviz.model.datasets import FEATURES
-
-    if options.features is not None:
-        chosen = tuple(name.strip() for name in options.features.split(","))
-        if network.input_features is not None and chosen != network.input_features:
-            raise UsageError(
-                f"--features {options.features}: the network already reads {','.join(network.input_features)}"
-            )
-        return chosen
-    if network.input_features is not None:
-        return network.input_features
-    return FEATURES[:2]
-
-
-def default_loss(network) -> str:
-    """The loss a Keras user would compile this output layer with."""
-    activation = network.layers[-1].activation
-    if activation == "sigmoid" and network.n_outputs == 1:
-        return "binary_crossentropy"
-    if activation == "softmax":
-        return "categorical_crossentropy"
-    return "mean_squared_error"
-
-
-def _make_trainer(network, options: argparse.Namespace, loss: str):
-    from neuroviz.model import training
-
-    settings = {} if options.learning_rate is None else {"learning_rate": options.learning_rate}
-    optimizer = training.optimizers.get(options.optimizer, **settings)
-    return training.Trainer(network, optimizer=optimizer, loss=loss)
 
 
 def _diverged_error() -> type[Exception]:
@@ -266,14 +162,11 @@ class _Run:
 
     def train(self) -> bool:
         """Train up to --epochs epochs, one batch at a time; True when Ctrl+C stopped it early."""
-        self.trainer.start(
-            self.x,
-            self.y,
-            batch_size=self.options.batch_size,
-            shuffle=not self.options.no_shuffle,
-            seed=self.options.seed,
-            validation_data=self.validation_data,
-        )
+        start_trainer(self.trainer, self.options, self.x, self.y, self.validation_data)
+        if self.trainer.accuracy_kind == "sign":
+            from neuroviz.model.training import metrics
+
+            self.out.write(f"note: accuracy is {metrics.MEANING['sign']}\n")
         previous = signal.signal(signal.SIGINT, self._on_interrupt)
         try:
             for _ in range(self.options.epochs * self.trainer.batches_per_epoch):
@@ -323,16 +216,10 @@ class _Run:
 
 
 def write_history(path: Path, history: dict[str, list[float]]) -> None:
-    """The per-epoch numbers as CSV: epoch, then loss, accuracy, val_loss, val_accuracy (those recorded)."""
-    from neuroviz.model.files import NetworkFileError
+    """The per-epoch numbers as CSV, written atomically: epoch, then loss, accuracy, val_loss, val_accuracy (those
+    recorded) — the table File ▸ Export ▸ Training History writes in the window."""
+    from neuroviz.model.run_history import history_table
+    from neuroviz.model.tables import write_csv
 
     keys = [key for key in HISTORY_COLUMNS[1:] if key in history] + sorted(set(history) - set(HISTORY_COLUMNS))
-    epochs = len(next(iter(history.values()), []))
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(["epoch", *keys])
-            for index in range(epochs):
-                writer.writerow([index + 1, *(repr(float(np.float64(history[key][index]))) for key in keys)])
-    except OSError as error:
-        raise NetworkFileError(path, "", f"cannot be written: {error.strerror or error}") from None
+    write_csv(path, *history_table({key: history[key] for key in keys}))

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
+from neuroviz.animation_actions import AnimationActions
 from neuroviz.document import Document
 from neuroviz.editing import Edits
 from neuroviz.file_actions import FileActions
@@ -55,6 +56,18 @@ class Controller(QObject):
             window, self.document, self.maps.data, self.messages, self.maps.data_actions, self.map_source
         )
         self.gradient_source.attach(self.training.run)
+        self.animation = AnimationActions(
+            window,
+            self.document,
+            self.selection,
+            self.messages,
+            self.maps,
+            self.training.run,
+            self.presenters,
+            Controller,
+        )
+        self.files.training_parts = self.training
+        self.training.export_race = self.files.on_export_race
         self.lessons = LessonActions(window, self.document, self.selection, self.files, self.training)
         self.view_options.open_lesson = self.lessons.open_lesson
         self._connect()
@@ -119,6 +132,8 @@ class Controller(QObject):
         a["save_as"].triggered.connect(files.save_as)
         a["export"].triggered.connect(files.on_export)
         a["export_keras"].triggered.connect(files.on_export_keras)
+        a["export_animation"].triggered.connect(self.animation.on_animate)
+        a["export_history"].triggered.connect(files.on_export_history)
         a["quit"].triggered.connect(w.close)
         a["undo"].triggered.connect(doc.undo)
         a["redo"].triggered.connect(doc.redo)

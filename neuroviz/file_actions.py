@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from neuroviz.exports import view_widget
+from neuroviz.exports import TRAINING_TABLES, view_widget
 from neuroviz.model import Network, NetworkFileError, tables
 from neuroviz.model.files import KERAS_SUFFIXES, example_names, example_path
 from neuroviz.views.export import save_png, save_svg
@@ -26,6 +26,9 @@ OPEN_FILTER = (
 )
 SAVE_FILTER = "neuroviz networks (*.json);;Keras 3 models (*.keras)"
 KERAS_FILTER = "Keras 3 models (*.keras)"
+RACE_FILTER = "PNG images (*.png);;SVG drawings (*.svg);;CSV tables (*.csv)"
+#: The race dialog's Export… writes PNGs at this scale (sharp on slides), as the Export dialog's default.
+RACE_PNG_SCALE = 2.0
 
 
 def is_foreign(path: str) -> bool:
@@ -45,8 +48,11 @@ class FileActions:
         self.choose_open_path: Callable[[], str] = self._choose_open_dialog
         self.choose_save_path: Callable[[], str] = self._choose_save_dialog
         self.choose_keras_path: Callable[[], str] = self._choose_keras_dialog
+        self.choose_race_path: Callable[[], str] = self._choose_race_dialog
         #: Set by the map wiring: draws a map view before it is exported, writes a map's table.
         self.map_parts = None
+        #: Set by the controller: brings a training chart to the front before it is exported, writes its table.
+        self.training_parts = None
 
     # -- the unsaved-changes question ------------------------------------------------------------------------
     def unsaved_summary(self) -> str:
@@ -210,6 +216,36 @@ class FileActions:
         if path:
             self.export_keras(path)
 
+    def on_export_history(self) -> None:
+        """File ▸ Export ▸ Training History…: the run's History as CSV, straight to the file dialog."""
+        choice = ExportChoice("history", "csv", 1.0, False, 0, 2)
+        path = self.choose_export_path(choice)
+        if path:
+            self.export(choice, path)
+
+    def on_export_race(self) -> None:
+        """The Race Activations window's Export…: its loss curves as PNG or SVG, or their numbers as CSV."""
+        path = self.choose_race_path()
+        if path:
+            self.export_race(path)
+
+    def export_race(self, path: str) -> bool:
+        """Write the race's curves to ``path``; the format follows the extension (.png, .svg or .csv)."""
+        fmt = Path(path).suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg", "csv"):
+            self.messages.show_error("Could not export the race", f"{path}: give the file a .png, .svg or .csv ending")
+            return False
+        target = "race_values" if fmt == "csv" else "race"
+        return self.export(ExportChoice(target, fmt, RACE_PNG_SCALE, False, 0, 2), path)
+
+    def _choose_race_dialog(self) -> str:
+        parent = getattr(self.window, "race_dialog", None) or self.window
+        start = os.path.join(self.preferences.export_dir, "race.png")
+        path, chosen = QFileDialog.getSaveFileName(parent, "Export the race", start, RACE_FILTER)
+        if path and Path(path).suffix.lower() not in (".png", ".svg", ".csv"):
+            path += "." + chosen.split("(*.", 1)[1][:3] if "(*." in chosen else ".png"
+        return path
+
     def export_keras(self, path: str) -> bool:
         """Write the network as a Keras 3 ``.keras`` model; what Keras cannot hold (a custom formula) is explained."""
         if Path(path).suffix.lower() != ".keras":
@@ -240,6 +276,8 @@ class FileActions:
         if self.map_parts is not None:
             self.map_parts.prepare_export(choice.target)
         try:
+            if self.training_parts is not None:
+                self.training_parts.prepare_export(choice.target)
             if choice.fmt == "csv":
                 header, rows = self._table(choice)
                 tables.write_csv(path, header, rows)
@@ -268,6 +306,8 @@ class FileActions:
             return tables.weights_table(net)
         if choice.target in ("map_values", "decision_values"):
             return self.map_parts.table(choice.target)
+        if choice.target in TRAINING_TABLES:
+            return self.training_parts.table(choice.target)
         if choice.target == "curve":  # the curve the plot shows: the selected neuron's when in the plotted layer
             k = self.selection.layer
             return tables.layer_curve_table(net, propagation, k, neuron=self.selection.neuron_in_layer())

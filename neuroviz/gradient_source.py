@@ -31,12 +31,15 @@ class DataGradients:
         return self.gradients.weights[k - 1]
 
     def mean_delta(self, k: int) -> np.ndarray:
-        """Per neuron of layer k: the mean over the rows of ∂loss/∂z (backprop's deltas already carry the 1/n)."""
-        return np.add.reduce(self.gradients.deltas[k - 1], 0)
+        """Per neuron of layer k: the mean over the rows of ∂loss/∂z (backprop's deltas already carry the 1/n).
+        Deltas near the float limit sum to ±∞, which the inspector shows; no warning."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.add.reduce(self.gradients.deltas[k - 1], 0)
 
     def mean_abs_delta(self, k: int) -> np.ndarray:
         """Per neuron of layer k: the mean over the rows of |∂loss/∂z| (signs of different rows do not cancel)."""
-        return np.add.reduce(np.abs(self.gradients.deltas[k - 1]), 0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.add.reduce(np.abs(self.gradients.deltas[k - 1]), 0)
 
 
 class GradientSource(QObject):

@@ -29,9 +29,13 @@ class LessonActions:
             signal.connect(self.check_steps)
         self.tools.compareChanged.connect(self.check_steps)
         self.tools.probeChanged.connect(self.check_steps)
+        self.race = None  # the latest race started while the lesson is open (kept after the dialog forgets it)
+        self.kept = ""
         if training is not None:
             training.run.progressed.connect(self.check_steps)
             training.run.historyCleared.connect(self.check_steps)
+            training.race.progressed.connect(self._race_progressed)
+            training.race.kept.connect(self._race_kept)
         document.networkReplaced.connect(self._network_replaced)
         window.description_bar.offer_lessons(not window.preferences.lesson_started)
 
@@ -53,6 +57,7 @@ class LessonActions:
             self._opening = False
         self.current, self.done = None, []  # no ticking while the lesson's data and settings are loaded
         self._prepare_training(lesson)
+        self.race, self.kept = None, ""
         self.current, self.done = lesson, [False] * len(lesson.steps)
         self.tools.probe_edit.clear()
         self.tools.set_compared("")
@@ -65,6 +70,7 @@ class LessonActions:
             has_next=index + 1 < len(lessons.LESSONS),
         )
         self.window.show_lesson_dock()
+        self.window.show_chart(lesson.chart)
         self.window.preferences.lesson_started = True
         self.window.description_bar.offer_lessons(False)
         self.check_steps()
@@ -76,6 +82,7 @@ class LessonActions:
             return
         name, noise, seed = lesson.data
         presenter, run = self.training.panel, self.training.run
+        self.training.race.cancel()  # a race of the previous network means nothing for this one
         presenter.noise, presenter.seed = noise, seed
         presenter.choose_dataset(name)
         run.set_settings(TrainingSettings(**(lesson.training or {})))
@@ -102,7 +109,8 @@ class LessonActions:
         """Tick every step the window now shows done (ticks stay)."""
         if self.current is None or self.document.propagation is None:
             return
-        history = self.training.run.history if self.training is not None else None
+        run = self.training.run if self.training is not None else None
+        history = run.history if run is not None else None
         state = lessons.LessonState(
             self.document.network,
             self.document.propagation,
@@ -112,6 +120,10 @@ class LessonActions:
             tuple(history.gradient_norms) if history is not None else (),
             history.statistics[-1] if history is not None and history.statistics else None,
             self._training_inputs(),
+            loss=run.loss_name() if run is not None else "",
+            dataset=run.data.dataset if run is not None else None,
+            race=self.race,
+            kept=self.kept,
         )
         for index, step in enumerate(self.current.steps):
             if not self.done[index]:
@@ -120,6 +132,17 @@ class LessonActions:
                 except (IndexError, KeyError, ValueError, TypeError):  # the network no longer has what it checks
                     self.done[index] = False
         self.panel.set_done(self.done)
+
+    def _race_progressed(self) -> None:
+        race = self.training.race.race
+        if self.current is not None and race is not None:
+            self.race = race
+        self.check_steps()
+
+    def _race_kept(self, name: str) -> None:
+        if self.current is not None:
+            self.kept = name
+        self.check_steps()
 
     def _training_inputs(self):
         """The training rows as the network takes them (features computed), or None without fitting data."""

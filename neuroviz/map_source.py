@@ -118,16 +118,24 @@ class MapSource(QObject):
     def set_point(self, x: float, y: float) -> None:
         """Move the current input to (x, y) on the maps' axes: a live input change (no undo step), drawn next frame.
 
-        Values are clamped into the inputs' slider ranges. For a plane-feature network every input is its feature
-        of the plane point (x1, x2).
+        Values are clamped into the inputs' slider ranges. For a plane-feature network the point is clamped into
+        the plane and every input is its feature of (x1, x2); a feature whose slider range is too narrow for it
+        (x1² with a range of −6…6, say) gets its range widened rather than a value that is not the point's.
         """
         network = self._document.network
         if network.input_features is not None:
-            values = maps.plane_inputs(network, float(x), float(y))
-            self._plane_point = (float(x), float(y))
-        else:
-            values = network.input_values.copy()
-            values[self._axes[0]], values[self._axes[1]] = x, y
+            (x_low, x_high), (y_low, y_high) = maps.plane_ranges(network)
+            x, y = min(max(float(x), x_low), x_high), min(max(float(y), y_low), y_high)
+            values = maps.plane_inputs(network, x, y)
+            self._plane_point = (x, y)
+            for index, value in enumerate(values):
+                low, high = network.input_ranges[index]
+                if not low <= value <= high:
+                    self._document.set_input_range(index, min(low, float(value)), max(high, float(value)))
+            self._document.set_inputs(values)
+            return
+        values = network.input_values.copy()
+        values[self._axes[0]], values[self._axes[1]] = x, y
         lows, highs = np.array(network.input_ranges, dtype=np.float64).T
         self._document.set_inputs(np.clip(values, lows, highs))
 

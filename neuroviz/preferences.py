@@ -22,6 +22,9 @@ NEURON_MAPS = "view/neuron_maps"
 RECENT_FILES = "files/recent"
 LAST_DIR = "files/last_dir"
 EXPORT_DIR = "export/last_dir"
+OUTPUT_MAP_TEST_DATA = "maps/show_test_data"
+OUTPUT_MAP_DISCRETE = "maps/discretize"
+ANIMATION = "animation/"  # File ▸ Export ▸ Animation…'s last choice, one key per field
 LESSON_STARTED = "lessons/started"  # a lesson was opened once: the first-run offer stops
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -70,6 +73,19 @@ class Preferences:
         self.settings.setValue(NEURON_MAPS, bool(on))
 
     @property
+    def output_map_options(self) -> tuple[bool, bool]:
+        """The Output Map's (Show test data, Discretize output), both off until chosen."""
+        return tuple(  # type: ignore[return-value]
+            str(self.settings.value(key, "false")).lower() in ("true", "1")
+            for key in (OUTPUT_MAP_TEST_DATA, OUTPUT_MAP_DISCRETE)
+        )
+
+    @output_map_options.setter
+    def output_map_options(self, options: tuple[bool, bool]) -> None:
+        self.settings.setValue(OUTPUT_MAP_TEST_DATA, bool(options[0]))
+        self.settings.setValue(OUTPUT_MAP_DISCRETE, bool(options[1]))
+
+    @property
     def edge_mode(self) -> str:
         mode = str(self.settings.value(EDGE_MODE, "weight"))
         return mode if mode in EDGE_MODES else "weight"
@@ -111,3 +127,15 @@ class Preferences:
     def save_window_layout(self, geometry: QByteArray, state: QByteArray) -> None:
         self.settings.setValue(GEOMETRY, geometry)
         self.settings.setValue(STATE, state)
+
+    def animation_choice(self) -> dict[str, str]:
+        """The Animation dialog's last choice, field → text as stored (the dialog checks each value)."""
+        self.settings.beginGroup(ANIMATION.rstrip("/"))
+        try:
+            return {key: str(self.settings.value(key)) for key in self.settings.childKeys()}
+        finally:
+            self.settings.endGroup()
+
+    def remember_animation_choice(self, fields: dict[str, object]) -> None:
+        for key, value in fields.items():
+            self.settings.setValue(ANIMATION + key, value)

@@ -31,6 +31,8 @@ class RaceRun(QObject):
     runningChanged = Signal(bool)
     #: What to tell the person ("" clears it).
     message = Signal(str)
+    #: A contender was kept (its activation's name): the document's network now has its weights.
+    kept = Signal(str)
 
     def __init__(self, document, training_run, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +141,7 @@ class RaceRun(QObject):
         except ValueError as error:
             return self._refuse(f"Cannot keep {name}: {error}")
         self.message.emit("")
+        self.kept.emit(name)
         return True
 
     def _refuse(self, text: str) -> bool:

@@ -15,7 +15,6 @@ before that step (the Trainer restores them).
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,9 +26,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from neuroviz.data_source import feature_data, fit_problem
 from neuroviz.document import FRAME_MS
 from neuroviz.model.datasets import REGRESSION, DatasetError
-from neuroviz.model.layer_stats import LayerStatistics, layer_statistics
+from neuroviz.model.layer_stats import layer_statistics
 from neuroviz.model.loss_advice import suggested_loss
-from neuroviz.model.training import Trainer, TrainingDiverged, optimizers
+from neuroviz.model.run_history import RunHistory
+from neuroviz.model.training import Trainer, TrainingDiverged, losses, metrics, optimizers
 
 #: A slice stops training once it has used this many milliseconds (the frame is 16 ms; drawing needs the rest).
 SLICE_BUDGET_MS = 10.0
@@ -50,23 +50,18 @@ class TrainingSettings:
     seed: int = 0
 
 
-@dataclass
-class RunHistory:
-    """One entry per finished epoch since the last Reset or data change (epochs counted from 1)."""
-
-    epochs: list[int] = field(default_factory=list)
-    records: list[dict[str, float]] = field(default_factory=list)
-    #: Per epoch: the mean over its batches of each layer's ‖∂L/∂W‖.
-    gradient_norms: list[np.ndarray] = field(default_factory=list)
-    #: Per epoch: dead neurons and activation spread over the training points, after the epoch.
-    statistics: list[LayerStatistics] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.epochs)
-
-    def column(self, key: str) -> np.ndarray:
-        """The values of "loss", "accuracy", "val_loss" or "val_accuracy" per epoch (NaN where missing)."""
-        return np.array([record.get(key, math.nan) for record in self.records], dtype=np.float64)
+def start_trainer(network, data, settings: TrainingSettings, loss: str, seed: int) -> tuple[Trainer, np.ndarray]:
+    """A Trainer on ``network`` started on ``data``'s training rows (its test rows validate) with the Training
+    dock's ``settings``, and the training rows' inputs; also what File ▸ Export ▸ Animation trains a copy with.
+    DatasetError or ValueError when the data or the settings do not fit the network."""
+    train = feature_data(data.train, network)
+    test = feature_data(data.test, network)
+    y_train = train.targets_for(network, loss)
+    optimizer = optimizers.get(settings.optimizer, learning_rate=settings.learning_rate, **settings.options)
+    trainer = Trainer(network, optimizer, loss)
+    validation = (test.x, test.targets_for(network, loss)) if len(test) else None
+    trainer.start(train.x, y_train, settings.batch_size, True, seed, 0.0, validation)
+    return trainer, train.x
 
 
 class TrainingRun(QObject):
@@ -95,8 +90,6 @@ class TrainingRun(QObject):
         self._before = None  # the network as it was when the run started (its undo step's "before")
         self._batches_in_run = 0
         self._epochs_in_run = 0
-        self._norm_sum: np.ndarray | None = None
-        self._norm_count = 0
         self._batch = 0
         self._x_train = np.empty((0, 0))
         self.timer = QTimer(self)
@@ -132,6 +125,19 @@ class TrainingRun(QObject):
             return
         self.settings = settings
         self._trainer = None
+
+    def accuracy_meaning(self) -> str:
+        """What "accuracy" counts for the current data and output (a tooltip): by sign for −1/+1 labels."""
+        network, dataset = self.document.network, self.data.dataset
+        if dataset is None or fit_problem(dataset, network):
+            return "Accuracy is reported once the data fits the network"
+        loss = self.loss_name()
+        try:
+            y = feature_data(self.data.train, network).targets_for(network, loss)
+        except (DatasetError, ValueError):
+            return "Accuracy is reported once the data fits the network"
+        kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs, metrics.signed_labels(y))
+        return "Accuracy: " + metrics.MEANING[kind]
 
     def data_problem(self) -> str:
         """ "" when the run can start; else what is missing or does not fit, in a sentence."""
@@ -199,6 +205,14 @@ class TrainingRun(QObject):
         self._say("")
         return True
 
+    def show_history(self, history: RunHistory) -> None:
+        """Show a history trained elsewhere on the document's network (``neuroviz export --view loss`` trains
+        without a window, then draws the charts from it)."""
+        self.pause()
+        self._trainer = None
+        self.history = history
+        self.progressed.emit()
+
     def clear_history(self) -> None:
         self._trainer = None
         self.history = RunHistory()
@@ -229,9 +243,7 @@ class TrainingRun(QObject):
             done += 1
             self._batch = progress.batch
             self._batches_in_run += 1
-            norms = np.asarray(progress.gradient_norms)
-            self._norm_sum = norms if self._norm_sum is None else self._norm_sum + norms
-            self._norm_count += 1
+            self.history.add_batch(progress.gradient_norms)
             for record in progress.finished_epochs:
                 self._finish_epoch(record)
             if budget_ms is not None and (self.clock() - started) * 1000.0 >= budget_ms:
@@ -242,11 +254,7 @@ class TrainingRun(QObject):
 
     def _finish_epoch(self, record: dict[str, float]) -> None:
         self._epochs_in_run += 1
-        self.history.epochs.append(len(self.history) + 1)
-        self.history.records.append(dict(record))
-        self.history.gradient_norms.append(self._norm_sum / max(1, self._norm_count))
-        self._norm_sum, self._norm_count = None, 0
-        self.history.statistics.append(layer_statistics(self.document.network, self._x_train))
+        self.history.finish_epoch(record, layer_statistics(self.document.network, self._x_train))
 
     # -- getting ready, committing ---------------------------------------------------------------------------------
     def _ready(self) -> bool:
@@ -258,21 +266,15 @@ class TrainingRun(QObject):
         if problem:
             self._say(problem)
             return False
-        s = self.settings
-        loss = self.loss_name()
         try:
-            train = feature_data(self.data.train, network)
-            test = feature_data(self.data.test, network)
-            y_train = train.targets_for(network, loss)
-            optimizer = optimizers.get(s.optimizer, learning_rate=s.learning_rate, **s.options)
-            trainer = Trainer(network, optimizer, loss)
-            validation = (test.x, test.targets_for(network, loss)) if len(test) else None
-            trainer.start(train.x, y_train, s.batch_size, True, s.seed + len(self.history), 0.0, validation)
+            trainer, x_train = start_trainer(
+                network, self.data, self.settings, self.loss_name(), self.settings.seed + len(self.history)
+            )
         except (DatasetError, ValueError) as error:
             self._say(f"Cannot train: {error}")
             return False
-        self._trainer, self._x_train, self._batch = trainer, train.x, 0
-        self._norm_sum, self._norm_count = None, 0
+        self._trainer, self._x_train, self._batch = trainer, x_train, 0
+        self.history.drop_partial_epoch()
         self._say("")
         return True
 

@@ -59,6 +59,14 @@ def test_train_on_circle_prints_one_line_per_epoch_and_writes_network_and_histor
     assert after.sizes == before.sizes
 
 
+def test_a_tanh_output_with_plus_minus_one_labels_says_what_accuracy_counts(tmp_path):
+    Network.from_sizes([2, 4, 1], ["tanh", "tanh"], seed=3).save(tmp_path / "tanh.json")
+    result = run(["tanh.json", "--data", "circle", "--epochs", "1", "--loss", "mse", "-o", "out.json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("note: accuracy is the share of rows whose output has the label's sign")
+
+
 def test_features_are_computed_and_stored_in_the_trained_network(tmp_path):
     Network.from_sizes([3, 4, 1], ["tanh", "tanh"], seed=0).save(tmp_path / "net.json")
     result = run(

@@ -24,6 +24,18 @@ from neuroviz.lessons.functions import (
     TANH_Z,
     elu_means,
 )
+from neuroviz.lessons.races import (
+    FASTER,
+    FASTER_THRESHOLD,
+    OUTPUTS,
+    RACE,
+    RACE_EPOCHS,
+    convergence,
+    epochs_to,
+    output_suggestions,
+    race_outcome,
+    starting_gradient_ratios,
+)
 from neuroviz.lessons.training import (
     DYING,
     DYING_EPOCHS,
@@ -43,7 +55,12 @@ __all__ = [
     "DYING_EPOCHS",
     "ELU",
     "ELU_Z",
+    "FASTER",
+    "FASTER_THRESHOLD",
     "LESSONS",
+    "OUTPUTS",
+    "RACE",
+    "RACE_EPOCHS",
     "RELU",
     "RELU_Z",
     "SELU",
@@ -59,16 +76,35 @@ __all__ = [
     "Lesson",
     "LessonState",
     "Step",
+    "convergence",
     "deep_stack_ratios",
     "dying_outcomes",
     "elu_means",
+    "epochs_to",
     "gradient_ratio",
     "lesson",
+    "output_suggestions",
+    "race_outcome",
     "ratio_text",
     "selu_statistics",
+    "starting_gradient_ratios",
 ]
 
-LESSONS: tuple[Lesson, ...] = (RELU, SQUASH, SOFTMAX, SOFTPLUS, SOFTSIGN, CUSTOM, ELU, VANISHING, DYING, SELU)
+LESSONS: tuple[Lesson, ...] = (
+    RELU,
+    SQUASH,
+    SOFTMAX,
+    SOFTPLUS,
+    SOFTSIGN,
+    CUSTOM,
+    ELU,
+    VANISHING,
+    FASTER,
+    DYING,
+    SELU,
+    OUTPUTS,
+    RACE,
+)
 
 
 def lesson(key: str) -> Lesson:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +13,10 @@ from neuroviz.model import Layer, Network, activations, probe
 from neuroviz.model.display import format_value
 from neuroviz.model.layer_stats import LayerStatistics
 from neuroviz.model.network import Propagation
+
+if TYPE_CHECKING:
+    from neuroviz.model.datasets import Dataset
+    from neuroviz.model.race import Race
 
 __all__ = ["Lesson", "LessonState", "Step"]
 
@@ -32,6 +37,14 @@ class LessonState:
     statistics: LayerStatistics | None = None
     #: The training rows as the network's inputs (features computed), or None without data.
     data_x: np.ndarray | None = None
+    #: The loss training uses (the Training dock's choice, or the one it suggests), "" without training.
+    loss: str = ""
+    #: The Training dock's data set, or None.
+    dataset: Dataset | None = None
+    #: The latest race started while this lesson is open (running, finished or closed), or None.
+    race: Race | None = None
+    #: The activation last kept from a race while this lesson is open ("" for none).
+    kept: str = ""
 
     def layer(self, k: int = 1) -> Layer:
         return self.network.layers[k - 1]
@@ -66,6 +79,9 @@ class Lesson:
     data: tuple[str, float, int] | None = None
     #: Training settings the lesson starts with (TrainingSettings' fields: optimizer, learning_rate, loss, …).
     training: dict | None = None
+    #: The Training Charts tab that shows the lesson's claim, brought to the front when it opens ("" for none: the
+    #: activation plot is in front).
+    chart: str = ""
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------

@@ -281,8 +281,13 @@ SOFTSIGN = Lesson(
             lambda s: _activation_is(s, "tanh") and s.compared == "softsign",
         ),
         Step(
-            "Switch the layer to <b>softsign</b> and drag z to 3: read the output in the Outputs chart.",
-            lambda s: _activation_is(s, "softsign") and abs(float(s.network.input_values[0]) - 3.0) < 0.05,
+            "Switch the layer to <b>softsign</b>, choose <b>Compare with: tanh</b> and drag z to 3: the Outputs "
+            "chart reads softsign(3), the dotted curve tanh well above it.",
+            lambda s: (
+                _activation_is(s, "softsign")
+                and s.compared == "tanh"
+                and abs(float(s.network.input_values[0]) - 3.0) < 0.05
+            ),
         ),
     ),
 )

@@ -107,6 +107,7 @@ VANISHING = Lesson(
     ),
     data=("circle", 0.0, 0),
     training=DEEP_TRAINING,
+    chart="Gradient flow",
 )
 
 
@@ -199,6 +200,7 @@ DYING = Lesson(
     ),
     data=("circle", 0.0, 0),
     training=DYING_TRAINING,
+    chart="Dead neurons",
 )
 
 
@@ -289,4 +291,5 @@ SELU = Lesson(
     ),
     data=("circle", 0.0, 0),
     training=SELU_TRAINING,
+    chart="Layer statistics",
 )

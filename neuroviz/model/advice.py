@@ -94,6 +94,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("linear",),
         "mean_squared_error",
         "The output is the weighted sum itself, unbounded; mean absolute error is the robust alternative.",
+        lesson="outputs",
     ),
     Decision(
         "output",
@@ -101,7 +102,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("sigmoid",),
         "binary_crossentropy",
         "One neuron whose output in (0, 1) reads as the probability of yes.",
-        lesson="squash",
+        lesson="outputs",
     ),
     Decision(
         "output",
@@ -109,7 +110,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("softmax",),
         "categorical_crossentropy",
         "k neurons whose outputs are positive and sum to 1; use sparse_categorical_crossentropy for integer labels.",
-        lesson="softmax",
+        lesson="outputs",
     ),
     Decision(
         "output",
@@ -117,6 +118,7 @@ DECISIONS: tuple[Decision, ...] = (
         ("sigmoid",),
         "binary_crossentropy",
         "k independent yes/no probabilities: they need not sum to 1.",
+        lesson="outputs",
     ),
 )
 

@@ -24,7 +24,7 @@ def suggested_loss(network, regression: bool = False) -> str:
     layer = network.layers[-1]
     if regression:
         return "mean_squared_error"
-    if layer.activation == "sigmoid" and network.n_outputs == 1:
+    if layer.activation == "sigmoid":  # one yes/no, or independent yes/no labels (multi-label)
         return "binary_crossentropy"
     if layer.activation == "softmax" and network.n_outputs > 1:
         return "categorical_crossentropy"

@@ -35,6 +35,7 @@ __all__ = [
     "auto_resolution",
     "plane_inputs",
     "plane_point",
+    "plane_ranges",
     "response_maps",
 ]
 
@@ -103,7 +104,7 @@ def response_maps(
     if plane:
         axes = (0, 1)
         names = ("x1", "x2")
-        low_high = ranges if ranges is not None else _plane_ranges(network)
+        low_high = ranges if ranges is not None else plane_ranges(network)
         point = plane_point(network, point_hint)
     else:
         axes = _checked_axes(network, axes)
@@ -288,7 +289,8 @@ def _axis_values(low_high: tuple[float, float], resolution: int, name: str) -> n
     return values
 
 
-def _plane_ranges(network: Network) -> list[tuple[float, float]]:
+def plane_ranges(network: Network) -> list[tuple[float, float]]:
+    """The plane's (x1, x2) ranges: those of the x1 and x2 inputs where the network reads them, else PLANE_RANGE."""
     features = network.input_features or ()
     return [
         tuple(network.input_ranges[features.index(n)]) if n in features else PLANE_RANGE  # type: ignore[misc]

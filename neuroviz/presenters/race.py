@@ -9,6 +9,7 @@ from neuroviz.model import maps as maps_module
 from neuroviz.model.decision import class_strength, output_scale
 from neuroviz.model.network import CUSTOM_ACTIVATION
 from neuroviz.model.race import RACE_ACTIVATIONS, custom_formula
+from neuroviz.model.run_history import race_series
 
 #: Grid points along each axis of a contender's map (small pictures; one pass of each contender per frame).
 MAP_RESOLUTION = 40
@@ -57,11 +58,7 @@ class RacePresenter:
 
     def _curves(self, race) -> None:
         """The loss each contender is judged by (test loss when there are test rows), one colour per activation."""
-        longest = max(c.epoch for c in race.contenders)
-        epochs = np.arange(1, longest + 1, dtype=np.float64)
-        series = {c.name: padded(c.test_losses or c.losses, longest) for c in race.contenders}
-        judged = any(c.test_losses for c in race.contenders)
-        self.view.set_curves(epochs, series, "test loss" if judged else "training loss")
+        self.view.set_curves(*race_series(race.contenders))
 
     def _maps(self, race, winner) -> None:
         titles, outputs = [], []
@@ -84,10 +81,3 @@ class RacePresenter:
         if self.run.keep(name):
             self.run.cancel()  # kept: the race is over
             self.view.accept()
-
-
-def padded(values: list[float], length: int) -> np.ndarray:
-    """``values`` then NaN up to ``length`` (a contender that stopped early draws no line past its end)."""
-    out = np.full(length, np.nan)
-    out[: len(values)] = values
-    return out

@@ -134,6 +134,7 @@ class TrainingPresenter:
         regression = self.data.dataset is not None and self.data.dataset.kind == REGRESSION
         self.view.set_settings(self._settings_dict(), suggested_loss(network, regression))
         self.view.set_loss_warning(mismatch_warning(network, self.run.loss_name(), regression))
+        self.view.set_accuracy_meaning(self.run.accuracy_meaning())
 
     def show_numbers(self) -> None:
         history = self.run.history

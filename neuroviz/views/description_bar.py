@@ -36,6 +36,11 @@ class DescriptionBar(QFrame):
         self.close_button.setToolTip("Hide this description (Help ▸ About This Network shows it again)")
         self.close_button.setAccessibleName("Hide the network's description")
         self.close_button.clicked.connect(self.hide)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("descriptionNote")
+        self.note_label.setWordWrap(True)
+        self.note_label.setEnabled(False)  # muted: a remark about the text, not part of it
+        self.note_label.hide()
         self.lesson_button = QPushButton("Start with a lesson…")
         self.lesson_button.setObjectName("startLesson")
         self.lesson_button.setToolTip("Short lessons that show what each activation function does (Help ▸ Lessons)")
@@ -45,6 +50,7 @@ class DescriptionBar(QFrame):
         texts.setSpacing(2)
         texts.addWidget(self.title_label)
         texts.addWidget(self.text_label)
+        texts.addWidget(self.note_label)
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 4, 6)
         row.addLayout(texts, 1)
@@ -58,6 +64,11 @@ class DescriptionBar(QFrame):
         self.title_label.setText(title)
         self.text_label.setText(text)
         self.setVisible(bool(text.strip()))
+
+    def set_note(self, text: str) -> None:
+        """A muted line under the description (e.g. that the network was changed since it was opened)."""
+        self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
 
     def offer_lessons(self, on: bool) -> None:
         """Show or hide the "Start with a lesson" button."""

@@ -411,11 +411,12 @@ class InputPanel(QWidget):
         self._animate_button.setEnabled(bool(self._rows))
         self._fix_tab_order()
 
-    def set_values(self, values: Sequence[float]) -> None:
-        """Show new values (e.g. after undo) without emitting signals."""
+    def set_values(self, values: Sequence[float], ranges: Sequence[tuple[float, float]] | None = None) -> None:
+        """Show new values (e.g. after undo), and new ranges if given, without emitting signals."""
         self._check_length(values, "set_values")
-        for row, value in zip(self._rows, values, strict=True):
-            row.show(float(value), row.low, row.high)
+        ends = [(row.low, row.high) for row in self._rows] if ranges is None else ranges
+        for row, value, (low, high) in zip(self._rows, values, ends, strict=True):
+            row.show(float(value), float(low), float(high))
 
     def set_default_values(self, values: Sequence[float] | None) -> None:
         """The values "Reset inputs" returns to; ``None`` means 0 clamped into each range."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 DONE_MARK, TODO_MARK = "✓", "○"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+STEPS_ANCHOR = "steps"
 
 
 class LessonPanel(QWidget):
@@ -80,6 +81,9 @@ class LessonPanel(QWidget):
         done = [bool(d) for d in done]
         if done == self._done:
             return
+        newly_done = len(self._done) == len(done) and any(
+            d and not was for d, was in zip(done, self._done, strict=False)
+        )
         self._done = done
         items = "".join(
             f"<tr><td style='font-size:large; padding-right:6px'>{DONE_MARK if finished else TODO_MARK}</td>"
@@ -87,8 +91,13 @@ class LessonPanel(QWidget):
             for index, (step, finished) in enumerate(zip(self._steps, done, strict=True))
         )
         scroll = self.text.verticalScrollBar().value()
-        self.text.setHtml(f"{self._body}<h3>Try this</h3><table cellspacing='0' cellpadding='3'>{items}</table>")
+        self.text.setHtml(
+            f"{self._body}<h3><a name='{STEPS_ANCHOR}'></a>Try this</h3>"
+            f"<table cellspacing='0' cellpadding='3'>{items}</table>"
+        )
         self.text.verticalScrollBar().setValue(scroll)
+        if newly_done:  # the tick just made is in view, not scrolled away under the lesson's text
+            self.text.scrollToAnchor(STEPS_ANCHOR)
         count, total = sum(done), len(done)
         self.progress_label.setText(
             f"All {total} steps done — well done!" if total and count == total else f"{count} of {total} steps done"
@@ -112,7 +121,7 @@ class LessonsDialog(QDialog):
         """``lessons``: (key, title, summary) each."""
         super().__init__(parent)
         self.setWindowTitle("Lessons")
-        self.resize(620, 460)
+        self.resize(640, 520)  # thirteen lessons with their summaries, without scrolling
         intro = QLabel(
             "Each lesson opens a small network of its own and a few steps to try; the Lesson panel ticks them off "
             "as you do them. Your current network is kept if you choose to save it first."

@@ -8,7 +8,7 @@ typing in a field, Ctrl+Z still undoes their typing first, as everywhere else.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -214,7 +215,20 @@ class MainWindow(QMainWindow):
         self.lesson_dock.raise_()
         if first_time and not self.lesson_dock.isFloating():
             self.resizeDocks([self.lesson_dock], [420], Qt.Horizontal)
-            self.resizeDocks([self.inputs_dock, self.lesson_dock], [260, 560], Qt.Vertical)
+            # most of the column for reading; the inputs and the Training dock's buttons and numbers stay in view
+            self.resizeDocks([self.inputs_dock, self.lesson_dock, self.training_dock], [200, 540, 240], Qt.Vertical)
+
+    def show_chart(self, title: str) -> None:
+        """Bring the Training Charts tab ``title`` to the front, wide enough to read ("" shows the activation plot)."""
+        charts = self.training_charts
+        index = next((i for i in range(charts.count()) if charts.tabText(i) == title), -1)
+        if index < 0:
+            self.plot_dock.raise_()
+            return
+        charts.setCurrentIndex(index)
+        self.charts_dock.raise_()
+        if not self.charts_dock.isFloating() and not self.outputs_dock.isFloating():
+            self.resizeDocks([self.charts_dock, self.outputs_dock], [640, 200], Qt.Horizontal)
 
     # -- construction ----------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -252,6 +266,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_menu.addAction(
             a("export", "&Picture or Table…", "Ctrl+E", "Export a view as PNG or SVG, or numbers as CSV")
+        )
+        self.export_menu.addAction(
+            a(
+                "export_animation",
+                "&Animation (GIF)…",
+                "Ctrl+Alt+E",
+                "An animated GIF of a view while the network trains or an input sweeps: for slides",
+            )
         )
         self.export_menu.addAction(
             a(
@@ -385,6 +407,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
             self._layout_restored = self.restoreState(QByteArray(state))
+            QTimer.singleShot(0, self.hide_stale_tab_bars)
 
     def save_layout(self) -> None:
         self.preferences.save_window_layout(self.saveGeometry(), self.saveState())
@@ -399,6 +422,23 @@ class MainWindow(QMainWindow):
         if not self._layout_restored and not getattr(self, "_shown_once", False):
             self._default_dock_sizes()
         self._shown_once = True
+        QTimer.singleShot(0, self.hide_stale_tab_bars)  # once the docks have their places
+
+    def hide_stale_tab_bars(self) -> None:
+        """Hide the tab bars Qt leaves behind when it tabifies docks before the window is laid out: a copy of a
+        dock group's tabs that stays where the group first was (over the Outputs dock's title, say), drawn in
+        screenshots and exports. A group's own tab bar sits right below its dock; Qt shows again any it reuses."""
+        docks = {dock.windowTitle(): dock for dock in self.findChildren(QDockWidget)}
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if not bar.isVisible() or bar.count() == 0:
+                continue
+            dock = docks.get(bar.tabText(bar.currentIndex()))
+            if dock is None or dock.isFloating() or not dock.isVisible():
+                continue
+            below, where = dock.geometry(), bar.geometry()
+            beside = where.left() < below.right() and below.left() < where.right()
+            if not (beside and abs(where.top() - below.bottom() - 1) <= 4):
+                bar.hide()
 
     # -- closing and dropping --------------------------------------------------------------------------------
     def accept_close(self) -> None:

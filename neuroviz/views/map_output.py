@@ -137,7 +137,7 @@ class OutputMapView(QWidget):
 
     def set_message(self, text: str) -> None:
         self._picture = None
-        self.plot.set_title(text)
+        self.plot.set_message(text)
         self.plot.set_picture(np.zeros((2, 2, 4), np.uint8), np.array([0.0, 1.0]), np.array([0.0, 1.0]))
         self.plot.set_point(None)
         self.plot.set_bar(None)

@@ -11,6 +11,8 @@ keep the picture as one embedded PNG and everything else (axes, text, crosshair,
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -19,6 +21,9 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from neuroviz.model.display import format_value
 from neuroviz.views import colors, pg_options  # noqa: F401  (pyqtgraph options before any item)
+
+#: Characters per line of a message shown in place of the title.
+MESSAGE_COLUMNS = 40
 
 __all__ = ["MapPlot", "rgba_of"]
 
@@ -135,6 +140,10 @@ class MapPlot(pg.GraphicsLayoutWidget):
             self._axis_names = (x_name, y_name)
             self.plot.setLabel("bottom", x_name)
             self.plot.setLabel("left", y_name)
+
+    def set_message(self, text: str) -> None:
+        """A sentence in place of the title (why there is no map), broken into lines that fit a narrow dock."""
+        self.set_title("<br>".join(textwrap.wrap(text, MESSAGE_COLUMNS)))
 
     def set_title(self, text: str) -> None:
         if text != self.title.text:

@@ -42,6 +42,7 @@ class RaceDialog(QDialog):
     stopRequested = Signal()
     keepRequested = Signal(str)
     cancelRequested = Signal()
+    exportRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +105,10 @@ class RaceDialog(QDialog):
         )
         self.keep_button.clicked.connect(lambda: self.keepRequested.emit(self.keep_combo.currentData() or ""))
         bottom.addWidget(self.keep_button)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the loss curves as a PNG or SVG picture, or their numbers as CSV")
+        self.export_button.clicked.connect(self.exportRequested)
+        bottom.addWidget(self.export_button)
         self.close_button = QPushButton("Close")
         self.close_button.setToolTip("Stop the race and close; the network stays as it is")
         self.close_button.clicked.connect(self.reject)
@@ -164,6 +169,7 @@ class RaceDialog(QDialog):
             self.keep_combo.setCurrentIndex(max(0, self.keep_combo.findData(winner)))
         self.keep_combo.setEnabled(bool(names))
         self.keep_button.setEnabled(bool(names))
+        self.export_button.setEnabled(bool(names))
 
     def set_curves(self, epochs: np.ndarray, series: dict[str, np.ndarray], label: str = "loss") -> None:
         """One curve per contender, named by its activation; ``label`` names the value axis."""

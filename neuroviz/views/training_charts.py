@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -41,7 +41,11 @@ SERIES_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 class SeriesChart(QWidget):
     """One plot of per-epoch series with a legend, an optional log scale and a hover read-out."""
 
-    def __init__(self, y_label: str, log_option: bool, log_default: bool = False) -> None:
+    #: The series were replaced by others (new names): a shared key (``key_html``) is out of date.
+    namesChanged = Signal()
+
+    def __init__(self, y_label: str, log_option: bool, log_default: bool = False, legend: bool = True) -> None:
+        """``legend`` False: no legend in the plot (a shared key beside several charts names the curves)."""
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -66,7 +70,7 @@ class SeriesChart(QWidget):
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", y_label)
         self.plot.setLogMode(False, log_default)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, 10)) if legend else None
         layout.addWidget(self.plot, 1)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._epochs = np.empty(0)
@@ -81,12 +85,16 @@ class SeriesChart(QWidget):
     def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray], dashed: tuple[str, ...] = ()) -> None:
         """Draw ``series[name][i]`` at ``epochs[i]``; names in ``dashed`` are drawn dashed (test numbers).
 
-        While the chart is not on screen the series are only kept, and drawn when it is shown."""
+        While the chart is hidden in a window on screen (a tab behind another, a closed dock) the series are only
+        kept, and drawn when it is shown; a plot drawn on its own (an export, an animation) or in a window that is
+        not shown draws at once."""
         self._epochs = np.asarray(epochs, dtype=np.float64)
         self._series = {name: np.asarray(values, dtype=np.float64) for name, values in series.items()}
         self._dashed = tuple(dashed)
+        if list(self._curves) != list(series) or any(self._styles.get(n) != (n in dashed) for n in series):
+            self._rebuild(self._dashed)  # new names: curves, legend and shared key follow at once (rare, cheap)
         self._pending = True
-        if self.isVisible():
+        if self.plot.isVisible() or not self.window().isVisible():  # hidden in a shown window: drawn when shown
             self._draw()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -98,9 +106,6 @@ class SeriesChart(QWidget):
         if not self._pending:
             return
         self._pending = False
-        dashed, series = self._dashed, self._series
-        if list(self._curves) != list(series) or any(self._styles.get(n) != (n in dashed) for n in series):
-            self._rebuild(dashed)
         for name, curve in self._curves.items():
             values = self._series[name]
             shown = values if not self.log_box.isChecked() else np.where(values > 0, values, np.nan)
@@ -130,7 +135,6 @@ class SeriesChart(QWidget):
         return (np.empty(0), np.empty(0)) if curve.xData is None else (curve.xData.copy(), curve.yData.copy())
 
     def names(self) -> list[str]:
-        self._draw()
         return list(self._curves)
 
     def set_dark(self, dark: bool) -> None:
@@ -142,14 +146,19 @@ class SeriesChart(QWidget):
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
             axis.set_background(th.background)
-        self.legend.setLabelTextColor(th.foreground)
-        for _sample, label in self.legend.items:  # pyqtgraph recolours only the labels made after this: redo them
-            label.setText(label.text)
+        if self.legend is not None:
+            self.legend.setLabelTextColor(th.foreground)
+            for _sample, label in self.legend.items:  # pyqtgraph recolours only labels made after this: redo them
+                label.setText(label.text)
+            backdrop = pg.mkColor(th.background)
+            backdrop.setAlpha(215)  # curves run under the legend: keep its names readable, the curves faintly seen
+            self.legend.setBrush(pg.mkBrush(backdrop))
 
     def _rebuild(self, dashed: tuple[str, ...]) -> None:
         for curve in self._curves.values():
             self.plot.removeItem(curve)
-        self.legend.clear()
+        if self.legend is not None:
+            self.legend.clear()
         self._curves, self._styles = {}, {}
         for index, name in enumerate(self._series):
             style = Qt.PenStyle.DashLine if name in dashed else Qt.PenStyle.SolidLine
@@ -159,6 +168,14 @@ class SeriesChart(QWidget):
             pen = pg.mkPen(color, width=2, style=style)
             self._curves[name] = self.plot.plot([], [], pen=pen, name=name)
             self._styles[name] = name in dashed
+        self.namesChanged.emit()
+
+    def key_html(self) -> str:
+        """Each curve's name in its colour (a key shared by charts that draw the same series)."""
+        return " &nbsp; ".join(
+            f"<span style='color:{curve.opts['pen'].color().name()}'>━</span>&nbsp;{name}"
+            for name, curve in self._curves.items()
+        )
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(False, on)
@@ -188,13 +205,23 @@ class TrainingCharts(QTabWidget):
         self.loss = SeriesChart("loss · accuracy", log_option=True)
         self.gradients = SeriesChart("mean ‖∂L/∂W‖", log_option=True, log_default=True)
         self.dead = SeriesChart("share of points dead", log_option=False)
-        self.means = SeriesChart("mean of activations", log_option=False)
-        self.stds = SeriesChart("std of activations", log_option=False)
-        stats = QWidget()
-        row = QHBoxLayout(stats)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.means = SeriesChart("mean of activations", log_option=False, legend=False)
+        self.stds = SeriesChart("std of activations", log_option=False, legend=False)
+        self.stats = stats = QWidget()  # both statistics charts and their key: one tab, one exported picture
+        column = QVBoxLayout(stats)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # one key for both charts, above them: a legend inside each would cover the curves of a deep network
+        self.stats_key = QLabel()
+        self.stats_key.setObjectName("layerStatisticsKey")
+        self.stats_key.setWordWrap(True)
+        self.stats_key.setTextFormat(Qt.TextFormat.RichText)
+        self.means.namesChanged.connect(lambda: self.stats_key.setText(self.means.key_html()))
+        column.addWidget(self.stats_key)
+        row = QHBoxLayout()
         row.addWidget(self.means)
         row.addWidget(self.stds)
+        column.addLayout(row, 1)
         for widget, title, tip in (
             (self.loss, "Loss", "Training (solid) and test (dashed) loss and accuracy per epoch"),
             (self.gradients, "Gradient flow", "Each layer's gradient magnitude per epoch: who is learning"),
@@ -202,6 +229,10 @@ class TrainingCharts(QTabWidget):
             (stats, "Layer statistics", "Mean and standard deviation of each layer's activations over the data"),
         ):
             self.setTabToolTip(self.addTab(widget, title), tip)
+
+    def page(self, key: str) -> QWidget:
+        """The tab that shows the chart exported as ``key`` ("loss", "gradients", "dead", "stats")."""
+        return {"loss": self.loss, "gradients": self.gradients, "dead": self.dead, "stats": self.stats}[key]
 
     def charts(self) -> tuple[SeriesChart, ...]:
         return self.loss, self.gradients, self.dead, self.means, self.stds

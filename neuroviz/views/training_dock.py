@@ -94,7 +94,8 @@ class TrainingDock(QScrollArea):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(6, 4, 6, 6)
-        column.addWidget(self._build_controls())
+        self.controls = self._build_controls()
+        column.addWidget(self.controls)
         column.addWidget(self._build_data())
         column.addWidget(self._build_settings())
         column.addStretch(1)
@@ -132,8 +133,10 @@ class TrainingDock(QScrollArea):
             header.setEnabled(False)
             numbers.addWidget(header, 0, column, alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.number_labels: dict[str, QLabel] = {}
+        self.row_labels: dict[str, QLabel] = {}
         for row, (name, text) in enumerate((("loss", "Loss"), ("accuracy", "Accuracy")), start=1):
-            numbers.addWidget(QLabel(text), row, 0)
+            self.row_labels[name] = QLabel(text)
+            numbers.addWidget(self.row_labels[name], row, 0)
             for column, prefix in enumerate(("", "val_"), start=1):
                 label = QLabel("–")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -302,6 +305,11 @@ class TrainingDock(QScrollArea):
         if race is not None:
             self.race_button.setDefaultAction(race)
 
+    def add_context_action(self, action: QAction) -> None:
+        """An entry of the menu a right-click on the run's buttons and numbers opens (Export Training History…)."""
+        self.controls.addAction(action)
+        self.controls.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
     def set_dataset(self, key: str, csv_name: str = "") -> None:
         """Show the current data set: a DATASETS key, "" for none, or "csv" with the file's name."""
         with QSignalBlocker(self.dataset_combo):
@@ -356,8 +364,12 @@ class TrainingDock(QScrollArea):
             self.epochs_box.setValue(settings["epochs_per_frame"])
 
     def set_loss_warning(self, text: str) -> None:
+        appears = bool(text) and self.loss_warning.isHidden()
         self.loss_warning.setText(f"⚠ {text}" if text else "")
         self.loss_warning.setVisible(bool(text))
+        if appears:  # a new warning is scrolled into view: it answers what the person just changed
+            self.widget().layout().activate()
+            self.ensureWidgetVisible(self.loss_warning)
 
     def set_numbers(self, epoch: int, record: dict[str, float]) -> None:
         """The epoch counter and the last epoch's training and test loss and accuracy ("–" when not known)."""
@@ -370,6 +382,11 @@ class TrainingDock(QScrollArea):
                 label.setText(f"{value:.1%}")
             else:
                 label.setText(f"{value:.4f}")
+
+    def set_accuracy_meaning(self, text: str) -> None:
+        """The tooltip of the accuracy row: which accuracy it is (by sign for −1/+1 labels)."""
+        for label in (self.row_labels["accuracy"], self.number_labels["accuracy"], self.number_labels["val_accuracy"]):
+            label.setToolTip(text)
 
     def set_message(self, text: str) -> None:
         self.message_label.setText(text)

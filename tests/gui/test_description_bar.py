@@ -40,3 +40,20 @@ def test_the_bar_follows_the_theme(window):
     dark_sheet = window.description_bar.styleSheet()
     window.controller.view_options.set_theme("light")
     assert dark_sheet and dark_sheet != window.description_bar.styleSheet()
+
+
+def test_the_bar_steps_aside_once_the_network_no_longer_matches_it(window, qtbot):
+    """A description of the network as opened is wrong once its layers change (after "Fit the Network to the
+    Data", say): the bar hides, and Help ▸ About This Network shows it with a line saying so."""
+    bar = window.description_bar
+    window.controller.open_example("xor")
+    assert bar.isVisible() and not bar.note_label.isVisible()
+    window.layer_panel.size_box(1).stepUp()  # one more neuron in the first hidden layer
+    window.controller.flush()
+    assert not bar.isVisible()
+    window.actions["about_network"].trigger()
+    assert bar.isVisible() and bar.note_label.isVisible()
+    assert "changed since" in bar.note_label.text()
+    window.actions["undo"].trigger()
+    window.controller.flush()
+    assert bar.isVisible() and not bar.note_label.isVisible()  # as opened again: the note goes, the bar stays

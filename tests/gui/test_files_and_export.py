@@ -107,9 +107,11 @@ def test_file_menu_has_every_entry_with_standard_shortcuts(window):
     ]
     assert [a.text().replace("&", "") for a in window.export_menu.actions()] == [
         "Picture or Table…",
+        "Animation (GIF)…",
         "Keras Model (.keras)…",
+        "Training History (CSV)…",
     ]
-    keys = ("new", "open", "save", "save_as", "export", "export_keras", "quit")
+    keys = ("new", "open", "save", "save_as", "export", "export_animation", "export_keras", "quit")
     shortcuts = {key: window.actions[key].shortcut().toString() for key in keys}
     assert shortcuts == {
         "new": "Ctrl+N",
@@ -117,6 +119,7 @@ def test_file_menu_has_every_entry_with_standard_shortcuts(window):
         "save": "Ctrl+S",
         "save_as": "Ctrl+Shift+S",
         "export": "Ctrl+E",
+        "export_animation": "Ctrl+Alt+E",
         "export_keras": "Ctrl+Shift+E",
         "quit": "Ctrl+Q",
     }

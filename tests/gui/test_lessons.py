@@ -60,6 +60,7 @@ def test_the_first_run_offers_a_lesson_until_one_is_opened(window, qtbot):
 def test_relu_lesson_reproduces_the_tutorials_outputs(window, qtbot):
     panel = _open_from_help(window, qtbot, "relu")
     assert window.lesson_dock.isVisible() and panel.title_label.text().endswith("ReLU and its parameters")
+    assert not window.plot_dock.visibleRegion().isEmpty()  # no chart to show: the activation plot is in front
     text = panel.text.toPlainText()
     # the tutorial's vector and parameters; its printed output (threshold=7) and DESIGN.md's all-three example
     for params, expected in [
@@ -89,6 +90,24 @@ def test_relu_lesson_reproduces_the_tutorials_outputs(window, qtbot):
     assert _ticks(panel) == [True] * 4
     np.testing.assert_array_equal(window.outputs_chart.bar_heights(), [0, 0, 0, 0, 9])  # the tutorial's output
     assert panel.progress_label.text() == "All 4 steps done — well done!"
+
+
+def _steps_in_view(panel) -> bool:
+    """Whether the "Try this" heading is inside the lesson page's visible part."""
+    text = panel.text
+    block = text.document().find("Try this").block()
+    top = text.document().documentLayout().blockBoundingRect(block).top()
+    scroll = text.verticalScrollBar().value()
+    return scroll <= top <= scroll + text.viewport().height()
+
+
+def test_a_new_tick_scrolls_the_steps_into_view(window, qtbot):
+    panel = _open_from_help(window, qtbot, "selu")  # a long text: the steps start below the fold
+    panel.text.resize(panel.text.width(), 200)
+    panel.text.verticalScrollBar().setValue(0)
+    assert not _steps_in_view(panel)
+    window.actions["train_step"].trigger()
+    assert _ticks(panel)[0] and _steps_in_view(panel)
 
 
 def test_squash_lesson(window, qtbot):
@@ -153,7 +172,11 @@ def test_softsign_lesson(window, qtbot):
     tools.compare_box.setCurrentIndex(tools.compare_box.findData("softsign"))
     choose(window, 1, "softsign")
     _set_input(window, 0, 3.0)
+    assert _ticks(panel) == [True, False]  # tanh is not on the plot yet
+    tools.compare_box.setCurrentIndex(tools.compare_box.findData("tanh"))
     assert _ticks(panel) == [True, True]
+    x, compared, _df = window.activation_plot.comparison_data()
+    np.testing.assert_allclose(compared, np.tanh(x), atol=1e-12)  # the dotted curve is tanh, beside softsign
     assert window.outputs_chart.bar_heights()[0] == 0.75
 
 
@@ -217,6 +240,8 @@ def test_unknown_lesson_says_which_exist():
 def test_vanishing_gradient_lesson_trains_and_shows_the_ratio(window, qtbot):
     panel = _open_from_help(window, qtbot, "vanishing")
     ctrl = window.controller
+    charts = window.training_charts  # the claim's chart is in front
+    assert charts.tabText(charts.currentIndex()) == "Gradient flow" and not window.charts_dock.visibleRegion().isEmpty()
     assert ctrl.maps.data.dataset is not None and ctrl.maps.data.dataset.name == "circle"
     assert ctrl.training.run.settings.optimizer == "sgd" and ctrl.training.run.settings.learning_rate == 0.5
     ratios = lessons.deep_stack_ratios()
@@ -301,3 +326,113 @@ def test_elu_lesson(window, qtbot):
         choose(window, k, "relu")
     window.controller.flush()
     assert _ticks(panel) == [True, True, True]
+
+
+def _choose_combo(combo, key) -> None:
+    """Pick an entry of a Training dock combo box as a click would (its ``activated`` signal)."""
+    combo.setCurrentIndex(combo.findData(key))
+    combo.activated.emit(combo.currentIndex())
+
+
+def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
+    panel = _open_from_help(window, qtbot, "outputs")
+    dock, ctrl = window.training_panel, window.controller
+    text = panel.text.toPlainText()
+    for decision, suggested in lessons.output_suggestions():  # the dock's own suggestion is the guide's loss
+        assert suggested == decision.loss
+        assert decision.situation in text
+    assert ctrl.maps.data.dataset.name == "plane" and dock.loss_combo.currentText() == "Suggested: Mean squared error"
+    window.actions["train_step"].trigger()
+    assert _ticks(panel) == [True, False, False, False]
+    _choose_combo(dock.dataset_combo, "circle")
+    choose(window, 3, "sigmoid")
+    ctrl.flush()
+    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert _ticks(panel) == [True, True, False, False]
+    _choose_combo(dock.dataset_combo, "iris")
+    assert not dock.fit_button.isHidden()
+    dock.fit_button.click()
+    ctrl.flush()
+    assert ctrl.network.n_outputs == 3 and ctrl.network.layers[-1].activation == "softmax"
+    assert dock.loss_combo.currentText() == "Suggested: Categorical cross-entropy"
+    assert _ticks(panel) == [True, True, True, False]
+    _choose_combo(dock.loss_combo, "binary_crossentropy")  # the mistake the step asks to read about
+    assert "use categorical cross-entropy with softmax" in dock.loss_warning.text()
+    assert not dock.loss_warning.visibleRegion().isEmpty()  # scrolled into view in the Training dock
+    _choose_combo(dock.loss_combo, "")
+    choose(window, 3, "sigmoid")
+    ctrl.flush()
+    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert _ticks(panel) == [True] * 4
+    _choose_combo(dock.loss_combo, "categorical_crossentropy")
+    assert "sigmoid outputs are independent" in dock.loss_warning.text()
+
+
+def test_the_guides_output_rows_open_the_outputs_lesson(window, qtbot):
+    from neuroviz.model import advice
+
+    assert {d.lesson for d in advice.DECISIONS if d.place == "output"} == {"outputs"}
+    assert {d.lesson for d in advice.DECISIONS if d.lesson} <= {item.key for item in lessons.LESSONS}
+
+
+def test_race_lesson_fixes_the_output_races_and_keeps_the_stated_winner(window, qtbot):
+    from tests.gui.test_race_dialog import finish, open_race
+
+    panel = _open_from_help(window, qtbot, "race")
+    dock, ctrl = window.training_panel, window.controller
+    outcome = lessons.race_outcome()
+    winner = min(outcome, key=outcome.__getitem__)
+    text = panel.text.toPlainText()
+    assert f"The winner is {winner}." in text and f"{winner} {format_value(outcome[winner])}" in text
+    assert "softmax over one neuron always outputs 1" in dock.loss_warning.text()
+    assert _ticks(panel) == [False] * 4
+    choose(window, 3, "sigmoid")
+    ctrl.flush()
+    assert dock.loss_warning.isHidden() and _ticks(panel) == [True, False, False, False]
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh", "sigmoid"), epochs=lessons.RACE_EPOCHS)
+    assert _ticks(panel) == [True, True, False, False]
+    finish(race)
+    assert _ticks(panel) == [True, True, True, False]
+    shown = {c.name: c.final_loss() for c in race.race.contenders}
+    assert shown == outcome  # the window's race is the one the lesson computed
+    assert dialog.keep_combo.currentData() == winner
+    assert any(title.startswith(f"★ {winner}") for title in dialog.map_titles())
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [layer.activation for layer in ctrl.network.layers] == [winner, winner, "sigmoid"]
+    assert _ticks(panel) == [True] * 4
+
+
+def test_faster_lesson_relu_converges_first_with_sgd_and_with_adam(window, qtbot):
+    from tests.gui.test_race_dialog import finish, open_race
+
+    panel = _open_from_help(window, qtbot, "faster")
+    dock = window.training_panel
+    sgd, adam = lessons.convergence("sgd"), lessons.convergence("adam")
+    ratios = lessons.starting_gradient_ratios()
+    text = panel.text.toPlainText()
+    # the claim, as the engine computes it: relu first; with SGD sigmoid never gets there, with Adam it does, later
+    assert sgd["relu"][0] is not None and sgd["sigmoid"][0] is None and sgd["sigmoid"][1] > 0.6
+    assert sgd["tanh"][0] is not None and sgd["relu"][0] <= sgd["tanh"][0]
+    assert adam["relu"][0] is not None and adam["sigmoid"][0] is not None and adam["relu"][0] < adam["sigmoid"][0]
+    assert ratios["sigmoid"] > 100 * ratios["relu"]  # the reason given: sigmoid's gradient vanishes on the way back
+    assert f"relu epoch {sgd['relu'][0]}, tanh epoch {sgd['tanh'][0]}, sigmoid not within" in text
+    assert f"sigmoid gets there too, at epoch {adam['sigmoid'][0]}" in text
+    assert f"{lessons.ratio_text(ratios['sigmoid'])}× smaller" in text
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh", "sigmoid"), epochs=10)
+    assert _ticks(panel) == [True, False, False]
+    finish(race)
+    assert _ticks(panel) == [True, True, False]
+    for c in race.race.contenders:  # the curves the window draws reach the threshold when the lesson said
+        _epochs, curve = dialog.chart.series(c.name)
+        assert lessons.epochs_to(list(curve), lessons.FASTER_THRESHOLD) == sgd[c.name][0]
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    _choose_combo(dock.optimizer_combo, "adam")
+    dock.rate_box.setValue(0.01)
+    dock.rate_box.editingFinished.emit()
+    dialog, race = open_race(window, qtbot, names=("relu", "tanh", "sigmoid"), epochs=20)
+    finish(race)
+    assert _ticks(panel) == [True, True, True]
+    assert {c.name: lessons.epochs_to(list(dialog.chart.series(c.name)[1]), 0.2) for c in race.race.contenders} == {
+        name: reached for name, (reached, _loss) in adam.items()
+    }

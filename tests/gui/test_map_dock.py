@@ -177,6 +177,27 @@ def test_plane_networks_hide_the_axis_choice_and_a_click_sets_every_feature(qtbo
     shown_matches_forward(window)
 
 
+def test_a_plane_click_beyond_a_features_range_widens_it_instead_of_clipping(qtbot, window):
+    """x1² with the default −5…5 slider: a click at x1 = 4.5 sets 20.25, the slider's range grows to show it."""
+    ctrl = window.controller
+    features = ["x1", "x2", "x1^2", "x2^2"]
+    net = Network.from_sizes([4, 3, 1], activations=["tanh", "tanh"], seed=2)
+    net = Network(net.layers, input_names=features, input_features=features)
+    ctrl.set_network(net, None)
+    ctrl.flush()
+    assert tuple(ctrl.network.input_ranges[2]) == (-5.0, 5.0)
+    _click(qtbot, window.map_plot, 4.5, -1.0)
+    ctrl.flush()
+    x1, x2 = ctrl.network.input_values[:2]
+    assert x1 == pytest.approx(4.5, abs=0.1)
+    np.testing.assert_allclose(ctrl.network.input_values, [x1, x2, x1**2, x2**2])  # x1² not clipped to 5
+    low, high = ctrl.network.input_ranges[2]
+    assert low == -5.0 and high == pytest.approx(x1**2)
+    spin = window.input_panel.spin_box(2)
+    assert spin.maximum() == pytest.approx(x1**2) and spin.value() == pytest.approx(x1**2)
+    shown_matches_forward(window)
+
+
 def test_a_one_input_network_says_why_it_has_no_map(window):
     ctrl = window.controller
     ctrl.set_network(Network.from_sizes([1, 3, 1], seed=0), None)

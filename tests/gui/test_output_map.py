@@ -215,3 +215,46 @@ def test_with_data_the_map_is_faded_so_points_stand_out(window):
     ix, iy = _samples(maps)[0]
     full = cmap.rgb[cmap.indices(np.array([maps.layers[-1][0][iy, ix]]), 1.0)[0]]
     assert _close(plot.drawn_color(maps.xs[ix], maps.ys[iy]), full)
+
+
+def test_output_map_options_are_kept_for_the_next_window(qtbot, window, settings):
+    """Show test data and Discretize output come back as they were left, in a new window."""
+    from neuroviz.app import build_window
+
+    view = window.output_map
+    assert not view.show_test.isChecked() and not view.discretize.isChecked()
+    view.show_test.setChecked(True)
+    view.discretize.setChecked(True)
+    again = build_window(settings=settings)
+    qtbot.addWidget(again)
+    try:
+        assert again.output_map.show_test.isChecked()
+        assert again.output_map.discretize.isChecked()
+        again.output_map.discretize.setChecked(False)
+        assert window.preferences.output_map_options == (True, False)
+    finally:
+        again.accept_close()
+
+
+def _front_tab(window, tabs):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTabBar
+
+    QApplication.processEvents()
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if bar.isVisible() and tuple(bar.tabText(i) for i in range(bar.count())) == tabs:
+            return bar.tabText(bar.currentIndex())
+    raise AssertionError(f"no tab bar {tabs}")
+
+
+def test_a_new_data_set_brings_the_output_map_to_the_front_once(window):
+    tabs = ("Map", "Output Map")
+    assert _front_tab(window, tabs) == "Map"
+    window.controller.set_network(Network.from_sizes([2, 4, 1], ["tanh", "tanh"], seed=0), None)
+    window.actions["data_circle"].trigger()
+    assert _front_tab(window, tabs) == "Output Map"
+    window.map_dock.raise_()  # the person goes back to the Map tab …
+    window.training_panel.regenerate_button.click()  # … and regenerates the same set: the tabs stay
+    assert _front_tab(window, tabs) == "Map"
+    window.actions["data_xor"].trigger()
+    assert _front_tab(window, tabs) == "Output Map"

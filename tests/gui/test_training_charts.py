@@ -73,6 +73,20 @@ def test_layer_statistics_show_mean_and_deviation_per_layer(window):
         assert charts.stds.series(name)[1][-1] == expected.std[k]
 
 
+def test_layer_statistics_share_one_key_above_the_charts_in_the_curves_colours(window):
+    trained(window, activations=("selu", "selu", "sigmoid"), epochs=1)
+    charts = window.training_charts
+    assert charts.means.legend is None and charts.stds.legend is None  # nothing drawn over the curves
+    key = charts.stats_key.text()
+    for name in ("hidden 1", "hidden 2", "output"):
+        colour = charts.means._curves[name].opts["pen"].color().name()
+        assert f"color:{colour}'>━</span>&nbsp;{name}" in key
+        assert charts.stds._curves[name].opts["pen"].color().name() == colour  # the key fits both charts
+    window.controller.set_network(Network.from_sizes([2, 3, 1], ["relu", "sigmoid"], seed=0), None)
+    window.actions["train_step"].trigger()
+    assert "hidden 1" in charts.stats_key.text() and "hidden 2" not in charts.stats_key.text()
+
+
 def test_reset_empties_the_charts(window):
     trained(window, epochs=2)
     window.actions["train_reset"].trigger()
@@ -141,3 +155,18 @@ def test_legend_text_follows_the_dark_theme(window):
         assert [label.text for label in labels] == chart.names()
         for label in labels:
             assert theme(True).foreground.lower() in label.item.toHtml().lower(), label.text
+
+
+def test_the_legend_has_a_backdrop_in_the_themes_background(window):
+    """Curves pass under the legend (loss falling from the top left, accuracy rising to the top right): its names
+    stay readable on a nearly opaque backdrop of the chart's background colour, in both themes."""
+    from PySide6.QtGui import QColor
+
+    from neuroviz.views.colors import theme
+
+    charts = window.training_charts
+    for dark in (False, True):
+        charts.set_dark(dark)
+        brush = charts.loss.legend.opts["brush"]
+        assert brush.color().rgb() == QColor(theme(dark).background).rgb()
+        assert 180 <= brush.color().alpha() < 255

@@ -154,6 +154,18 @@ def test_play_in_the_dock_shows_the_epoch_and_the_numbers_of_the_run(window, qtb
     assert panel.epoch_label.text() == "Epoch 0" and panel.number("loss") == "–"
 
 
+def test_the_accuracy_row_says_which_accuracy_it_is(window):
+    """A tanh output on −1/+1 labels counts by sign (Keras' > 0.5 would never count a −1 row); sigmoid as Keras."""
+    panel = panel_of(window)
+    window.controller.set_network(Network.from_sizes([2, 5, 1], ["tanh", "tanh"], seed=0), None)
+    choose_data(panel, "circle")
+    assert "label's sign" in panel.row_labels["accuracy"].toolTip()
+    assert panel.number_labels["val_accuracy"].toolTip() == panel.row_labels["accuracy"].toolTip()
+    window.controller.set_network(Network.from_sizes([2, 5, 1], ["tanh", "sigmoid"], seed=0), None)
+    choose_data(panel, "xor")
+    assert "output > 0.5 equals the 0/1 label" in panel.row_labels["accuracy"].toolTip()
+
+
 def test_a_bad_csv_says_what_and_where_and_keeps_the_data(window, tmp_path):
     panel = panel_of(window)
     choose_data(panel, "xor")

@@ -27,6 +27,29 @@ def test_each_dock_is_found_by_its_object_name_and_holds_its_widget(window):
         assert dock is not None and (dock.widget() is widget or dock.widget().isAncestorOf(widget))
 
 
+def test_each_dock_group_shows_one_tab_bar_and_no_stale_copy_is_drawn(window):
+    """Qt leaves a copy of a tab group's bar where the group first was (it showed over the Outputs title in
+    screenshots and window exports); only the bar right below each group stays visible."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTabBar
+
+    QApplication.processEvents()
+    bars = [
+        tuple(bar.tabText(i) for i in range(bar.count()))
+        for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if bar.isVisible()
+    ]
+    assert sorted(bars) == [
+        ("Activation function", "Training Charts"),
+        ("Layers", "Inspector"),
+        ("Map", "Output Map"),
+    ]
+    title = window.outputs_dock.geometry().topLeft()
+    for dx in range(10, window.outputs_dock.width() - 40, 20):  # what is drawn along the Outputs title
+        widget = window.childAt(title.x() + dx, title.y() + 8)
+        assert not isinstance(widget, QTabBar), f"a stale tab bar at x+{dx} of the Outputs title"
+
+
 def test_quick_arrow_clicks_on_the_neurons_box_are_one_undo_step(window):
     ctrl, clock = window.controller, Clock()
     ctrl.clock = clock

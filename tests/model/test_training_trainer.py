@@ -192,3 +192,22 @@ def test_slopes_set_between_slices_are_kept_and_trained_from():
     grads = backprop.gradients(replay, x[5:10], y[5:10], "binary_crossentropy")
     np.testing.assert_allclose(network.layers[0].params["alpha"], 0.5 - 0.1 * grads.params[0]["alpha"], rtol=1e-12)
     assert network.layers[0].weights[0, 0] == pytest.approx(2.0 - 0.1 * grads.weights[0][0, 0], rel=1e-12)
+
+
+def test_plus_minus_one_labels_count_accuracy_by_sign_and_zero_one_labels_as_keras():
+    """Keras' binary accuracy (output > 0.5 equals the label) never counts a −1 row right; for −1/+1 labels the
+    accuracy is the share with the label's sign, for 0/1 labels it stays Keras' own. One batch: the epoch's
+    accuracy is measured before its one update, on the initial weights."""
+    x, y01 = _data(40, seed=5)
+    signed = 2.0 * y01 - 1.0
+    net = Network.from_sizes([2, 4, 1], ["tanh", "tanh"], seed=2)
+    out = net.forward(x).activations[-1][:, 0]
+    trainer = Trainer(net.copy(), SGD(0.01), "mean_squared_error")
+    history = trainer.fit(x, signed, batch_size=40, epochs=1, shuffle=False)
+    assert trainer.accuracy_kind == "sign"
+    assert history.history["accuracy"] == [pytest.approx(np.mean((out > 0) == (signed > 0)))]
+    assert history.history["accuracy"][0] != pytest.approx(np.mean(signed == (out > 0.5)))
+    trainer = Trainer(net.copy(), SGD(0.01), "mean_squared_error")
+    history = trainer.fit(x, y01, batch_size=40, epochs=1, shuffle=False)
+    assert trainer.accuracy_kind == "binary"
+    assert history.history["accuracy"] == [pytest.approx(np.mean(y01 == (out > 0.5)))]

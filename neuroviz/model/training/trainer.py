@@ -178,7 +178,8 @@ class _Binding:
 
 class Trainer:
     """Trains ``network`` in place with an optimizer (a name with Keras' defaults, or an optimizer object) and
-    a Keras loss name; accuracy is reported as Keras' ``metrics=["accuracy"]`` would choose it."""
+    a Keras loss name; accuracy is reported as Keras' ``metrics=["accuracy"]`` would choose it (but by sign for
+    −1/+1 labels, see metrics.py)."""
 
     def __init__(
         self, network: Network, optimizer: str | optimizers.Optimizer = "adam", loss: str = "binary_crossentropy"
@@ -206,6 +207,7 @@ class Trainer:
         #: this epoch's loss total, correct predictions and samples; _counted of them are in the correct count
         self._sums = [0.0, 0.0, 0]
         self._counted = 0
+        self._signed = False  # −1/+1 labels: accuracy by sign (metrics.py)
         self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs)
         self._last_record: dict[str, float] = {}
 
@@ -268,6 +270,10 @@ class Trainer:
             validation = (x[split_at:], y[split_at:])
             x, y = x[:split_at], y[:split_at]
         self._x, self._y, self._validation = x, y, validation
+        self._signed = metrics.signed_labels(y)
+        self._accuracy_kind = metrics.accuracy_kind(
+            losses.is_sparse(self.loss_name), self.network.n_outputs, self._signed
+        )
         self._batch_size = int(batch_size)
         self._batches = math.ceil(len(x) / self._batch_size)
         self._shuffle = bool(shuffle)
@@ -275,6 +281,11 @@ class Trainer:
         self._batch = 0
         self._sums = [0.0, 0.0, 0]
         self._counted = 0
+
+    @property
+    def accuracy_kind(self) -> str:
+        """Which accuracy "accuracy" is: "binary", "sign", "sparse" or "categorical" (metrics.MEANING says)."""
+        return self._accuracy_kind
 
     @property
     def batches_per_epoch(self) -> int:
@@ -332,7 +343,9 @@ class Trainer:
         if self._binding is None or not self._binding.fits(layers):
             self._binding = _Binding(layers)
             self._functions = [layer.function for layer in layers]
-            self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(self.loss_name), self.network.n_outputs)
+            self._accuracy_kind = metrics.accuracy_kind(
+                losses.is_sparse(self.loss_name), self.network.n_outputs, self._signed
+            )
         return self._binding
 
     def _begin_epoch(self) -> None:

@@ -1,0 +1,188 @@
+"""What a training run records per epoch — Keras' History numbers, each layer's gradient magnitude and the layer
+statistics — and how it becomes the Training Charts' series and their CSV tables.
+
+One place for both the window (``training_run.TrainingRun`` records, ``presenters/training_charts.py`` draws) and
+``neuroviz export --view loss …`` (which trains without a window): the CSV always holds the numbers the chart
+draws, and a chart exported from the command line is the one the window would show.
+
+Pure NumPy: no Qt here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from neuroviz.model.layer_stats import LayerStatistics, layer_statistics
+
+Table = tuple[list[str], list[list]]
+
+#: Keras' History keys in the order Keras' ``model.fit`` reports them.
+KERAS_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+#: The loss chart's series and the History keys they draw.
+LOSS_SERIES = {"loss": "loss", "loss (test)": "val_loss", "accuracy": "accuracy", "accuracy (test)": "val_accuracy"}
+#: CSV column heads of the loss chart's series (accuracy as a fraction, as Keras reports it).
+LOSS_HEADERS = {
+    "loss": "training loss",
+    "loss (test)": "test loss",
+    "accuracy": "training accuracy (fraction 0-1)",
+    "accuracy (test)": "test accuracy (fraction 0-1)",
+}
+#: What the per-layer charts' columns hold, after the layer's name.
+LAYER_UNITS = {
+    "gradients": "mean gradient norm |dL/dW|",
+    "dead": "dead share of training points (fraction 0-1)",
+    "means": "mean of activations",
+    "stds": "standard deviation of activations",
+}
+
+
+@dataclass
+class RunHistory:
+    """One entry per finished epoch since the last Reset or data change (epochs counted from 1)."""
+
+    epochs: list[int] = field(default_factory=list)
+    records: list[dict[str, float]] = field(default_factory=list)
+    #: Per epoch: the mean over its batches of each layer's ‖∂L/∂W‖.
+    gradient_norms: list[np.ndarray] = field(default_factory=list)
+    #: Per epoch: dead neurons and activation spread over the training points, after the epoch.
+    statistics: list[LayerStatistics] = field(default_factory=list)
+    _norm_sum: np.ndarray | None = None
+    _norm_count: int = 0
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+    def column(self, key: str) -> np.ndarray:
+        """The values of "loss", "accuracy", "val_loss" or "val_accuracy" per epoch (NaN where missing)."""
+        return np.array([record.get(key, math.nan) for record in self.records], dtype=np.float64)
+
+    def add_batch(self, gradient_norms: Sequence[float]) -> None:
+        """One batch's per-layer ‖∂L/∂W‖, averaged into the epoch under way."""
+        norms = np.asarray(gradient_norms, dtype=np.float64)
+        self._norm_sum = norms if self._norm_sum is None else self._norm_sum + norms
+        self._norm_count += 1
+
+    def drop_partial_epoch(self) -> None:
+        """Forget the batches of an epoch that will not finish (a new Trainer starts a fresh epoch)."""
+        self._norm_sum, self._norm_count = None, 0
+
+    def finish_epoch(self, record: dict[str, float], statistics: LayerStatistics) -> None:
+        """The Trainer's record of a finished epoch and the layer statistics after it."""
+        self.epochs.append(len(self.epochs) + 1)
+        self.records.append(dict(record))
+        count = max(1, self._norm_count)
+        self.gradient_norms.append(self._norm_sum / count if self._norm_sum is not None else np.empty(0))
+        self.statistics.append(statistics)
+        self.drop_partial_epoch()
+
+    def keras_history(self) -> dict[str, list[float]]:
+        """Keras' ``History.history``: each recorded key → its value per epoch (keys no epoch has are left out)."""
+        keys = [key for key in KERAS_KEYS if any(key in r for r in self.records)]
+        keys += sorted({key for r in self.records for key in r} - set(KERAS_KEYS))
+        return {key: [float(r.get(key, math.nan)) for r in self.records] for key in keys}
+
+
+def record_epochs(trainer, epochs: int, x_train: np.ndarray, history: RunHistory | None = None) -> RunHistory:
+    """Train ``epochs`` whole epochs with a started ``trainer``, batch by batch, recording what the window records
+    (``neuroviz export`` uses it; the window trains in slices and records the same way). TrainingDiverged
+    propagates with the last good weights in place."""
+    history = history if history is not None else RunHistory()
+    for _ in range(epochs * trainer.batches_per_epoch):
+        with np.errstate(all="ignore"):  # a huge gradient's norm may overflow to inf: recorded, not warned
+            progress = trainer.step(1)
+        history.add_batch(progress.gradient_norms)
+        for record in progress.finished_epochs:
+            history.finish_epoch(record, layer_statistics(trainer.network, x_train))
+    return history
+
+
+# -- the charts' series ----------------------------------------------------------------------------------------------
+def chart_series(history: RunHistory, layer_names: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
+    """What each Training Chart draws: "loss", "gradients", "dead", "means", "stds" → series name → values per
+    epoch. The dead-neuron chart has the layers whose activation can die only."""
+    loss = {name: history.column(key) for name, key in LOSS_SERIES.items()}
+    layers = len(layer_names)
+    norms = per_layer(history.gradient_norms, layers)
+    stats = history.statistics
+    dead = per_layer([s.dead_share for s in stats], layers)
+    can_die = stats[-1].can_die if stats else ()
+    means = per_layer([s.mean for s in stats], layers)
+    stds = per_layer([s.std for s in stats], layers)
+    return {
+        "loss": loss,
+        "gradients": {name: norms[:, k] for k, name in enumerate(layer_names)},
+        "dead": {name: dead[:, k] for k, name in enumerate(layer_names) if k < len(can_die) and can_die[k]},
+        "means": {name: means[:, k] for k, name in enumerate(layer_names)},
+        "stds": {name: stds[:, k] for k, name in enumerate(layer_names)},
+    }
+
+
+def per_layer(rows: list[np.ndarray], layers: int) -> np.ndarray:
+    """Rows of per-layer values as an (epochs, layers) array; NaN where a row has another number of layers (the
+    network was edited during the history)."""
+    out = np.full((len(rows), layers), np.nan)
+    for i, row in enumerate(rows):
+        if len(row) == layers:
+            out[i] = row
+    return out
+
+
+def padded(values: Sequence[float], length: int) -> np.ndarray:
+    """``values`` then NaN up to ``length`` (a contender that stopped early draws no line past its end)."""
+    out = np.full(length, np.nan)
+    out[: len(values)] = values
+    return out
+
+
+def race_series(contenders: Sequence) -> tuple[np.ndarray, dict[str, np.ndarray], str]:
+    """The race chart: (epochs, each contender's loss per epoch, what the loss is). Contenders are judged by their
+    test loss when there are test rows, else by their training loss."""
+    longest = max((c.epoch for c in contenders), default=0)
+    epochs = np.arange(1, longest + 1, dtype=np.float64)
+    series = {c.name: padded(c.test_losses or c.losses, longest) for c in contenders}
+    judged = any(c.test_losses for c in contenders)
+    return epochs, series, "test loss" if judged else "training loss"
+
+
+# -- CSV tables ------------------------------------------------------------------------------------------------------
+def history_table(history: dict[str, Sequence[float]]) -> Table:
+    """Keras' History as a table: epoch (from 1), then each key (loss, accuracy, val_loss, val_accuracy, …)."""
+    keys = list(history)
+    epochs = len(next(iter(history.values()), []))
+    rows = [[index + 1, *(float(history[key][index]) for key in keys)] for index in range(epochs)]
+    return ["epoch", *keys], rows
+
+
+def chart_table(chart: str, history: RunHistory, layer_names: Sequence[str]) -> Table:
+    """The numbers of one Training Chart ("loss", "gradients", "dead" or "stats"): a row per epoch, a column per
+    series. The loss chart leaves out series that have no value at all (no test rows, no accuracy)."""
+    series = chart_series(history, layer_names)
+    if chart == "loss":
+        columns = {LOSS_HEADERS[n]: v for n, v in series["loss"].items() if np.isfinite(v).any()}
+    elif chart == "stats":
+        columns = {}
+        for name in layer_names:
+            columns[f"{name}: {LAYER_UNITS['means']}"] = series["means"][name]
+            columns[f"{name}: {LAYER_UNITS['stds']}"] = series["stds"][name]
+    elif chart in ("gradients", "dead"):
+        columns = {f"{name}: {LAYER_UNITS[chart]}": values for name, values in series[chart].items()}
+    else:
+        raise ValueError(f"no training chart called {chart!r}")
+    return columns_table(history.epochs, columns)
+
+
+def race_table(contenders: Sequence) -> Table:
+    """The race chart's numbers: epoch, then each contender's loss ("tanh: test loss")."""
+    epochs, series, label = race_series(contenders)
+    return columns_table(epochs.astype(int), {f"{name}: {label}": values for name, values in series.items()})
+
+
+def columns_table(epochs: Iterable[int], columns: dict[str, np.ndarray]) -> Table:
+    """A row per epoch: the epoch, then each column's value (NaN where a series has none)."""
+    names = list(columns)
+    rows = [[int(epoch), *(float(columns[n][i]) for n in names)] for i, epoch in enumerate(epochs)]
+    return ["epoch", *names], rows
