@@ -33,6 +33,7 @@ def main() -> None:
         window.controller.ask_unsaved = lambda: "discard"
         app = QApplication.instance()
         window.controller.open_example("spiral")
+        window.description_bar.close_button.click()  # the picture is about training: the network gets the room
         panel = window.training_panel
         combo = panel.dataset_combo
         combo.setCurrentIndex(combo.findData("spiral"))

@@ -157,7 +157,8 @@ def _dying_text() -> str:
         f"dead on every training point. With leaky_relu, whose slope below 0 is {format_value(slope)}, "
         f"{leaky_dead} are. PReLU keeps a slope too, and <i>learns</i> it.</p>"
         "<p>The Training Charts' <b>dead neurons</b> tab shows the dead share of each ReLU layer per epoch; the "
-        "network view marks a neuron dead on the whole map with ⊘.</p>"
+        "network view marks a neuron dead on the whole map with ⊘ (one dead on every training point may still "
+        "fire somewhere else on the plane: it is marked ✕ where the inputs now are, not ⊘).</p>"
     )
 
 

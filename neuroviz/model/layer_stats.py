@@ -51,8 +51,9 @@ def layer_statistics(network, x: np.ndarray) -> LayerStatistics:
         dead_share.append(float(dead.mean()))
         everywhere.append(int(np.count_nonzero(per_neuron == 1.0)))
         finite = a[np.isfinite(a)]
-        means.append(float(finite.mean()) if finite.size else np.nan)
-        stds.append(float(finite.std()) if finite.size else np.nan)
+        with np.errstate(over="ignore", invalid="ignore"):  # values near the largest float sum to ±∞: said so
+            means.append(float(finite.mean()) if finite.size else np.nan)
+            stds.append(float(finite.std()) if finite.size else np.nan)
     can_die = tuple(_can_die(layer) for layer in network.layers)
     return LayerStatistics(
         np.array(dead_share), dead_neurons, np.array(everywhere), can_die, np.array(means), np.array(stds), len(x)

@@ -38,6 +38,15 @@ def epoch_axis_end(last: float) -> float:
 SERIES_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 
 
+class EpochAxis(OpaqueGridAxis):
+    """An epoch axis: ticks on whole epochs only (no "1.5" or "2.5" when a few epochs fill the chart); its grid
+    lines opaque, behind the curves, as every SeriesChart axis."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):  # pyqtgraph calls it by these names
+        whole = [(spacing, offset) for spacing, offset in super().tickSpacing(minVal, maxVal, size) if spacing >= 1]
+        return whole or [(1.0, 0.0)]
+
+
 class SeriesChart(QWidget):
     """One plot of per-epoch series with a legend, an optional log scale and a hover read-out."""
 
@@ -61,7 +70,7 @@ class SeriesChart(QWidget):
         self.log_box.toggled.connect(self._on_log_toggled)
         top.addWidget(self.log_box)
         layout.addLayout(top)
-        axes = {side: OpaqueGridAxis(side) for side in ("left", "bottom")}
+        axes = {"left": OpaqueGridAxis("left"), "bottom": EpochAxis("bottom")}
         self.plot = pg.PlotWidget(axisItems=axes)
         for axis in axes.values():  # blitted from a pixmap while the ticks stay (a curve's redraw repaints them)
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

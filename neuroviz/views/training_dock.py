@@ -216,7 +216,7 @@ class TrainingDock(QScrollArea):
         self.settings_form = form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.loss_combo = QComboBox()
-        self.loss_combo.addItem("Suggested", "")
+        self.loss_combo.addItem("(suggested)", "")
         for key, text in LOSS_LABELS.items():
             self.loss_combo.addItem(text, key)
         self.loss_combo.activated.connect(self._emit_settings)
@@ -346,7 +346,8 @@ class TrainingDock(QScrollArea):
         self.fit_button.setVisible(bool(text))
 
     def set_settings(self, settings: dict, suggested_loss: str) -> None:
-        self.loss_combo.setItemText(0, f"Suggested: {LOSS_LABELS.get(suggested_loss, suggested_loss)}")
+        # the loss first, "(suggested)" after: in a narrow dock the name is what must stay readable
+        self.loss_combo.setItemText(0, f"{LOSS_LABELS.get(suggested_loss, suggested_loss)} (suggested)")
         with QSignalBlocker(self.loss_combo):
             self.loss_combo.setCurrentIndex(max(0, self.loss_combo.findData(settings["loss"])))
         with QSignalBlocker(self.optimizer_combo):

@@ -341,20 +341,20 @@ def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
     for decision, suggested in lessons.output_suggestions():  # the dock's own suggestion is the guide's loss
         assert suggested == decision.loss
         assert decision.situation in text
-    assert ctrl.maps.data.dataset.name == "plane" and dock.loss_combo.currentText() == "Suggested: Mean squared error"
+    assert ctrl.maps.data.dataset.name == "plane" and dock.loss_combo.currentText() == "Mean squared error (suggested)"
     window.actions["train_step"].trigger()
     assert _ticks(panel) == [True, False, False, False]
     _choose_combo(dock.dataset_combo, "circle")
     choose(window, 3, "sigmoid")
     ctrl.flush()
-    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert dock.loss_combo.currentText() == "Binary cross-entropy (suggested)" and dock.loss_warning.isHidden()
     assert _ticks(panel) == [True, True, False, False]
     _choose_combo(dock.dataset_combo, "iris")
     assert not dock.fit_button.isHidden()
     dock.fit_button.click()
     ctrl.flush()
     assert ctrl.network.n_outputs == 3 and ctrl.network.layers[-1].activation == "softmax"
-    assert dock.loss_combo.currentText() == "Suggested: Categorical cross-entropy"
+    assert dock.loss_combo.currentText() == "Categorical cross-entropy (suggested)"
     assert _ticks(panel) == [True, True, True, False]
     _choose_combo(dock.loss_combo, "binary_crossentropy")  # the mistake the step asks to read about
     assert "use categorical cross-entropy with softmax" in dock.loss_warning.text()
@@ -362,7 +362,7 @@ def test_outputs_lesson_matches_output_and_loss_for_each_problem(window, qtbot):
     _choose_combo(dock.loss_combo, "")
     choose(window, 3, "sigmoid")
     ctrl.flush()
-    assert dock.loss_combo.currentText() == "Suggested: Binary cross-entropy" and dock.loss_warning.isHidden()
+    assert dock.loss_combo.currentText() == "Binary cross-entropy (suggested)" and dock.loss_warning.isHidden()
     assert _ticks(panel) == [True] * 4
     _choose_combo(dock.loss_combo, "categorical_crossentropy")
     assert "sigmoid outputs are independent" in dock.loss_warning.text()
@@ -436,3 +436,26 @@ def test_faster_lesson_relu_converges_first_with_sgd_and_with_adam(window, qtbot
     assert {c.name: lessons.epochs_to(list(dialog.chart.series(c.name)[1]), 0.2) for c in race.race.contenders} == {
         name: reached for name, (reached, _loss) in adam.items()
     }
+
+
+def test_faster_lesson_states_the_activation_costs_its_clock_measured(window, qtbot, monkeypatch):
+    """ "Sigmoid is computationally heavy": the lesson times the app's relu and sigmoid on this computer and states
+    those numbers. The test gives it a fake clock (tests never time anything): relu runs take 2 ms, sigmoid 7 ms."""
+    from neuroviz.lessons import races
+
+    ticks = []
+    for name_ms in [2.0] * races.COST_RUNS + [7.0] * races.COST_RUNS:
+        ticks += [0.0, name_ms / 1e3]
+    clock = iter(ticks)
+    monkeypatch.setattr(races, "_CLOCK", lambda: next(clock))
+    races.activation_costs.cache_clear()
+    try:
+        panel = _open_from_help(window, qtbot, "faster")
+        text = " ".join(panel.text.toPlainText().split())
+        assert "relu of 1,000,000 pre-activations took 2 ms, sigmoid 7 ms — 3.5× as long" in text
+    finally:
+        races.activation_costs.cache_clear()
+        monkeypatch.undo()
+    measured = races.activation_costs()  # the real clock: two positive durations, whatever this machine does
+    assert set(measured) == {"relu", "sigmoid"} and all(seconds > 0 for seconds in measured.values())
+    races.activation_costs.cache_clear()

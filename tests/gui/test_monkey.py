@@ -478,12 +478,14 @@ class Monkey:
         dialog.race_button.click()
         while race.running:
             race.tick()
-        count = self.ctrl.undo_stack.count()
+        stack = self.ctrl.undo_stack
+        index = stack.index()  # (not count(): a new step replaces the steps undone before it)
         if race.race is not None and race.race.finished and self.rng.random() < 0.6:
             kept = dialog.keep_combo.currentData()
             dialog.keep_button.click()
             if not dialog.isVisible():  # kept: the hidden layers have the contender's activation, one undo step
-                assert self.ctrl.undo_stack.count() == count + 1
+                assert stack.index() == index + 1 == stack.count()
+                assert stack.undoText().startswith("Keep ")
                 hidden = [layer for layer in self.net.layers[:-1] if layer.activation != "custom"]
                 assert all(layer.activation == kept for layer in hidden) or kept == "custom"
                 return

@@ -170,3 +170,15 @@ def test_the_legend_has_a_backdrop_in_the_themes_background(window):
         brush = charts.loss.legend.opts["brush"]
         assert brush.color().rgb() == QColor(theme(dark).background).rgb()
         assert 180 <= brush.color().alpha() < 255
+
+
+def test_the_epoch_axis_ticks_whole_epochs_only(window):
+    """Five epochs across a wide chart: pyqtgraph would tick every half epoch ("1.5", "2.5"); epochs are whole."""
+    trained(window, epochs=5)
+    plot = window.training_charts.loss.plot
+    axis = plot.getAxis("bottom")
+    plot.getViewBox().updateAutoRange()  # what the next paint does
+    low, high = plot.viewRange()[0]
+    values = [value for _spacing, ticks in axis.tickValues(low, high, 600) for value in ticks]
+    assert values and all(float(value).is_integer() for value in values)
+    assert {1.0, 5.0} <= set(values)

@@ -99,7 +99,7 @@ def test_iris_is_split_with_every_species_in_both_parts(window):
 
 def test_loss_is_suggested_and_mismatches_are_warned_about_in_words(window):
     panel = panel_of(window)
-    assert panel.loss_combo.itemText(0) == "Suggested: Categorical cross-entropy"  # softmax output
+    assert panel.loss_combo.itemText(0) == "Categorical cross-entropy (suggested)"  # softmax output
     assert panel.loss_warning.isHidden()
     combo = panel.loss_combo
     combo.setCurrentIndex(combo.findData("binary_crossentropy"))
