@@ -229,7 +229,9 @@ def bench_maps(spec, quick: bool) -> dict:
 def bench_training_frame(spec, data: str, edge_mode: str, quick: bool) -> dict:
     """One training frame in the window: ``TrainingRun.tick()`` (one epoch of 250 points in batches of 10, SGD at
     Playground's 0.03) → every view updated (``Controller.flush``, Neuron Maps on, maps recomputed) → the whole
-    1400×900 window rendered (``window.grab()``). Also the tick alone, without drawing."""
+    1400×900 window rendered (``window.grab()``). Also the tick alone, without drawing, and the frame as a screen
+    gets it ("repaint"): the same tick and update, then Qt's event loop repaints only the widgets that changed
+    (``grab()`` paints every dock, also the unchanged layer panel and forms)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -268,8 +270,17 @@ def bench_training_frame(spec, data: str, edge_mode: str, quick: bool) -> dict:
             raise RuntimeError("the frame trained no epoch: the benchmark would time nothing")
         window.grab()
 
+    def frame_repainted() -> None:
+        epochs = run.epoch
+        run.tick()
+        controller.flush()
+        if run.epoch != epochs + 1:
+            raise RuntimeError("the frame trained no epoch: the benchmark would time nothing")
+        QApplication.processEvents()  # paints what the frame changed, as on screen
+
     runs = 10 if quick else 100
     result = _stats(_time(frame, runs, between=QApplication.processEvents), 1e3)
+    result["repaint"] = _stats(_time(frame_repainted, runs, between=QApplication.processEvents), 1e3)
     result["tick"] = _stats(_time(run.tick, runs), 1e3)
     result["sizes"] = controller.network.sizes
     run.pause()
@@ -283,13 +294,14 @@ def _frame_table(frames: list[dict]) -> list[str]:
     lines = [
         "",
         "| training frame in the window (tick + every view + render), maps on | ms median / p95 "
-        "| of which the tick (one epoch) | target |",
-        "|---|---:|---:|---:|",
+        "| with Qt's repaint of what changed instead of grab() | of which the tick (one epoch) | target |",
+        "|---|---:|---:|---:|---:|",
     ]
     for row, (label, *_rest) in zip(frames, FRAME_PROBLEMS, strict=True):
+        repaint = row["repaint"]
         lines.append(
-            f"| {label} | {row['median']:.1f} / {row['p95']:.1f} | {row['tick']['median']:.1f} "
-            f"| ≤ {FRAME_TARGET_MS:g} |"
+            f"| {label} | {row['median']:.1f} / {row['p95']:.1f} | {repaint['median']:.1f} / {repaint['p95']:.1f} "
+            f"| {row['tick']['median']:.1f} | ≤ {FRAME_TARGET_MS:g} |"
         )
     return lines
 

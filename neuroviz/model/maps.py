@@ -14,6 +14,7 @@ here". Pure NumPy: no Qt.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,8 +46,10 @@ MAX_RESOLUTION = 400
 #: A neuron whose dead share is this is dead for every input on the map.
 DEAD_EVERYWHERE = 1.0
 #: Work allowed for one map pass, in multiply-adds plus ~20 operations per neuron value, summed over the grid
-#: points: about 50 ms on the reference machine (2 cores), so 16 × 256 gets a coarser grid by itself.
-WORK_BUDGET = 6.0e8
+#: points. On the reference machine (2 cores, quiet) 16 × 256 took 142.5 ms at 23 × 23 (5.7e8 of this work), so
+#: this budget is about 70 ms: 16 × 256 gets 16 × 16 by itself (its recompute and draw within 100 ms), 8 × 64
+#: gets 84 × 84, and Playground-sized networks keep 100 × 100.
+WORK_BUDGET = 2.8e8
 #: Bytes allowed for the values and derivatives kept (two float64 per neuron and grid point).
 MEMORY_BUDGET = 256 * 2**20
 _OPERATIONS_PER_VALUE = 20
@@ -121,12 +124,16 @@ def response_maps(
             return inputs
 
     grid = _Grid(network, xs, ys, inputs_of)
-    bands = np.array_split(np.arange(resolution), _bands(network, resolution))
+    first, *others = np.array_split(np.arange(resolution), _bands(network, resolution))
     try:
-        list(_pool().map(grid.fill, bands))
+        helpers = [_pool().submit(grid.fill, band) for band in others]
     except RuntimeError:  # the interpreter is shutting down its thread pools: fill the bands here
-        for band in bands:
+        helpers = []
+        for band in others:
             grid.fill(band)
+    grid.fill(first)  # this thread fills a band itself rather than wait idle (no hand-over on a busy machine)
+    for helper in helpers:
+        helper.result()
     points = float(resolution * resolution)
     return ResponseMaps(
         plane=plane,
@@ -166,15 +173,37 @@ class _Grid:
         for k, (a, d) in enumerate(zip(propagation.activations, propagation.derivatives, strict=True)):
             if k > 0:
                 d = visible_outputs(self.network.layers[k - 1], d)
-            # picture.neuron_status's rule, counted without building the codes: dead (a = 0 and f' = 0) wins over
-            # saturated (|f'| below the threshold, f' finite), and a non-finite value is neither
-            dead = (a == 0) & (d == 0)
-            saturated = (np.abs(d) < SATURATION_THRESHOLD) & ~dead & np.isfinite(a)
-            self.values[k][:, band, :] = a.T.reshape(-1, *shape)
-            self.slopes[k][:, band, :] = d.T.reshape(-1, *shape)
+            values, slopes = self.values[k][:, band, :], self.slopes[k][:, band, :]
+            values[...] = a.T.reshape(-1, *shape)
+            slopes[...] = d.T.reshape(-1, *shape)
+            # Counted on the neuron-major copies (each neuron's band is one contiguous run: ~4× faster than counting
+            # down the columns of a and d). picture.neuron_status's rule without building the codes: dead (a = 0
+            # and f' = 0) wins over saturated (|f'| below the threshold, f' finite), a non-finite value is neither.
+            dead, saturated = _dead_and_saturated(
+                values.reshape(values.shape[0], -1), slopes.reshape(values.shape[0], -1)
+            )
             with self._lock:
-                self.dead[k] += np.count_nonzero(dead, axis=0)
-                self.saturated[k] += np.count_nonzero(saturated, axis=0)
+                self.dead[k] += dead
+                self.saturated[k] += saturated
+
+
+def _dead_and_saturated(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row (neuron) of values ``a`` and derivatives ``d``: how many points are dead (a = 0 and f' = 0) and how
+    many saturated (|f'| below the threshold, not dead, a finite). The passes that cannot find anything are skipped:
+    most layers have no exact zero and no infinity."""
+    small = np.abs(d) < SATURATION_THRESHOLD
+    if not small.any():  # dead needs f' = 0, saturated |f'| small
+        none = np.zeros(a.shape[0], dtype=np.intp)
+        return none, none
+    if (a == 0).any():
+        dead = (a == 0) & (d == 0)
+        small &= ~dead
+        dead_counts = np.count_nonzero(dead, axis=1)
+    else:
+        dead_counts = np.zeros(a.shape[0], dtype=np.intp)
+    if not math.isfinite(np.add.reduce(a, axis=None)):  # a finite sum: every value is finite (one pass)
+        small &= np.isfinite(a)
+    return dead_counts, np.count_nonzero(small, axis=1)
 
 
 def _bands(network: Network, resolution: int) -> int:
@@ -185,7 +214,8 @@ def _bands(network: Network, resolution: int) -> int:
 
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="neuroviz-maps")
+    """The helper thread that fills the second band while the calling thread fills the first."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="neuroviz-maps")
 
 
 def plane_inputs(network: Network, x1, x2) -> np.ndarray:

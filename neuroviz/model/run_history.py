@@ -110,21 +110,50 @@ def record_epochs(trainer, epochs: int, x_train: np.ndarray, history: RunHistory
 def chart_series(history: RunHistory, layer_names: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
     """What each Training Chart draws: "loss", "gradients", "dead", "means", "stds" → series name → values per
     epoch. The dead-neuron chart has the layers whose activation can die only."""
-    loss = {name: history.column(key) for name, key in LOSS_SERIES.items()}
-    layers = len(layer_names)
-    norms = per_layer(history.gradient_norms, layers)
-    stats = history.statistics
-    dead = per_layer([s.dead_share for s in stats], layers)
-    can_die = stats[-1].can_die if stats else ()
-    means = per_layer([s.mean for s in stats], layers)
-    stds = per_layer([s.std for s in stats], layers)
-    return {
-        "loss": loss,
-        "gradients": {name: norms[:, k] for k, name in enumerate(layer_names)},
-        "dead": {name: dead[:, k] for k, name in enumerate(layer_names) if k < len(can_die) and can_die[k]},
-        "means": {name: means[:, k] for k, name in enumerate(layer_names)},
-        "stds": {name: stds[:, k] for k, name in enumerate(layer_names)},
-    }
+    return GrowingChartSeries().series(history, layer_names)
+
+
+class GrowingChartSeries:
+    """:func:`chart_series` of a history that grows between calls, working through the epochs added since the
+    last call only: the window asks once per frame, and rebuilding every epoch's rows in Python cost 3 ms a frame
+    at 1,000 epochs and 16 ms at 5,000. Another history (a Reset), a shorter one or another number of layers (an
+    edit) starts afresh."""
+
+    def __init__(self) -> None:
+        self._history: RunHistory | None = None
+        self._layers = -1
+        self._count = 0
+        self._columns: dict[str, np.ndarray] = {}
+
+    def series(self, history: RunHistory, layer_names: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
+        layers, count = len(layer_names), len(history)
+        if history is not self._history or layers != self._layers or count < self._count:
+            self._history, self._layers, self._count, self._columns = history, layers, 0, {}
+        if count > self._count or not self._columns:
+            self._columns = self._grown(history, layers, slice(self._count, count))
+            self._count = count
+        c = self._columns
+        stats = history.statistics
+        can_die = stats[-1].can_die if stats else ()
+        return {
+            "loss": {name: c[key] for name, key in LOSS_SERIES.items()},
+            "gradients": {name: c["norms"][:, k] for k, name in enumerate(layer_names)},
+            "dead": {name: c["dead"][:, k] for k, name in enumerate(layer_names) if k < len(can_die) and can_die[k]},
+            "means": {name: c["means"][:, k] for k, name in enumerate(layer_names)},
+            "stds": {name: c["stds"][:, k] for k, name in enumerate(layer_names)},
+        }
+
+    def _grown(self, history: RunHistory, layers: int, new: slice) -> dict[str, np.ndarray]:
+        """The columns so far with the rows of the epochs ``new`` appended."""
+        records, stats = history.records[new], history.statistics[new]
+        parts = {key: np.array([r.get(key, math.nan) for r in records], dtype=np.float64) for key in KERAS_KEYS}
+        parts["norms"] = per_layer(history.gradient_norms[new], layers)
+        parts["dead"] = per_layer([s.dead_share for s in stats], layers)
+        parts["means"] = per_layer([s.mean for s in stats], layers)
+        parts["stds"] = per_layer([s.std for s in stats], layers)
+        if not self._columns:
+            return parts
+        return {key: np.concatenate([self._columns[key], part]) for key, part in parts.items()}
 
 
 def per_layer(rows: list[np.ndarray], layers: int) -> np.ndarray:

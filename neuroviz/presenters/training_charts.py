@@ -1,10 +1,11 @@
-"""Presenter of the Training Charts dock: turns the run's history into the charts' series, once per frame."""
+"""Presenter of the Training Charts dock: turns the run's history into the charts' series, once per frame (the
+epochs added since the last frame only, ``GrowingChartSeries``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from neuroviz.model.run_history import chart_series
+from neuroviz.model.run_history import GrowingChartSeries
 
 
 class TrainingChartsPresenter:
@@ -12,6 +13,7 @@ class TrainingChartsPresenter:
 
     def __init__(self, view, run, document) -> None:
         self.view, self.run, self.document = view, run, document
+        self._series = GrowingChartSeries()
         run.progressed.connect(self.update)
         run.historyCleared.connect(self.update)
         self.update()
@@ -22,7 +24,7 @@ class TrainingChartsPresenter:
     def update(self) -> None:
         history, view = self.run.history, self.view
         epochs = np.asarray(history.epochs, dtype=np.float64)
-        series = chart_series(history, self.layer_names())
+        series = self._series.series(history, self.layer_names())
         view.loss.set_series(epochs, series["loss"], dashed=("loss (test)", "accuracy (test)"))
         view.gradients.set_series(epochs, series["gradients"])
         view.dead.set_series(epochs, series["dead"])

@@ -2,32 +2,54 @@
 
 A dumb view: each chart gets epochs and named series (``set_series``) and draws one curve per series, made once
 per set of names and fed with ``setData`` afterwards. Hovering a chart shows the values at the epoch under the mouse.
+
+Speed (a training frame feeds all five charts): a chart that is not on screen (another tab, a closed dock) keeps
+the series and draws them when it is shown, so a frame draws only the charts a person sees; the grid is drawn in
+opaque colours behind the curves (``OpaqueGridAxis``: translucent lines cost Qt's raster engine ~15× more) and the
+axes keep a pixmap of themselves until their ticks change (exports switch that cache off and stay vectors). The
+epoch axis ends at a round number ahead of the last epoch (``epoch_axis_end``) instead of at the last epoch, so its
+ticks are drawn again every few epochs rather than on every frame.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetricsF, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from neuroviz.views.activation_plot import OpaqueGridAxis
 from neuroviz.views.colors import theme
+
+
+def epoch_axis_end(last: float) -> float:
+    """Where the epoch axis ends when the last epoch is ``last``: the next multiple of half its power of ten
+    (7 → 7, 11 → 15, 37 → 40, 101 → 150, 1001 → 1500), so the axis moves every few epochs, not on every one."""
+    if last <= 10:
+        return float(max(1, math.ceil(last)))
+    step = 10.0 ** math.floor(math.log10(last)) / 2.0
+    return float(math.ceil(last / step) * step)
+
 
 #: Colours of the series in order (colour-blind safe, readable on light and dark backgrounds).
 SERIES_COLORS = ("#0877bd", "#f59322", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 
 
-class EpochAxis(pg.AxisItem):
-    """An epoch axis: ticks on whole epochs only (no "1.5" or "2.5" when a few epochs fill the chart)."""
+class EpochAxis(OpaqueGridAxis):
+    """An epoch axis: ticks on whole epochs only (no "1.5" or "2.5" when a few epochs fill the chart); its grid
+    lines opaque, behind the curves, as every SeriesChart axis."""
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float):  # pyqtgraph calls it by these names
         whole = [(spacing, offset) for spacing, offset in super().tickSpacing(minVal, maxVal, size) if spacing >= 1]
         return whole or [(1.0, 0.0)]
 
 
-class ValueAxis(pg.AxisItem):
-    """A value axis whose log scale labels only as many of 2, 3, …, 9 × 10ⁿ as fit a line of text apart.
+class ValueAxis(OpaqueGridAxis):
+    """A value axis (opaque grid behind the curves) whose log scale labels only as many of 2, 3, …, 9 × 10ⁿ as fit
+    a line of text apart.
 
     pyqtgraph labels every one of them when the curves span about a decade, and in a dock's height they run together
     ("0.09" on "0.1"). The decades stay; then 2 and 5, or 3, as the room allows.
@@ -75,35 +97,76 @@ class SeriesChart(QWidget):
         self.log_box.toggled.connect(self._on_log_toggled)
         top.addWidget(self.log_box)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom"), "left": ValueAxis("left")})
+        axes = {"left": ValueAxis("left"), "bottom": EpochAxis("bottom")}
+        self.plot = pg.PlotWidget(axisItems=axes)
+        for axis in axes.values():  # blitted from a pixmap while the ticks stay (a curve's redraw repaints them)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", y_label)
         self.plot.setLogMode(False, log_default)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)  # a loss of 0.9 reads 0.9, not 900 × 0.001
         self.legend = self.plot.addLegend(offset=(-10, 10)) if legend else None
         layout.addWidget(self.plot, 1)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._epochs = np.empty(0)
         self._series: dict[str, np.ndarray] = {}
         self._styles: dict[str, Qt.PenStyle] = {}
+        self._dashed: tuple[str, ...] = ()
+        self._pending = False  # series given while the chart was not on screen, not drawn yet
+        self._x_window: tuple[float, float] | None = None
         self._dark = False
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def set_series(self, epochs: np.ndarray, series: dict[str, np.ndarray], dashed: tuple[str, ...] = ()) -> None:
-        """Draw ``series[name][i]`` at ``epochs[i]``; names in ``dashed`` are drawn dashed (test numbers)."""
+        """Draw ``series[name][i]`` at ``epochs[i]``; names in ``dashed`` are drawn dashed (test numbers).
+
+        While the chart is hidden in a window on screen (a tab behind another, a closed dock) the series are only
+        kept, and drawn when it is shown; a plot drawn on its own (an export, an animation) or in a window that is
+        not shown draws at once."""
         self._epochs = np.asarray(epochs, dtype=np.float64)
         self._series = {name: np.asarray(values, dtype=np.float64) for name, values in series.items()}
+        self._dashed = tuple(dashed)
         if list(self._curves) != list(series) or any(self._styles.get(n) != (n in dashed) for n in series):
-            self._rebuild(dashed)
+            self._rebuild(self._dashed)  # new names: curves, legend and shared key follow at once (rare, cheap)
+        self._pending = True
+        if self.plot.isVisible() or not self.window().isVisible():  # hidden in a shown window: drawn when shown
+            self._draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Draw what came while the chart was hidden (another tab, a closed dock)."""
+        self._draw()
+        super().showEvent(event)
+
+    def _draw(self) -> None:
+        if not self._pending:
+            return
+        self._pending = False
         for name, curve in self._curves.items():
             values = self._series[name]
             shown = values if not self.log_box.isChecked() else np.where(values > 0, values, np.nan)
             curve.setData(self._epochs, shown, connect="finite")
+        self._set_epoch_window()
+
+    def _set_epoch_window(self) -> None:
+        """The epoch axis from the first epoch to ``epoch_axis_end`` of the last (set only when that changes)."""
+        if not self._epochs.size:
+            self._x_window = None
+            self.plot.enableAutoRange(x=True)
+            return
+        window = (float(self._epochs[0]), max(epoch_axis_end(float(self._epochs[-1])), float(self._epochs[0]) + 1))
+        if window != self._x_window:
+            self._x_window = window
+            self.plot.setXRange(*window, padding=0.02)
+
+    def epoch_window(self) -> tuple[float, float] | None:
+        """The first and last epoch the epoch axis spans (before its small margin), None while there is no data."""
+        self._draw()
+        return self._x_window
 
     def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """The (epochs, values) drawn for ``name`` (for tests and exports)."""
+        """The (epochs, values) drawn for ``name`` (for tests and exports), drawn first if they were waiting."""
+        self._draw()
         curve = self._curves[name]  # xData/yData: the values given, before the log scale maps them
         return (np.empty(0), np.empty(0)) if curve.xData is None else (curve.xData.copy(), curve.yData.copy())
 
@@ -118,6 +181,7 @@ class SeriesChart(QWidget):
             axis = self.plot.getAxis(side)
             axis.setPen(pg.mkPen(th.muted))
             axis.setTextPen(pg.mkPen(th.foreground))
+            axis.set_background(th.background)
         if self.legend is not None:
             self.legend.setLabelTextColor(th.foreground)  # names added later; pyqtgraph leaves drawn ones as they are
             for _sample, label in self.legend.items:
@@ -151,7 +215,7 @@ class SeriesChart(QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(False, on)
-        self.set_series(self._epochs, self._series, tuple(n for n, d in self._styles.items() if d))
+        self.set_series(self._epochs, self._series, self._dashed)
 
     def readout_at(self, epoch: float) -> str:
         """The values at the epoch nearest ``epoch``, as the hover read-out shows them."""

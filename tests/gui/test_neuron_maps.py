@@ -298,3 +298,16 @@ def test_the_view_refuses_maps_of_the_wrong_shape(shown):
         view.set_maps(good, (np.nan, 0.5), dead)
     with pytest.raises(ValueError, match=r"dead_everywhere\[0\]"):
         view.set_maps(good, None, [np.zeros(1, dtype=bool), *dead[1:]])
+
+
+def test_the_dots_are_drawn_again_when_the_network_has_no_maps(shown):
+    maps_on(shown)
+    assert assert_pictures_show_the_maps(shown) > 0  # the pictures cover every dot
+    shown.controller.set_network(Network.from_sizes([1, 3, 1], ["tanh", "tanh"], seed=0), None)
+    shown.controller.flush()
+    view = shown.network_view
+    assert shown.controller.map_source.maps is None and view.map_picture_rect(1, 0) is None
+    image = grab(shown)
+    for k in (1, 2):
+        for j, colour in enumerate(view.neuron_colors(k)):
+            assert distance(pixel(shown, image, view.neuron_position(k, j)), colour) <= 8, (k, j)

@@ -93,6 +93,70 @@ def test_reset_empties_the_charts(window):
     assert len(window.training_charts.loss.series("loss")[0]) == 0
 
 
+def _drawn(chart) -> dict[str, np.ndarray]:
+    """What the chart's plot shows: the y values of each curve on it, by legend name."""
+    return {item.name(): item.yData for item in chart.plot.getPlotItem().listDataItems()}
+
+
+def test_a_chart_on_a_hidden_tab_draws_the_whole_history_when_its_tab_is_shown(window):
+    charts = window.training_charts
+    charts.setCurrentWidget(charts.loss)
+    run = trained(window, activations=("sigmoid", "sigmoid", "sigmoid"), epochs=4)
+    assert charts.loss.isVisible() and not charts.gradients.isVisible()
+    np.testing.assert_array_equal(_drawn(charts.loss)["loss"], run.history.column("loss"))  # on screen: drawn
+    assert all(values is None or len(values) < 4 for values in _drawn(charts.gradients).values())  # hidden: waits
+    charts.setCurrentWidget(charts.gradients)
+    drawn = _drawn(charts.gradients)
+    norms = np.array(run.history.gradient_norms)
+    assert list(drawn) == ["hidden 1", "hidden 2", "output"]
+    for k, name in enumerate(drawn):
+        np.testing.assert_array_equal(drawn[name], norms[:, k])
+
+
+def test_epoch_axis_ends_at_a_round_number_and_moves_only_every_few_epochs(window):
+    charts = window.training_charts
+    run = trained(window, epochs=11)
+    shown = charts.loss.plot.getViewBox().viewRange()[0]
+    assert charts.loss.epoch_window() == (1.0, 15.0)
+    assert shown[0] < 1.0 and 15.0 < shown[1] < 15.5  # epochs 1 to 15 with a small margin: room for four more
+    window.actions["train_play"].trigger()
+    run.tick()
+    window.actions["train_play"].trigger()
+    assert len(run.history) == 12
+    assert charts.loss.plot.getViewBox().viewRange()[0] == shown  # the axis stayed
+    np.testing.assert_array_equal(charts.loss.series("loss")[1], run.history.column("loss"))
+
+
+def test_epoch_axis_end_rounds_up_to_half_a_power_of_ten():
+    from neuroviz.views.training_charts import epoch_axis_end
+
+    assert [epoch_axis_end(n) for n in (1, 7, 10, 11, 37, 100, 101, 151, 1001)] == [
+        1,
+        7,
+        10,
+        15,
+        40,
+        100,
+        150,
+        200,
+        1500,
+    ]
+
+
+def test_legend_text_follows_the_dark_theme(window):
+    from neuroviz.views.colors import theme
+
+    trained(window, epochs=2)
+    window.actions["dark"].trigger()
+    charts = window.training_charts
+    for chart in (charts.loss, charts.gradients):
+        assert chart.names()
+        labels = [label for _sample, label in chart.legend.items]
+        assert [label.text for label in labels] == chart.names()
+        for label in labels:
+            assert theme(True).foreground.lower() in label.item.toHtml().lower(), label.text
+
+
 def test_the_legend_has_a_backdrop_in_the_themes_background(window):
     """Curves pass under the legend (loss falling from the top left, accuracy rising to the top right): its names
     stay readable on a nearly opaque backdrop of the chart's background colour, in both themes."""

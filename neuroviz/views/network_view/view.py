@@ -121,6 +121,7 @@ class NetworkView(ViewQueries, pg.GraphicsView):
         self._drawn_status: np.ndarray | None = None
         self._marks = Marks.empty()
         self._show_maps = False  # Neuron Maps: a picture of its response map in each neuron
+        self._dots_pictured = False  # every dot sits under a map picture (set with the layout)
         self._maps: MapFrame | None = None
         self._make_items()
         self._apply_theme()
@@ -465,6 +466,7 @@ class NetworkView(ViewQueries, pg.GraphicsView):
         self._place_biases()
         self._place_strips()
         pictured = lay.thumb_columns & self._show_maps
+        self._dots_pictured = bool(np.all(pictured[column[self._dot_index]]))
         self._marks = Marks.make(self._theme, lay, column, geo.pr, pictured)
         self._dead.setBrush(mix(self._theme.dead, self._theme.neutral, 0.2))
         self._never.setPen(cosmetic_pen(self._theme.dead, 1.8))
@@ -574,6 +576,8 @@ class NetworkView(ViewQueries, pg.GraphicsView):
         maps = self._maps
         shown = self._show_maps and maps is not None and len(maps.layers) == len(self._sizes)
         self._thumbnails.setVisible(shown)
+        # pictures are opaque and cover their dots: when every dot is under one, the dots are not painted at all
+        self._neurons.setVisible(not (shown and self._dots_pictured))
         if shown:
             steps = self._cmap.STEPS
             self._thumbnails.set_maps(maps.layers, self._frame.value_limit, maps.point, self._map_table, steps)
