@@ -9,7 +9,7 @@ from neuroviz.cli_export import USAGE_ERROR, run_export
 
 def test_size_times_scale_beyond_the_png_limit_is_refused_before_loading_or_drawing(tmp_path, capsys, monkeypatch):
     loaded = []
-    monkeypatch.setattr(cli_export, "_load", lambda spec: loaded.append(spec))  # must not be reached
+    monkeypatch.setattr(cli_export, "load_network", lambda spec: loaded.append(spec))  # must not be reached
     out = tmp_path / "big.png"
     code = run_export(["example:default", "-o", str(out), "--size", "8000x8000", "--scale", "4"])
     err = capsys.readouterr().err
@@ -27,7 +27,7 @@ def test_sizes_within_the_limit_pass_the_check(tmp_path, capsys, monkeypatch, ar
     def reached(spec):
         raise Stop
 
-    monkeypatch.setattr(cli_export, "_load", reached)
+    monkeypatch.setattr(cli_export, "load_network", reached)
     with pytest.raises(Stop):
         run_export(["example:default", "-o", str(tmp_path / "ok.png"), *args])
 
@@ -41,6 +41,6 @@ def test_an_svg_is_not_limited_by_the_png_scale(tmp_path, capsys, monkeypatch):
     def reached(spec):
         raise Stop
 
-    monkeypatch.setattr(cli_export, "_load", reached)
+    monkeypatch.setattr(cli_export, "load_network", reached)
     with pytest.raises(Stop):
         run_export(["example:default", "-o", str(tmp_path / "big.svg"), "--size", "8000x8000", "--scale", "4"])

@@ -201,7 +201,9 @@ def _dead_and_saturated(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.nd
         dead_counts = np.count_nonzero(dead, axis=1)
     else:
         dead_counts = np.zeros(a.shape[0], dtype=np.intp)
-    if not math.isfinite(np.add.reduce(a, axis=None)):  # a finite sum: every value is finite (one pass)
+    with np.errstate(over="ignore", invalid="ignore"):  # finite values near the largest float may sum to ±∞
+        total = np.add.reduce(a, axis=None)
+    if not math.isfinite(total):  # a finite sum: every value is finite (one pass); else look at each
         small &= np.isfinite(a)
     return dead_counts, np.count_nonzero(small, axis=1)
 

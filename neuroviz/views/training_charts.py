@@ -13,6 +13,7 @@ ticks are drawn again every few epochs rather than on every frame.
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -72,6 +73,10 @@ class ValueAxis(OpaqueGridAxis):
             (spacing, values if spacing is not None else [v for v in values if np.isclose(kept, v % 1).any()])
             for spacing, values in ticks
         ]
+
+
+#: The longest curve name the layer statistics' key writes out (longer ones end in "…"; the tooltip has them all).
+KEY_NAME_CHARACTERS = 24
 
 
 class SeriesChart(QWidget):
@@ -206,10 +211,12 @@ class SeriesChart(QWidget):
             self._styles[name] = name in dashed
         self.namesChanged.emit()
 
-    def key_html(self) -> str:
-        """Each curve's name in its colour (a key shared by charts that draw the same series)."""
+    def key_html(self, longest: int = KEY_NAME_CHARACTERS) -> str:
+        """Each curve's name in its colour (a key shared by charts that draw the same series); names longer than
+        ``longest`` characters end in "…", so that one long layer name cannot widen the dock and the window."""
         return " &nbsp; ".join(
-            f"<span style='color:{curve.opts['pen'].color().name()}'>━</span>&nbsp;{name}"
+            f"<span style='color:{curve.opts['pen'].color().name()}'>━</span>&nbsp;"
+            f"{html.escape(name if len(name) <= longest else name[: longest - 1] + '…')}"
             for name, curve in self._curves.items()
         )
 
@@ -253,7 +260,8 @@ class TrainingCharts(QTabWidget):
         self.stats_key.setWordWrap(True)
         self.stats_key.setTextFormat(Qt.TextFormat.RichText)
         self.stats_key.setContentsMargins(6, 3, 6, 3)  # off the picture's edge, as the charts below are
-        self.means.namesChanged.connect(lambda: self.stats_key.setText(self.means.key_html()))
+        self.stats_key.setMinimumWidth(1)  # the key wraps; its words never set the window's width
+        self.means.namesChanged.connect(self._show_stats_key)
         column.addWidget(self.stats_key)
         row = QHBoxLayout()
         row.addWidget(self.means)
@@ -270,6 +278,10 @@ class TrainingCharts(QTabWidget):
     def page(self, key: str) -> QWidget:
         """The tab that shows the chart exported as ``key`` ("loss", "gradients", "dead", "stats")."""
         return {"loss": self.loss, "gradients": self.gradients, "dead": self.dead, "stats": self.stats}[key]
+
+    def _show_stats_key(self) -> None:
+        self.stats_key.setText(self.means.key_html())
+        self.stats_key.setToolTip("\n".join(self.means.names()))
 
     def charts(self) -> tuple[SeriesChart, ...]:
         return self.loss, self.gradients, self.dead, self.means, self.stds

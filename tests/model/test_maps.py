@@ -198,3 +198,22 @@ def test_auto_resolution_keeps_small_networks_and_lowers_big_ones():
     assert maps.MIN_RESOLUTION <= lowered <= 16  # 23 × 23 took 142.5 ms; 16 × 16 keeps a frame within 100 ms
     assert maps.auto_resolution(big, maps.MIN_RESOLUTION) == maps.MIN_RESOLUTION
     assert maps.auto_resolution(Network.from_sizes([2, 4, 1], ["tanh"] * 2), 37) == 37
+
+
+def test_values_near_the_largest_float_are_counted_without_an_overflow_warning():
+    """exp(709·x) over the map: finite values about 8e307 whose sum overflows (the monkey test found the warning);
+    the values stay as computed."""
+    import warnings
+
+    from neuroviz.model import Network
+    from neuroviz.model.maps import response_maps
+
+    net = Network.from_sizes([2, 2, 1], ["exponential", "linear"], seed=0)
+    net.layers[0].weights[...] = [[709.0, -709.0], [0.0, 0.0]]
+    net.layers[0].biases[...] = 0.0
+    net = Network(net.layers, input_ranges=[(-1.0, 1.0), (-1.0, 1.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        maps = response_maps(net, (0, 1), 20)
+    values = maps.layers[1]
+    assert np.isfinite(values).all() and values.max() > 1e307

@@ -414,9 +414,12 @@ class Trainer:
             record = backprop.forward(self.network.layers, self._functions, x)
             prediction = record.values[-1]
             per_sample, _ = self._loss(y, prediction)
+        kind = self._accuracy_kind
+        if kind in ("binary", "sign"):  # −1/+1 labels count by sign also when evaluate() comes before any fit
+            kind = "sign" if self._signed or metrics.signed_labels(y) else "binary"
         return {
             "loss": float(per_sample.sum()) / len(per_sample) + binding.penalty(),
-            "accuracy": metrics.correct(self._accuracy_kind, y, prediction) / len(y),
+            "accuracy": metrics.correct(kind, y, prediction) / len(y),
         }
 
     def _progress(self, finished: tuple[dict[str, float], ...]) -> Progress:
