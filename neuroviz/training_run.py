@@ -92,10 +92,11 @@ class TrainingRun(QObject):
         self._epochs_in_run = 0
         self._batch = 0
         self._x_train = np.empty((0, 0))
-        #: Undo follows the epochs too: the history's length at each undo-stack index a run began or ended at,
-        #: and the longest history of this run (what Redo brings back).
-        self._lengths: dict[int, int] = {}
-        self._archive = self.history
+        #: Undo follows the epochs too: at each undo-stack index a run or a Reset began or ended at, the history
+        #: then shown, as (the command just below that index, a history whose first epochs those were, how many).
+        #: Histories only ever grow at their end (an Undo shows a copy of the first epochs); a mark whose command
+        #: has since been replaced (an edit after an Undo) is stale and dropped.
+        self._marks: dict[int, tuple[object, RunHistory, int]] = {}
         self._history_at_start = 0
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
@@ -202,12 +203,17 @@ class TrainingRun(QObject):
                 initializer = "lecun_normal" if layer.activation == "selu" else "glorot_uniform"
                 network.reinitialize(k, kernel_initializer=initializer, seed=seed * 1000 + k)
 
+        stack = self.document.undo_stack
+        start, before = stack.index(), self.history
         try:
             self.document.edit(f"Reset weights (seed {seed})", reinitialize, 1)
         except ValueError as error:
             self._say(str(error))
             return False
-        self.clear_history()
+        self._trainer = None
+        self.history = RunHistory()
+        self._mark(start, before, len(before))  # Undo of the Reset brings the epochs back with the weights
+        self.historyCleared.emit()
         self._say("")
         return True
 
@@ -221,8 +227,8 @@ class TrainingRun(QObject):
 
     def clear_history(self) -> None:
         self._trainer = None
-        self.history = self._archive = RunHistory()
-        self._lengths.clear()
+        self.history = RunHistory()
+        self._marks.clear()
         self.historyCleared.emit()
 
     # -- one slice ---------------------------------------------------------------------------------------------------
@@ -304,19 +310,35 @@ class TrainingRun(QObject):
         finally:
             self._committing = False
         self._batches_in_run = 0
-        # the steps after ``start`` that could have been redone are gone: so are their lengths
-        self._lengths = {index: length for index, length in self._lengths.items() if index < start}
-        self._lengths[start], self._lengths[stack.index()] = self._history_at_start, len(self.history)
-        self._archive = self.history
+        self._mark(start, self.history, self._history_at_start)
+
+    def _mark(self, start: int, before: RunHistory, length: int) -> None:
+        """A step pushed at undo index ``start`` (a run, a Reset): note the history before it and after it; the
+        steps that could have been redone from ``start`` are gone, and so are their marks."""
+        stack = self.document.undo_stack
+        self._marks = {index: mark for index, mark in self._marks.items() if index < start}
+        self._marks[start] = (self._command_below(start), before, length)
+        end = stack.index()
+        self._marks[end] = (self._command_below(end), self.history, len(self.history))
+
+    def _command_below(self, index: int) -> object:
+        """The undo command just below ``index`` (None at the bottom): what a mark at ``index`` belongs to."""
+        return self.document.undo_stack.command(index - 1) if index > 0 else None
 
     def _on_undo_index(self, index: int) -> None:
-        """Undo or Redo across a run: the epoch counter, the numbers and the charts go back (or forward) with the
-        weights, to the epochs the run had at that step."""
-        length = self._lengths.get(index)
-        if self._committing or length is None or length == len(self.history) or length > len(self._archive):
+        """Undo or Redo across a run or a Reset: the epoch counter, the numbers and the charts go back (or forward)
+        with the weights, to the epochs shown at that step."""
+        mark = self._marks.get(index)
+        if self._committing or mark is None:
+            return
+        command, history, length = mark
+        if self._command_below(index) is not command:  # that step was replaced: the mark describes another past
+            del self._marks[index]
+            return
+        if history is self.history and length == len(history):
             return
         self._trainer = None
-        self.history = self._archive.head(length)
+        self.history = history if length == len(history) else history.head(length)
         self.progressed.emit()
 
     def _run_text(self) -> str:

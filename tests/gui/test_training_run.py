@@ -152,6 +152,31 @@ def test_undo_and_redo_take_the_epochs_and_charts_back_with_the_weights(window):
     np.testing.assert_array_equal(run.history.column("loss")[:3], losses[:3])
 
 
+def test_an_edit_after_an_undo_keeps_the_epochs_shown_and_a_reset_can_be_undone(window):
+    """Train 3 + 2 epochs, Undo (epoch 3), then edit a weight: the edit replaces the undone run, and the epochs stay
+    at 3 (the undone run's 5 must not come back). Reset empties the history; its Undo brings the 3 epochs back."""
+    run = xor_window(window)
+    ctrl, panel = window.controller, window.training_panel
+    play = ctrl.training.play
+    for epochs in (3, 2):
+        play.trigger()
+        frames(run, epochs)
+        play.trigger()
+    losses = run.history.column("loss")
+    window.actions["undo"].trigger()
+    assert run.epoch == 3
+    window.inspector.weightEdited.emit(1, 0, 0, 0.25)  # an edit after the Undo: the undone run is gone
+    assert ctrl.network.layers[0].weights[0, 0] == 0.25 and not ctrl.undo_stack.canRedo()
+    assert run.epoch == 3 and panel.epoch_label.text() == "Epoch 3"
+    panel.reset_button.click()
+    assert run.epoch == 0 and panel.number("loss") == "–"
+    window.actions["undo"].trigger()  # the Reset undone: its weights and its epochs come back
+    assert run.epoch == 3 and panel.epoch_label.text() == "Epoch 3"
+    np.testing.assert_array_equal(window.training_charts.loss.series("loss")[1], losses[:3])
+    window.actions["redo"].trigger()
+    assert run.epoch == 0
+
+
 def test_save_pauses_and_saves_the_trained_weights_clean(window, tmp_path):
     run = xor_window(window)
     run.play()
