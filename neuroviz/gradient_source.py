@@ -14,15 +14,15 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from neuroviz.data_source import feature_data
+from neuroviz.model import training
 from neuroviz.model.datasets import DatasetError
-from neuroviz.model.training import backprop
 
 
 @dataclass(frozen=True)
 class DataGradients:
     """backprop's gradients over the training rows, and what they were computed from (for tooltips)."""
 
-    gradients: backprop.Gradients
+    gradients: training.Gradients
     rows: int
     loss: str
 
@@ -90,7 +90,7 @@ class GradientSource(QObject):
             if len(train) == 0:
                 raise ValueError("the training split has no rows")
             with np.errstate(all="ignore"):
-                grads = backprop.gradients(network, train.x, train.targets_for(network, loss), loss)
+                grads = training.gradients(network, train.x, train.targets_for(network, loss), loss)
         except (DatasetError, ValueError) as error:
             self._key, self._cache = None, None
             return self._set_note(f"No gradients: {error}")

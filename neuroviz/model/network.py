@@ -95,7 +95,7 @@ def use_file_io(load: Callable[[str | Path], Network], save: Callable[[Network, 
 
 
 def use_backprop(gradients: Callable[..., Any]) -> None:
-    """Set the function :meth:`Network.gradients` calls (``training.backprop.gradients``, which builds on this
+    """Set the function :meth:`Network.gradients` calls (``training.gradient_plan.gradients``, which builds on this
     module: plugged in by neuroviz/model/__init__.py like the files)."""
     _file_io["gradients"] = gradients
 

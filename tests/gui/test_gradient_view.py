@@ -6,10 +6,9 @@ import pytest
 from PySide6.QtWidgets import QToolTip
 
 from neuroviz.data_source import feature_data
-from neuroviz.model import Network
+from neuroviz.model import Network, training
 from neuroviz.model.display import format_value
 from neuroviz.model.picture import nice_limit
-from neuroviz.model.training import backprop
 from neuroviz.training_run import TrainingSettings
 
 
@@ -28,7 +27,7 @@ def expected_gradients(window):
     run, net = window.controller.training.run, window.controller.network
     train = feature_data(run.data.train, net)
     loss = run.loss_name()
-    return backprop.gradients(net, train.x, train.targets_for(net, loss), loss), len(train), loss
+    return training.gradients(net, train.x, train.targets_for(net, loss), loss), len(train), loss
 
 
 def recorded_edges(window, monkeypatch):

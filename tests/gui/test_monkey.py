@@ -29,10 +29,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QCheckBox, QDoubleSpinBox, QSpinBox
 
 from neuroviz.data_source import feature_data
-from neuroviz.model import Network, activations, files, picture
+from neuroviz.model import Network, activations, files, picture, training
 from neuroviz.model.datasets import DatasetError
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS
-from neuroviz.model.training import backprop
 from neuroviz.views import colors
 from neuroviz.views.activation_plot import VIEW_LIMIT
 from neuroviz.views.colors import DivergingColorMap
@@ -588,7 +587,7 @@ def edge_arrays(ctrl) -> tuple[str, list | None]:
     try:
         train = feature_data(run.data.train, net)
         with np.errstate(all="ignore"):
-            grads = backprop.gradients(net, train.x, train.targets_for(net, loss), loss)
+            grads = training.gradients(net, train.x, train.targets_for(net, loss), loss)
     except (DatasetError, ValueError):
         return "weight", None
     return "gradient", grads.weights
@@ -859,7 +858,7 @@ def test_deltas_near_the_float_limit_show_as_infinite_gradients_without_a_warnin
     from neuroviz.gradient_source import DataGradients
 
     huge = np.full((3, 2), 1e308)
-    grads = backprop.Gradients([np.zeros((2, 2))], [np.zeros(2)], [huge], [{}], 0.0)
+    grads = training.Gradients([np.zeros((2, 2))], [np.zeros(2)], [huge], [{}], 0.0)
     gradients = DataGradients(grads, 3, "mean_squared_error")
     with warnings.catch_warnings():
         warnings.simplefilter("error")

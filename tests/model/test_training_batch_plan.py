@@ -1,9 +1,10 @@
 """The Trainer's fast inner loop (batch_plan) against the general backpropagation it must equal.
 
 BatchPlan writes every layer's pass into arrays made once and has its own few operations for linear, relu, tanh,
-sigmoid and the mean squared error; these tests hold it to :func:`backprop.gradients` bit for bit on seeded
-random networks of every activation and every loss, and a whole ``fit`` (shuffled, with a last partial batch) to
-a replay built from :func:`backprop.gradients` and the same optimizer, so the fast path cannot drift.
+sigmoid and the mean squared error; these tests hold it (and ``network.gradients``, which runs on it) to the
+general way, :func:`backprop.general_gradients`, bit for bit on seeded random networks of every activation and
+every loss, and a whole ``fit`` (shuffled, with a last partial batch) to a replay built from the general way and
+the same optimizer, so the fast path cannot drift.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroviz.model import activations
+from neuroviz.model import activations, training
 from neuroviz.model.network import Network
 from neuroviz.model.training import SGD, Adam, RMSprop, Trainer, backprop, losses, metrics
 from neuroviz.model.training.batch_plan import BatchPlan, kind_of
@@ -28,32 +29,45 @@ def _randomized(network: Network, seed: int) -> Network:
 def _plan_gradients(network: Network, x: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, list, list, list]:
     """The batch's mean loss and the gradients as the Trainer's BatchPlan computes them."""
     layers = network.layers
-    grads = [
+    blocks = [
         (
-            np.full(layer.weights.shape, np.nan),
-            np.full(layer.biases.shape, np.nan),
+            backprop.stacked(layer),
+            np.full((layer.weights.shape[0] + 1, layer.weights.shape[1]), np.nan),
             np.full(np.shape(layer.params["alpha"]), np.nan) if layer.activation == "prelu" else None,
         )
         for layer in layers
     ]
-    plan = BatchPlan(layers, [layer.function for layer in layers], grads, losses.get(loss), len(x))
+    plan = BatchPlan(layers, [layer.function for layer in layers], blocks, losses.get(loss), len(x))
     targets = losses.aligned_targets(loss, y, network.n_outputs)
     with np.errstate(all="ignore"):
         for _ in range(2):  # the second batch reuses the arrays of the first
-            mean, by_output = plan.loss(targets, plan.forward(x))
+            mean, by_output = plan.loss(targets, plan.forward(backprop.with_ones(x)))
             plan.backward(by_output)
-    return mean, [g[0] for g in grads], [g[1] for g in grads], [g[2] for g in grads]
+    return mean, [g[1][:-1] for g in blocks], [g[1][-1] for g in blocks], [g[2] for g in blocks]
+
+
+def _general(network: Network, x: np.ndarray, y: np.ndarray, loss: str) -> backprop.Gradients:
+    """The gradients the general way (backprop.forward and backward), without any plan."""
+    targets = losses.aligned_targets(loss, y, network.n_outputs)
+    with np.errstate(all="ignore"):
+        return backprop.general_gradients(network.layers, x, targets, losses.get(loss))
 
 
 def _assert_same(network: Network, x: np.ndarray, y: np.ndarray, loss: str) -> None:
-    general = backprop.gradients(network, x, y, loss, regularize=False)
+    """The plan equals the general way bit for bit, and network.gradients (the plan kept per network) equals both."""
+    general = _general(network, x, y, loss)
     mean, weights, biases, alphas = _plan_gradients(network, x, y, loss)
-    assert mean == general.loss
+    kept = training.gradients(network, x, y, loss, regularize=False)
+    assert mean == general.loss == kept.loss
     for k in range(len(network.layers)):
         assert np.array_equal(weights[k], general.weights[k]), f"layer {k} weights"
         assert np.array_equal(biases[k], general.biases[k]), f"layer {k} biases"
+        assert np.array_equal(kept.weights[k], general.weights[k]), f"layer {k} weights, network.gradients"
+        assert np.array_equal(kept.biases[k], general.biases[k]), f"layer {k} biases, network.gradients"
+        assert np.array_equal(kept.deltas[k], general.deltas[k]), f"layer {k} deltas, network.gradients"
         if alphas[k] is not None:
             assert np.array_equal(alphas[k], general.params[k]["alpha"]), f"layer {k} alpha"
+            assert np.array_equal(kept.params[k]["alpha"], general.params[k]["alpha"]), f"layer {k} alpha, kept"
 
 
 @pytest.mark.parametrize("name", activations.names())
@@ -114,7 +128,8 @@ def test_the_four_playground_activations_take_the_short_way_and_the_others_the_g
 
 
 def _replay(network: Network, optimizer, x, y, loss: str, batch_size: int, epochs: int, seed: int) -> list:
-    """fit, written out with backprop.gradients on copies of the arrays: Keras' loop, nothing shared."""
+    """fit, written out with the general backpropagation on copies of the arrays: Keras' loop, nothing shared (no
+    regularizer in these cases, so the batch's gradient is the general one)."""
     layers = network.layers
     rng = np.random.default_rng(seed)
     targets = losses.aligned_targets(loss, y, network.n_outputs)
@@ -125,7 +140,8 @@ def _replay(network: Network, optimizer, x, y, loss: str, batch_size: int, epoch
         total = correct = 0.0
         for start in range(0, len(x), batch_size):
             rows = order[start : start + batch_size]
-            grads = backprop.gradients(network, x[rows], targets[rows], loss)
+            with np.errstate(all="ignore"):
+                grads = backprop.general_gradients(layers, x[rows], targets[rows], losses.get(loss))
             prediction = backprop.forward(layers, [layer.function for layer in layers], x[rows]).values[-1]
             total += grads.loss * len(rows)
             correct += metrics.correct(kind, targets[rows], prediction)

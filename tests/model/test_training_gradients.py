@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroviz.model import activations
+from neuroviz.model import activations, training
 from neuroviz.model.network import Network
-from neuroviz.model.training import backprop, losses
+from neuroviz.model.training import losses
 
 STEP = 1e-6
 
@@ -22,7 +22,7 @@ def _randomized(network: Network, seed: int) -> Network:
 
 
 def _loss(network: Network, x: np.ndarray, y: np.ndarray, loss: str) -> float:
-    return backprop.gradients(network, x, y, loss).loss
+    return training.gradients(network, x, y, loss).loss
 
 
 def _central_difference(network: Network, array: np.ndarray, x, y, loss: str) -> np.ndarray:
@@ -39,7 +39,7 @@ def _central_difference(network: Network, array: np.ndarray, x, y, loss: str) ->
 
 
 def _check_all(network: Network, x, y, loss: str = "mean_squared_error") -> None:
-    analytic = backprop.gradients(network, x, y, loss)
+    analytic = training.gradients(network, x, y, loss)
     for k, layer in enumerate(network.layers):
         weights = _central_difference(network, layer.weights, x, y, loss)
         np.testing.assert_allclose(analytic.weights[k], weights, rtol=1e-5, atol=1e-7, err_msg=f"layer {k} weights")
@@ -66,7 +66,7 @@ def test_prelu_slopes_have_their_gradient(alpha):
     network.set_params(1, alpha=value)
     rng = np.random.default_rng(6)
     x, y = rng.normal(0.0, 1.0, (7, 2)), rng.normal(0.0, 1.0, 7)
-    analytic = backprop.gradients(network, x, y, "mse")
+    analytic = training.gradients(network, x, y, "mse")
     layer = network.layers[0]
     slopes = np.array(layer.params["alpha"], dtype=np.float64, ndmin=1)
     numeric = np.zeros(slopes.shape)
@@ -121,8 +121,8 @@ def test_regularization_is_in_the_loss_and_the_weight_gradient():
     network.layers[0].kernel_regularizer = {"l1": 0.02, "l2": 0.05}
     rng = np.random.default_rng(15)
     x, y = rng.normal(0.0, 1.0, (4, 2)), rng.normal(0.0, 1.0, 4)
-    plain = backprop.gradients(network, x, y, "mse", regularize=False)
-    full = backprop.gradients(network, x, y, "mse")
+    plain = training.gradients(network, x, y, "mse", regularize=False)
+    full = training.gradients(network, x, y, "mse")
     w = network.layers[0].weights
     assert full.loss == pytest.approx(plain.loss + 0.02 * np.abs(w).sum() + 0.05 * (w**2).sum(), rel=1e-12)
     np.testing.assert_allclose(full.weights[0] - plain.weights[0], 0.02 * np.sign(w) + 0.1 * w, rtol=1e-12)
@@ -142,7 +142,7 @@ def test_network_gradients_is_the_same_function():
     network = _randomized(Network.from_sizes([2, 3, 1], ["tanh", "sigmoid"], seed=16), seed=17)
     x, y = np.array([0.5, -1.0]), np.array([1.0])
     method = network.gradients(x, y, "binary_crossentropy")
-    function = backprop.gradients(network, x[np.newaxis], y, "binary_crossentropy")
+    function = training.gradients(network, x[np.newaxis], y, "binary_crossentropy")
     for ours, theirs in zip(method.weights + method.biases, function.weights + function.biases, strict=True):
         np.testing.assert_array_equal(ours, theirs)
     assert method.loss == function.loss

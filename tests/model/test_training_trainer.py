@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from neuroviz.model import training
 from neuroviz.model.network import Network
-from neuroviz.model.training import SGD, Adam, Trainer, TrainingDiverged, backprop, optimizers
+from neuroviz.model.training import SGD, Adam, Trainer, TrainingDiverged, optimizers
 
 
 def _data(n: int = 23, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -23,7 +24,7 @@ def _network(seed: int = 1) -> Network:
 
 def test_fit_is_plain_minibatch_sgd_with_the_keras_history():
     """Batches in order, the last partial one (23 = 2·10 + 3) its own step, loss = batch-size-weighted mean
-    of the losses before each update, penalty included (replayed by hand with backprop.gradients)."""
+    of the losses before each update, penalty included (replayed by hand with training.gradients)."""
     x, y = _data()
     network = _network()
     network.layers[0].kernel_regularizer = {"l1": 0.0, "l2": 0.01}
@@ -35,7 +36,7 @@ def test_fit_is_plain_minibatch_sgd_with_the_keras_history():
     for _ in range(2):
         total = 0.0
         for start in (0, 10, 20):
-            grads = backprop.gradients(replay, x[start : start + 10], y[start : start + 10], "binary_crossentropy")
+            grads = training.gradients(replay, x[start : start + 10], y[start : start + 10], "binary_crossentropy")
             total += grads.loss * len(x[start : start + 10])
             for layer, gw, gb in zip(replay.layers, grads.weights, grads.biases, strict=True):
                 layer.weights = layer.weights - 0.5 * gw
@@ -189,7 +190,7 @@ def test_slopes_set_between_slices_are_kept_and_trained_from():
     network.set_weight(1, 0, 0, 2.0)
     replay = network.copy()
     trainer.step(1)
-    grads = backprop.gradients(replay, x[5:10], y[5:10], "binary_crossentropy")
+    grads = training.gradients(replay, x[5:10], y[5:10], "binary_crossentropy")
     np.testing.assert_allclose(network.layers[0].params["alpha"], 0.5 - 0.1 * grads.params[0]["alpha"], rtol=1e-12)
     assert network.layers[0].weights[0, 0] == pytest.approx(2.0 - 0.1 * grads.weights[0][0, 0], rel=1e-12)
 

@@ -2,7 +2,8 @@
 whose ``fit`` matches Keras' ``model.fit``. See DESIGN.md §7 for the Keras semantics it follows."""
 
 from neuroviz.model.training import backprop, losses, metrics, optimizers
-from neuroviz.model.training.backprop import Gradients, gradients
+from neuroviz.model.training.backprop import Gradients
+from neuroviz.model.training.gradient_plan import gradients
 from neuroviz.model.training.optimizers import SGD, Adagrad, Adam, Optimizer, RMSprop
 from neuroviz.model.training.standardization import fold_standardization
 from neuroviz.model.training.trainer import History, Progress, Trainer, TrainingDiverged

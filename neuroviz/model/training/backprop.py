@@ -7,7 +7,6 @@ Jᵀ·v of their full Jacobian, written out below. Everything runs on a whole ba
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from neuroviz.model import activations
 from neuroviz.model.training import losses
 
 if TYPE_CHECKING:
-    from neuroviz.model.network import Layer, Network
+    from neuroviz.model.network import Layer
 
 
 @dataclass
@@ -95,7 +94,8 @@ def vjp(layer: Layer, z: np.ndarray, value: np.ndarray, slope: np.ndarray | None
 
 @dataclass
 class Pass:
-    """One forward pass kept for the backward one: per layer its inputs, z, f(z) and f'(z)."""
+    """One forward pass kept for the backward one: per layer its inputs (with their column of ones, see
+    :func:`with_ones`), z, f(z) and f'(z)."""
 
     inputs: list[np.ndarray]
     z: list[np.ndarray]
@@ -112,6 +112,20 @@ def is_plain_relu(layer: Layer) -> bool:
     return layer.activation == "relu" and all(layer.params.get(key) == value for key, value in _PLAIN_RELU.items())
 
 
+def with_ones(a: np.ndarray) -> np.ndarray:
+    """The batch ``a`` (batch, n) with a last column of ones: z = [a 1]·[W; b] is one product (:func:`stacked`),
+    and ∂loss/∂[W; b] = [a 1]ᵀ·δ another, so training adds no bias and sums no δ of its own."""
+    out = np.empty((a.shape[0], a.shape[1] + 1))
+    out[:, :-1] = a
+    out[:, -1] = 1.0
+    return out
+
+
+def stacked(layer: Layer) -> np.ndarray:
+    """The layer's weights and, as one more row, its biases: a (fan_in + 1, units) array."""
+    return np.vstack((layer.weights, layer.biases))
+
+
 def forward(
     layers: Sequence[Layer], functions: Sequence[activations.Activation], x: np.ndarray, nan_slopes: bool = True
 ) -> Pass:
@@ -124,8 +138,8 @@ def forward(
     record = Pass([], [], [], [])
     a = x
     for layer, function in zip(layers, functions, strict=True):
-        z = np.dot(a, layer.weights)  # the same BLAS product as a @ weights, with less overhead per call
-        z += layer.biases
+        a = with_ones(a)
+        z = np.dot(a, stacked(layer))  # the same BLAS product as a @ weights, with less overhead per call
         if layer.activation == "linear":
             value, slope = z, None
         elif layer.activation in SLOPE_FROM_VALUE:
@@ -164,8 +178,9 @@ def backward(
         z = record.z[k]
         delta = vjp(layer, z, record.values[k], record.slopes[k], v)
         deltas[k] = delta
-        np.dot(record.inputs[k].T, delta, out=weight_out[k])
-        np.add.reduce(delta, 0, None, bias_out[k])  # delta.sum(axis=0) without its Python wrapper
+        by_block = np.dot(record.inputs[k].T, delta)  # ∂loss/∂[W; b]: the last row is Σ δ, from the ones
+        weight_out[k][...] = by_block[:-1]
+        bias_out[k][...] = by_block[-1]
         if alpha_out[k] is not None:
             by_alpha = (v * np.minimum(z, 0.0)).sum(axis=0)
             alpha_out[k][...] = by_alpha if alpha_out[k].shape else by_alpha.sum()
@@ -184,42 +199,20 @@ def penalty(layers: Sequence[Layer]) -> float:
     return total
 
 
-def gradients(network: Network, x: Any, y: Any, loss: str = "mean_squared_error", regularize: bool = True) -> Gradients:
-    """∂loss/∂(every parameter) of ``network`` for inputs ``x`` (n_inputs,) or (batch, n_inputs) and targets
-    ``y``; the loss is the batch mean (Keras' reduction) plus, with ``regularize``, the kernel penalties."""
-    layers = network.layers
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim < 2:
-        x = x.reshape(1, -1)
-    if x.ndim != 2 or x.shape[1] != network.n_inputs:
-        raise ValueError(f"gradients: expected inputs of shape (batch, {network.n_inputs}), got {x.shape}")
-    loss_function = losses.get(loss)
-    outputs = network.n_outputs
-    y = np.asarray(y, dtype=np.float64)
-    if x.shape[0] == 1 and y.ndim == 1 and (len(y) == outputs != 1 and not losses.is_sparse(loss)):
-        y = y[np.newaxis]
-    targets = losses.aligned_targets(loss, y, outputs)
-    if len(targets) != len(x):
-        raise ValueError(f"gradients: {len(x)} input rows but {len(targets)} targets")
+def general_gradients(
+    layers: Sequence[Layer], x: np.ndarray, targets: np.ndarray, loss_function: losses.LossFunction
+) -> Gradients:
+    """The gradients through :func:`forward` and :func:`backward`, without penalties: the general way, which keeps
+    a NaN pre-activation's relu slope NaN, and the reference the BatchPlan is tested against. The caller sets
+    ``np.errstate``."""
     weights = [np.empty(layer.weights.shape) for layer in layers]
     biases = [np.empty(layer.biases.shape) for layer in layers]
-    alphas = [_alpha_array(layer) for layer in layers]
-    functions = [layer.function for layer in layers]
-    with np.errstate(all="ignore"):
-        record = forward(layers, functions, x, nan_slopes=False)
-        per_sample, by_output = loss_function(targets, record.values[-1])
-        total = float(np.add.reduce(per_sample, None))
-        if math.isnan(total):  # maybe a NaN pre-activation: its relu slope is NaN, as on the general way
-            record = forward(layers, functions, x)
-        deltas = backward(layers, record, by_output, weights, biases, alphas)
-    value = total / len(per_sample)
-    if regularize:
-        value += penalty(layers)
-        for layer, grad in zip(layers, weights, strict=True):
-            if layer.kernel_regularizer is not None:
-                grad += regularizer_gradient(layer)
+    alphas = [alpha_gradient_array(layer) for layer in layers]
+    record = forward(layers, [layer.function for layer in layers], x)
+    per_sample, by_output = loss_function(targets, record.values[-1])
+    deltas = backward(layers, record, by_output, weights, biases, alphas)
     params = [{} if alpha is None else {"alpha": alpha if alpha.shape else float(alpha)} for alpha in alphas]
-    return Gradients(weights, biases, deltas, params, value)
+    return Gradients(weights, biases, deltas, params, float(np.add.reduce(per_sample, None)) / len(per_sample))
 
 
 def regularizer_gradient(layer: Layer) -> np.ndarray | float:
@@ -231,7 +224,7 @@ def regularizer_gradient(layer: Layer) -> np.ndarray | float:
     )
 
 
-def _alpha_array(layer: Layer) -> np.ndarray | None:
+def alpha_gradient_array(layer: Layer) -> np.ndarray | None:
     if layer.activation != "prelu":
         return None
     return np.zeros(np.shape(layer.params["alpha"]))

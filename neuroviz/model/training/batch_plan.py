@@ -36,29 +36,32 @@ def kind_of(layer: Layer) -> str:
 class LayerStep:
     """One dense layer's forward and backward pass for batches of ``batch`` rows.
 
-    ``weights``, ``biases`` are the layer's arrays (views into the Trainer's parameter vector, so they follow its
-    updates); the gradients go into the given arrays. A NaN pre-activation of a plain relu gets slope 0 here
-    (NaN in :mod:`backprop`): it never matters, as it makes the loss NaN and the Trainer stops before the backward
-    pass.
+    The layer's weights and biases are one ``block`` (fan_in + 1, units): the weights' rows, then the biases' row
+    (views into the Trainer's parameter vector, so they follow its updates), and its inputs come with a column of
+    ones, so that z = [a 1]·[W; b] is one product and ∂loss/∂[W; b] = [a 1]ᵀ·δ another, written into
+    ``grad_block``. A layer that feeds another writes its output into the next one's input array (its ``output``,
+    whose last column stays 1). A NaN pre-activation of a plain relu gets slope 0 here (NaN in :mod:`backprop`): it
+    never matters, as it makes the loss NaN and the Trainer stops before the backward pass.
     """
 
     __slots__ = (
         "alpha_grad",
-        "bias_grad",
-        "biases",
+        "block",
         "by_input",
         "delta",
         "first",
         "function",
+        "grad_block",
         "inputs",
         "kind",
+        "last",
+        "last_delta",
         "layer",
         "mask",
+        "output",
         "scratch",
         "slope",
         "value",
-        "weight_grad",
-        "weights",
         "weights_t",
         "z",
     )
@@ -67,46 +70,57 @@ class LayerStep:
         self,
         layer: Layer,
         function: activations.Activation,
-        grads: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+        blocks: tuple[np.ndarray, np.ndarray, np.ndarray | None],
         batch: int,
         first: bool,
+        last: bool,
     ) -> None:
         self.layer, self.function, self.kind = layer, function, kind_of(layer)
-        # biases as a row: adding a (1, units) row to the batch is quicker than broadcasting a (units,) vector
-        self.weights, self.weights_t, self.biases = layer.weights, layer.weights.T, layer.biases.reshape(1, -1)
-        self.weight_grad, self.bias_grad, self.alpha_grad = grads
-        self.first = first
+        self.block, self.grad_block, self.alpha_grad = blocks
+        self.weights_t = self.block[:-1].T
+        self.first, self.last = first, last
         fan_in, units = layer.weights.shape
-        self.inputs = np.empty((0, fan_in))  # the last batch's inputs
+        self.inputs = np.empty((0, fan_in + 1))  # the last batch's inputs, with their column of ones
         self.z = np.empty((batch, units))
-        self.value: np.ndarray = np.empty((batch, units))
+        #: the next layer's inputs: this layer's outputs and a column of ones (None for the output layer)
+        outputs = layer.output_size  # glu gives half as many outputs as it has units
+        self.output = None if last else np.ones((batch, outputs + 1))
+        self.value: np.ndarray = np.empty((batch, outputs)) if last else self.output[:, :outputs]
         self.slope: np.ndarray | None = None
         self.scratch = np.empty((batch, units))
         self.mask = np.empty((batch, units), dtype=bool)
         self.delta = np.empty((batch, units))
+        #: ∂loss/∂z of the last backward pass (the array ``delta``, or ``v`` itself for a linear layer)
+        self.last_delta = self.delta
         self.by_input = np.empty((batch, fan_in))
 
-    def forward(self, a: np.ndarray) -> np.ndarray:
-        """The layer's output for inputs ``a`` (kept for the backward pass).
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """The layer's output for inputs ``a`` with their column of ones (kept for the backward pass): the next
+        layer's inputs, or, for the last layer, the network's output (written into ``out`` when given).
 
         Outputs are passed by position (``np.tanh(z, out)``): NumPy parses that quicker than ``out=``."""
         self.inputs = a
-        z = np.dot(a, self.weights, self.z)  # np.dot: the same BLAS product as @, with less overhead per call
-        np.add(z, self.biases, z)
+        z = np.dot(a, self.block, self.z)  # np.dot: the same BLAS product as @, with less overhead per call
+        if self.last:
+            if out is None:
+                out = np.empty(z.shape if self.kind != "general" else (len(z), self.layer.output_size))
+            self.value = out
         kind = self.kind
         if kind == "tanh":
-            return np.tanh(z, self.value)
-        if kind == "relu":
+            np.tanh(z, self.value)
+        elif kind == "relu":
             np.greater(z, 0.0, self.mask)
-            return np.maximum(z, 0.0, out=self.value)  # (np.maximum alone wants out= by name)
-        if kind == "linear":
-            return z
-        layer = self.layer
-        if kind == "sigmoid" or layer.activation in backprop.VJP:  # their slope comes from the value
-            self.value = self.function.fn(z, **layer.params)
+            np.maximum(z, 0.0, out=self.value)  # (np.maximum alone wants out= by name)
+        elif kind == "linear":
+            np.copyto(self.value, z)
         else:
-            self.value, self.slope = self.function._evaluate(z, layer.params)
-        return self.value
+            layer = self.layer
+            if kind == "sigmoid" or layer.activation in backprop.VJP:  # their slope comes from the value
+                value = self.function.fn(z, **layer.params)
+            else:
+                value, self.slope = self.function._evaluate(z, layer.params)
+            np.copyto(self.value, value)
+        return self.value if self.last else self.output  # type: ignore[return-value]
 
     def backward(self, v: np.ndarray) -> np.ndarray | None:
         """Write the gradients from ``v`` = ∂loss/∂(the layer's output); return ∂loss/∂(its inputs) (None for the
@@ -126,8 +140,8 @@ class LayerStep:
             delta = np.multiply(v, slope, self.delta)
         else:
             delta = backprop.vjp(self.layer, self.z, self.value, self.slope, v)
-        np.dot(self.inputs.T, delta, self.weight_grad)
-        np.add.reduce(delta, 0, None, self.bias_grad)  # delta.sum(axis=0) without its Python wrapper
+        self.last_delta = delta
+        np.dot(self.inputs.T, delta, self.grad_block)  # ∂loss/∂W and, from the ones, ∂loss/∂b = Σ δ
         if self.alpha_grad is not None:
             by_alpha = (v * np.minimum(self.z, 0.0)).sum(axis=0)
             self.alpha_grad[...] = by_alpha if self.alpha_grad.shape else by_alpha.sum()
@@ -170,30 +184,37 @@ class GeneralLoss:
 
 
 class BatchPlan:
-    """Every layer's :class:`LayerStep` and the loss for batches of one size."""
+    """Every layer's :class:`LayerStep` and the loss for batches of one size.
+
+    ``blocks[k]`` is layer k's (parameters, their gradient, its PReLU slopes' gradient or None): the parameters
+    [W; b] as one (fan_in + 1, units) array, as :func:`backprop.stacked` makes them (see :class:`LayerStep`).
+    """
 
     def __init__(
         self,
         layers: Sequence[Layer],
         functions: Sequence[activations.Activation],
-        grads: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray | None]],
+        blocks: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray | None]],
         loss: losses.LossFunction,
         batch: int,
     ) -> None:
+        last = len(layers) - 1
         self.steps = [
-            LayerStep(layer, function, layer_grads, batch, index == 0)
-            for index, (layer, function, layer_grads) in enumerate(zip(layers, functions, grads, strict=True))
+            LayerStep(layer, function, layer_blocks, batch, index == 0, index == last)
+            for index, (layer, function, layer_blocks) in enumerate(zip(layers, functions, blocks, strict=True))
         ]
         self._backwards = self.steps[::-1]
         outputs = layers[-1].output_size
         #: (y_true, y_pred) -> (the batch's mean loss, ∂loss/∂y_pred), as the loss function and a mean of it
         self.loss = MeanSquaredError(batch, outputs) if loss is losses.mean_squared_error else GeneralLoss(loss)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """The network's output for the batch ``x`` (an array of the plan's, valid until the next batch)."""
-        for step in self.steps:
+    def forward(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """The network's output for the batch ``x`` given with a last column of ones (:func:`backprop.with_ones`),
+        written into ``out`` (batch, outputs) when given, else into a new array."""
+        *hidden, last = self.steps
+        for step in hidden:
             x = step.forward(x)
-        return x
+        return last.forward(x, out)
 
     def backward(self, by_output: np.ndarray) -> None:
         """Write every layer's gradients for ∂loss/∂(output) ``by_output`` of the last forward batch."""

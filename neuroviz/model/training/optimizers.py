@@ -37,6 +37,8 @@ class Optimizer:
         self.iterations += 1
 
     def state(self) -> tuple[int, dict[str, np.ndarray]]:
+        if not self.slots:  # plain SGD: nothing but the count (asked before every step)
+            return self.iterations, {}
         return self.iterations, {key: value.copy() for key, value in self.slots.items()}
 
     def restore(self, state: tuple[int, dict[str, np.ndarray]]) -> None:

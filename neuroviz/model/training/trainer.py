@@ -79,9 +79,10 @@ class _Binding:
         self.gradient = np.zeros_like(self.values)
         self.l1 = np.zeros_like(self.values)
         self.l2 = np.zeros_like(self.values)
+        #: each layer's ∂loss/∂W, flat (a view of ``gradient``)
         self.weight_grads: list[np.ndarray] = []
-        self.bias_grads: list[np.ndarray] = []
-        self.alpha_grads: list[np.ndarray | None] = []
+        #: per layer (its [W; b] block, the block's gradient, its PReLU slopes' gradient or None): BatchPlan's
+        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
         self.alphas: list[tuple[Layer, np.ndarray, bool]] = []
         #: the PReLU slopes as last given to each prelu layer: another object there means someone set new ones
         self.published: dict[int, Any] = {}
@@ -89,28 +90,31 @@ class _Binding:
         for index, layer in enumerate(layers):
             n_weights, n_biases, n_alpha = sizes[3 * index : 3 * index + 3]
             shape = layer.weights.shape
+            block_shape = (shape[0] + 1, shape[1])
+            block = self.values[start : start + n_weights + n_biases].reshape(block_shape)
+            grad_block = self.gradient[start : start + n_weights + n_biases].reshape(block_shape)
             weights = self.values[start : start + n_weights].reshape(shape)
             weights[...] = layer.weights
-            self.weight_grads.append(self.gradient[start : start + n_weights].reshape(shape))
+            self.weight_grads.append(self.gradient[start : start + n_weights])
             if layer.kernel_regularizer is not None:
                 self.l1[start : start + n_weights] = layer.kernel_regularizer["l1"]
                 self.l2[start : start + n_weights] = layer.kernel_regularizer["l2"]
             start += n_weights
             biases = self.values[start : start + n_biases]
             biases[...] = layer.biases
-            self.bias_grads.append(self.gradient[start : start + n_biases])
             start += n_biases
             layer.weights, layer.biases = weights, biases
             if n_alpha:
                 alpha = np.asarray(layer.params["alpha"], dtype=np.float64)
                 slot = self.values[start : start + n_alpha].reshape(alpha.shape)
                 slot[...] = alpha
-                self.alpha_grads.append(self.gradient[start : start + n_alpha].reshape(alpha.shape))
+                alpha_grad = self.gradient[start : start + n_alpha].reshape(alpha.shape)
                 self.alphas.append((layer, slot, alpha.ndim == 0))
                 self.published[id(layer)] = layer.params["alpha"]
                 start += n_alpha
             else:
-                self.alpha_grads.append(None)
+                alpha_grad = None
+            self.blocks.append((block, grad_block, alpha_grad))
         self.regularized = bool(self.l1.any() or self.l2.any())
         self.signature = self._signature(layers)
         #: the values before the last update, to undo it when it diverged
@@ -122,8 +126,7 @@ class _Binding:
         """The BatchPlan for batches of ``batch`` rows (made on first use: a fit has at most two sizes)."""
         plan = self._plans.get(batch)
         if plan is None:
-            grads = list(zip(self.weight_grads, self.bias_grads, self.alpha_grads, strict=True))
-            plan = self._plans[batch] = BatchPlan(self._layers, functions, grads, loss, batch)
+            plan = self._plans[batch] = BatchPlan(self._layers, functions, self.blocks, loss, batch)
         return plan
 
     @staticmethod
@@ -269,7 +272,7 @@ class Trainer:
                 )
             validation = (x[split_at:], y[split_at:])
             x, y = x[:split_at], y[:split_at]
-        self._x, self._y, self._validation = x, y, validation
+        self._x, self._y, self._validation = backprop.with_ones(x), y, validation  # x as BatchPlan takes it
         self._signed = metrics.signed_labels(y)
         self._accuracy_kind = metrics.accuracy_kind(
             losses.is_sparse(self.loss_name), self.network.n_outputs, self._signed
@@ -361,9 +364,10 @@ class Trainer:
         """Forward, loss, backward and update of the next batch (in ``np.errstate(all="ignore")``)."""
         start = self._batch * self._batch_size
         stop = min(start + self._batch_size, len(self._x))
-        xb, yb = self._epoch_x[start:stop], self._epoch_y[start:stop]
         plan = binding.plan(stop - start, self._functions, self._loss)
-        prediction = plan.forward(xb)
+        # the predictions are kept (counted as correct or not once per step, by _count_correct)
+        prediction = plan.forward(self._epoch_x[start:stop], self._predictions[start:stop])
+        yb = self._epoch_y[start:stop]
         loss, by_output = plan.loss(yb, prediction)
         if binding.regularized:
             loss += binding.penalty()
@@ -382,7 +386,6 @@ class Trainer:
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
         if binding.alphas:
             binding.publish_alphas()
-        self._predictions[start:stop] = prediction  # counted as correct or not once per step (_count_correct)
         self._sums[0] += loss * (stop - start)
         self._sums[2] += stop - start
         self._batch += 1
@@ -428,5 +431,7 @@ class Trainer:
         else:
             total, correct, count = self._sums
             loss, accuracy = total / count, correct / count
-        norms = () if self._binding is None else tuple(float(np.linalg.norm(g)) for g in self._binding.weight_grads)
+        # √(g·g): np.linalg.norm's own arithmetic for a flat array, without its checks (once per slice)
+        grads = () if self._binding is None else self._binding.weight_grads
+        norms = tuple(math.sqrt(np.dot(g, g)) for g in grads)
         return Progress(self._epoch, self._batch, self._batches, loss, accuracy, norms, finished)
