@@ -161,7 +161,7 @@ class AnimationDialog(QDialog):
         self.format_box.activated.connect(self._on_format_chosen)
         self.path_edit.textChanged.connect(self._on_path_edited)
         self._on_path_edited()
-        self.resize(max(self.sizeHint().width(), 520), self.sizeHint().height())
+        self.resize(max(self.sizeHint().width(), 600), self.sizeHint().height())  # room for the path
 
     def _restore(self, remembered: dict[str, str], default_view: str, names: list[str], folder: str) -> None:
         def number(key: str, default: int) -> int:
@@ -318,7 +318,7 @@ def _target_text(path: str, frames: int | None) -> str:
     if kind == animation.GIF:
         return f"Will write: {path}"
     first = os.path.join(path, animation.FRAME_NAME.format(1))
-    last = f" … {animation.FRAME_NAME.format(frames)}" if frames and frames > 1 else ""
+    last = f" … {frames:04d}.png" if frames and frames > 1 else ""  # short: the folder is what must show
     return f"Will write: {first}{last}"
 
 

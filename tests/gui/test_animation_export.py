@@ -276,7 +276,7 @@ def test_the_format_and_the_path_follow_each_other(window, tmp_path):
     dialog.format_box.activated.emit(dialog.format_box.currentIndex())  # as a click on the entry does
     assert dialog.path_edit.text() == str(tmp_path / "run") + os.sep
     dialog.frames_box.setValue(3)
-    first, last = tmp_path / "run" / "frame-0001.png", "frame-0003.png"
+    first, last = tmp_path / "run" / "frame-0001.png", "0003.png"
     assert dialog.target_label.text() == f"Will write: {first} … {last}"
     assert dialog.export_button.isEnabled()  # run/ does not exist yet: it will be made
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("gif"))
