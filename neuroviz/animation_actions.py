@@ -58,6 +58,16 @@ class AnimationActions(QObject):
             return "decision"
         return "network"
 
+    def export_folder(self) -> str:
+        """Where the dialog's file goes and what a relative path is taken from: the last export's folder (where
+        the person put the previous pictures), else the open network file's folder, else the home folder. A
+        folder that has gone since is skipped."""
+        network_file = self.document.path
+        for folder in (self.preferences.last_export_dir, str(Path(network_file).parent) if network_file else ""):
+            if folder and Path(folder).is_dir():
+                return folder
+        return str(Path.home())
+
     def on_animate(self) -> None:
         """File ▸ Export ▸ Animation…: open the dialog (not blocking: the window keeps drawing)."""
         from neuroviz.views.animation_dialog import AnimationDialog
@@ -76,7 +86,7 @@ class AnimationActions(QObject):
             self.preferences.animation_choice(),
             self.default_view(),
             self.training_problem(),
-            self.preferences.export_dir,
+            self.export_folder(),
             self.window,
         )
         self.dialog.accepted.connect(lambda: self.start(self.dialog.choice()))

@@ -31,8 +31,8 @@ HELP_EPILOG = f"""\
 what is written
   -o OUT.gif     one animated GIF that loops, --fps frames per second, all frames on one shared palette
   -o FOLDER/     numbered PNG pictures FOLDER/frame-0001.png, frame-0002.png, ... (a path that ends in /
-                 or names an existing folder; the folder must exist; frames of an earlier, longer run
-                 that would follow them are removed)
+                 or names an existing folder; the folder is made when its parent exists; frames of an
+                 earlier, longer run that would follow them are removed)
   Each frame is --view drawn at --size (a caption strip under it says the epoch and loss, or the input's value).
 
 --animate training

@@ -120,6 +120,11 @@ class Preferences:
     def export_dir(self, folder: str) -> None:
         self.settings.setValue(EXPORT_DIR, folder)
 
+    @property
+    def last_export_dir(self) -> str:
+        """The folder of the last export, "" when nothing was exported yet (``export_dir`` then says home)."""
+        return str(self.settings.value(EXPORT_DIR, ""))
+
     def window_layout(self) -> tuple[QByteArray | None, QByteArray | None]:
         """The saved window geometry and dock state (None when never saved)."""
         return self.settings.value(GEOMETRY), self.settings.value(STATE)

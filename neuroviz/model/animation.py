@@ -6,7 +6,8 @@ is written with :func:`~neuroviz.model.atomic.atomic_write`, so a failure leaves
 
 The output rule (the CLI's ``-o`` and the dialog's file): a path ending in ``.gif`` is one animated GIF; a path
 ending in ``/`` or naming an existing folder receives ``frame-0001.png``, ``frame-0002.png``, … in that folder
-(frames of an earlier, longer run that would follow them are removed).
+(frames of an earlier, longer run that would follow them are removed). The GIF's folder must exist; the frames'
+folder is made when its parent exists, as a save dialog makes the file it names.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 from PIL import Image
 
 from neuroviz.model.atomic import atomic_write
+from neuroviz.model.errors import FileWriteError
 
 #: Frames chosen by default for a training animation: about four seconds at 25 frames per second.
 DEFAULT_MAX_FRAMES = 100
@@ -71,14 +73,39 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     )
 
 
+def resolve_output(text: str, folder: str | os.PathLike[str]) -> str:
+    """The absolute path a typed output means: ``~`` is the home folder, a relative path is taken from ``folder``
+    (the one the dialog shows, never the process's working folder); a trailing separator (PNG frames) is kept."""
+    text = text.strip()
+    if not text:
+        return ""
+    frames = text.endswith(("/", os.sep))
+    path = os.path.normpath(os.path.join(folder, os.path.expanduser(text)))
+    return path + os.sep if frames and not path.endswith(os.sep) else path
+
+
 def check_output(path: str | os.PathLike[str]) -> str:
     """The kind of output, after checking that it can be written where it points (before anything is drawn)."""
     kind = output_kind(path)
-    folder = Path(path) if kind == FRAMES else Path(path).resolve().parent
+    text = os.fspath(path)
+    target = Path(text)
+    if kind == GIF:
+        _check_folder(text, target.resolve().parent, "write in")
+    elif target.exists():
+        if not target.is_dir():
+            raise AnimationError(f"cannot write {text}: {target} is a file, not a folder")
+        _check_folder(text, target, "write in")
+    else:
+        _check_folder(text, target.resolve().parent, "make a folder in")
+    return kind
+
+
+def _check_folder(text: str, folder: Path, action: str) -> None:
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise AnimationError(f"cannot write {os.fspath(path)}: the folder {folder} {what}")
-    return kind
+        raise AnimationError(f"cannot write {text}: the folder {folder} {what}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise AnimationError(f"cannot write {text}: no permission to {action} the folder {folder}")
 
 
 def check_memory(frames: int, width: int, height: int) -> None:
@@ -135,6 +162,10 @@ def write_animation(path: str | os.PathLike[str], frames: Sequence[np.ndarray], 
         atomic_write(path, data)
         return len(data)
     encoded = [encode_png(frame) for frame in frames]  # all encoded before the first file is written
+    try:
+        Path(path).mkdir(exist_ok=True)
+    except OSError as error:
+        raise FileWriteError(path, f"cannot make the folder: {error.strerror}") from error
     for index, data in enumerate(encoded, start=1):
         atomic_write(Path(path) / FRAME_NAME.format(index), data)
     _remove_older_frames(Path(path), len(encoded) + 1)

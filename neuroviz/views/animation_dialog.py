@@ -1,5 +1,10 @@
 """File ▸ Export ▸ Animation…: which view, what moves (training or an input sweep), how many frames, how fast, how
-large, and where the file goes. Shows how many frames and seconds that makes; says what is wrong before it closes.
+large, and where the file goes. Shows how many frames and seconds that makes, and the full path that will be written;
+says what is wrong (and keeps Export disabled) until the choice can be exported.
+
+A relative path is taken from the folder the dialog is given (the last export folder, else the network file's), never
+from the process's working folder, which a desktop user never sees. The "Will write:" line shows the result as the
+path is typed, rather than rewriting the field under the cursor.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +31,7 @@ from PySide6.QtWidgets import (
 from neuroviz.exports import ANIMATED_VIEWS, VIEWS, animation_problem
 from neuroviz.model import animation
 from neuroviz.model.animation import AnimationError
+from neuroviz.views.input_panel import ElidedLabel
 
 TRAINING, SWEEP = "training", "sweep"
 MAX_EPOCHS = 100_000
@@ -60,12 +67,14 @@ class AnimationDialog(QDialog):
         remembered: dict[str, str],
         default_view: str,
         training_problem: str,
-        start_folder: str,
+        folder: str,
         parent: QWidget | None = None,
     ) -> None:
+        """``folder``: where the remembered file name goes and what a relative path is taken from."""
         super().__init__(parent)
         self.setWindowTitle("Export Animation")
         self._training_problem = training_problem
+        self.folder = folder
         self.view_box = QComboBox()
         for key in ANIMATED_VIEWS:
             self.view_box.addItem(VIEWS[key].label, key)
@@ -95,9 +104,22 @@ class AnimationDialog(QDialog):
         size_row.addWidget(QLabel("×"))
         size_row.addWidget(self.height_box)
         size_row.addStretch(1)
+        self.format_box = QComboBox()
+        self.format_box.addItem("GIF animation", animation.GIF)
+        self.format_box.addItem("PNG frames in a folder", animation.FRAMES)
+        self.format_box.setToolTip(
+            "One animated GIF file that loops, or numbered PNG pictures (frame-0001.png, …) in a folder"
+        )
         self.path_edit = QLineEdit()
-        self.path_edit.setToolTip("A .gif file, or a folder (ending in /) for numbered PNG frames")
+        self.path_edit.setPlaceholderText(f"a .gif file, or a folder{os.sep} for PNG frames")
+        self.path_edit.setToolTip(
+            f"A .gif file, or a folder (ending in {os.sep}) for numbered PNG frames; "
+            f"a relative path is taken from {folder}"
+        )
+        self.target_label = _PathLabel()
+        self.target_label.setObjectName("animationTarget")
         self.browse_button = QPushButton("Browse…")
+        self.browse_button.setToolTip("Choose the GIF file, or the folder for the PNG frames (follows the format)")
         self.browse_button.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -119,11 +141,13 @@ class AnimationDialog(QDialog):
         form.addRow("F&rames:", self.frames_box)
         form.addRow("&Speed:", self.fps_box)
         form.addRow(_buddy("Si&ze:", self.width_box), size_row)  # a row of widgets: its label needs a buddy
-        form.addRow(_buddy("&File:", self.path_edit), path_row)
+        form.addRow("For&mat:", self.format_box)
+        form.addRow(_buddy("&Output:", self.path_edit), path_row)
+        form.addRow("", self.target_label)
         form.addRow("", self.summary)
         form.addRow(self.note)
         form.addRow(self.buttons)
-        self._restore(remembered, default_view, input_names, start_folder)
+        self._restore(remembered, default_view, input_names, folder)
         if training_problem:
             self.mode_box.model().item(0).setEnabled(False)
             self.mode_box.setCurrentIndex(1)
@@ -132,8 +156,12 @@ class AnimationDialog(QDialog):
         for spin in (self.epochs_box, self.every_box, self.frames_box, self.fps_box):
             spin.valueChanged.connect(self._update)
         self.view_box.currentIndexChanged.connect(self._default_size)
-        self._update()
-        self.resize(max(self.sizeHint().width(), 520), self.sizeHint().height())
+        for spin in (self.width_box, self.height_box):
+            spin.valueChanged.connect(self._update)  # the memory check
+        self.format_box.activated.connect(self._on_format_chosen)
+        self.path_edit.textChanged.connect(self._on_path_edited)
+        self._on_path_edited()
+        self.resize(max(self.sizeHint().width(), 600), self.sizeHint().height())  # room for the path
 
     def _restore(self, remembered: dict[str, str], default_view: str, names: list[str], folder: str) -> None:
         def number(key: str, default: int) -> int:
@@ -153,7 +181,10 @@ class AnimationDialog(QDialog):
         width, height = VIEWS[view].default_size
         self.width_box.setValue(number("width", width))
         self.height_box.setValue(number("height", height))
-        self.path_edit.setText(os.path.join(folder, Path(remembered.get("path", "animation.gif")).name or "a.gif"))
+        name = remembered.get("path", "animation.gif")
+        frames = name.endswith(("/", os.sep))
+        name = Path(name).name or "animation.gif"
+        self.path_edit.setText(os.path.join(folder, name) + (os.sep if frames else ""))
 
     def _default_size(self) -> None:
         width, height = VIEWS[self.view_box.currentData()].default_size
@@ -170,14 +201,54 @@ class AnimationDialog(QDialog):
         try:
             count = choice.frame_count()
         except AnimationError as error:
+            count = None
             self.summary.setText(str(error))
+        else:
+            self.summary.setText(f"{count} frames, {count / choice.fps:.1f} s")
+        self.target_label.setText(_target_text(choice.path, count))
+        self.target_label.setToolTip(self.target_label.text())
+        problem = self.problem()
+        self.export_button.setEnabled(not problem)
+        training_note = f"Only the input sweep can be animated now. {self._training_problem}"
+        self.note.setText(problem or (training_note if self._training_problem else ""))
+
+    def _on_path_edited(self) -> None:
+        """The format follows what the path says (a .gif, or a folder), so the two never disagree."""
+        try:
+            kind = animation.output_kind(self.choice().path) if self.choice().path else None
+        except AnimationError:
+            kind = None  # neither: the note says what a path must end in
+        if kind is not None:
+            with QSignalBlocker(self.format_box):
+                self.format_box.setCurrentIndex(self.format_box.findData(kind))
+        self._update()
+
+    def _on_format_chosen(self) -> None:
+        """The path follows the chosen format: run.gif becomes the folder run/ and back."""
+        text = self.path_edit.text().strip()
+        if not text:
+            self._update()
             return
-        self.summary.setText(f"{count} frames, {count / choice.fps:.1f} s")
-        problem = self._training_problem
-        self.note.setText(f"Only the input sweep can be animated now. {problem}" if problem else "")
+        bare = text.rstrip("/" + os.sep)
+        if self.format_box.currentData() == animation.FRAMES:
+            if Path(bare).suffix.lower() == ".gif":
+                bare = bare[: -len(".gif")]
+            self.path_edit.setText(bare + os.sep)
+        else:
+            self.path_edit.setText(bare if Path(bare).suffix.lower() == ".gif" else bare + ".gif")
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export animation", self.path_edit.text(), "GIF animations (*.gif)")
+        """A file dialog for the GIF, a folder dialog for the PNG frames (a save dialog cannot choose a folder)."""
+        current = self.choice().path or os.path.join(self.folder, "animation.gif")
+        if self.format_box.currentData() == animation.FRAMES:
+            start = current.rstrip("/" + os.sep)
+            if not Path(start).is_dir():
+                start = str(Path(start).parent)
+            folder = QFileDialog.getExistingDirectory(self, "Folder for the PNG frames", start)
+            if folder:
+                self.path_edit.setText(os.path.join(folder, ""))  # the trailing separator says "a folder"
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export animation", current, "GIF animation (*.gif)")
         if path:
             self.path_edit.setText(path if Path(path).suffix.lower() == ".gif" else path + ".gif")
 
@@ -192,14 +263,14 @@ class AnimationDialog(QDialog):
             fps=self.fps_box.value(),
             width=self.width_box.value(),
             height=self.height_box.value(),
-            path=self.path_edit.text().strip(),
+            path=animation.resolve_output(self.path_edit.text(), self.folder),
         )
 
     def problem(self) -> str:
         """What keeps the choice from being exported, or ""."""
         choice = self.choice()
         if not choice.path:
-            return "Choose the file to write: a .gif, or a folder ending in / for PNG frames."
+            return f"Choose the file to write: a .gif, or a folder ending in {os.sep} for PNG frames."
         if choice.mode == SWEEP and self.input_box.count() == 0:
             return "The network has no input to sweep."
         if problem := animation_problem(choice.view, choice.mode):
@@ -224,8 +295,31 @@ class AnimationDialog(QDialog):
     def remembered(self) -> dict[str, object]:
         """The fields to remember for next time (the folder of the file is remembered by the caller)."""
         fields = asdict(self.choice())
-        fields["path"] = Path(fields["path"]).name
+        path = fields["path"]
+        frames = path.endswith(os.sep) or Path(path).is_dir()
+        fields["path"] = Path(path).name + (os.sep if frames else "")  # a folder stays a folder next time
         return fields
+
+
+class _PathLabel(ElidedLabel):
+    """A long path is shortened in the middle: where it starts and the file's name stay readable."""
+
+    ELIDE = Qt.TextElideMode.ElideMiddle
+
+
+def _target_text(path: str, frames: int | None) -> str:
+    """ "Will write: …" with the full path (for PNG frames, the first and last frame's), or "" when not known."""
+    try:
+        kind = animation.output_kind(path) if path else None
+    except AnimationError:
+        kind = None
+    if kind is None:
+        return ""
+    if kind == animation.GIF:
+        return f"Will write: {path}"
+    first = os.path.join(path, animation.FRAME_NAME.format(1))
+    last = f" … {frames:04d}.png" if frames and frames > 1 else ""  # short: the folder is what must show
+    return f"Will write: {first}{last}"
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:

@@ -62,13 +62,16 @@ class ElidedLabel(QLabel):
     to the width there is (its tooltip holds the whole name).
     """
 
+    #: Where the "…" goes (a path is better shortened in the middle: its start and its file name stay).
+    ELIDE = Qt.TextElideMode.ElideRight
+
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("xx…")), hint.height())
 
     def shown_text(self) -> str:
         """The text as painted at the label's current width."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        return self.fontMetrics().elidedText(self.text(), self.ELIDE, self.contentsRect().width())
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

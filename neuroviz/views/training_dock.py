@@ -70,6 +70,8 @@ OPTIMIZER_PARAMS = {
     },
 }
 OPTIMIZER_LABELS = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+DATASET_TIP = "The data set to learn: Playground's six, iris, or a CSV file of your own"
+LOSS_TIP = 'What training minimises; "(suggested)" follows the output layer\'s activation'
 
 
 class TrainingDock(QScrollArea):
@@ -103,6 +105,7 @@ class TrainingDock(QScrollArea):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
         self.setWidget(body)
+        self._show_full_names()
 
     # -- construction ----------------------------------------------------------------------------------------------
     def _build_controls(self) -> QWidget:
@@ -160,19 +163,17 @@ class TrainingDock(QScrollArea):
         group = QGroupBox("Data")
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        row = QHBoxLayout()
         self.dataset_combo = QComboBox()
-        self.dataset_combo.setToolTip("The data set to learn: Playground's six, iris, or a CSV file of your own")
+        self.dataset_combo.setToolTip(DATASET_TIP)
         self.dataset_combo.addItem("None: choose one", "")
         for key, text in DATASETS.items():
             self.dataset_combo.addItem(text, key)
         self.dataset_combo.activated.connect(self._on_dataset_activated)
-        row.addWidget(self.dataset_combo, 1)
+        self.dataset_combo.currentIndexChanged.connect(self._show_full_names)
         self.open_button = QPushButton("CSV…")
         self.open_button.setToolTip("Open a CSV table of your own (Data ▸ Open Dataset…)")
         self.open_button.clicked.connect(self.openDatasetRequested)
-        row.addWidget(self.open_button)
-        form.addRow("Data set", row)
+        _add_wide_row(form, "Data set", self.dataset_combo, self.open_button)
         self.noise_slider, self.noise_label = self._slider(0, 50, 0, "Noise added to the points (Playground's 0–50 %)")
         form.addRow("Noise", self._with_label(self.noise_slider, self.noise_label))
         self.share_slider, self.share_label = self._slider(10, 90, 50, "Share of the points used for training")
@@ -220,7 +221,8 @@ class TrainingDock(QScrollArea):
         for key, text in LOSS_LABELS.items():
             self.loss_combo.addItem(text, key)
         self.loss_combo.activated.connect(self._emit_settings)
-        form.addRow("Loss", self.loss_combo)
+        self.loss_combo.currentIndexChanged.connect(self._show_full_names)
+        _add_wide_row(form, "Loss", self.loss_combo)
         self.loss_warning = QLabel()
         self.loss_warning.setObjectName("lossWarning")
         self.loss_warning.setWordWrap(True)
@@ -282,7 +284,7 @@ class TrainingDock(QScrollArea):
         for widget in self._param_rows:
             self.settings_form.removeRow(widget)
         self._param_rows, self.param_boxes = [], {}
-        position = 4  # below the learning rate
+        position = self.settings_form.getWidgetPosition(self.rate_box)[0] + 1  # below the learning rate
         for key, (label, default, low, high, decimals, tip) in OPTIMIZER_PARAMS[optimizer].items():
             box = QDoubleSpinBox()
             box.setRange(low, high)
@@ -319,6 +321,7 @@ class TrainingDock(QScrollArea):
             if key == "csv":
                 self.dataset_combo.addItem(csv_name, "csv")
             self.dataset_combo.setCurrentIndex(max(0, self.dataset_combo.findData(key)))
+        self._show_full_names()
         generated = key in DATASETS and key != "iris"
         self.noise_slider.setEnabled(generated)
         self.regenerate_button.setEnabled(generated)
@@ -350,6 +353,7 @@ class TrainingDock(QScrollArea):
         self.loss_combo.setItemText(0, f"{LOSS_LABELS.get(suggested_loss, suggested_loss)} (suggested)")
         with QSignalBlocker(self.loss_combo):
             self.loss_combo.setCurrentIndex(max(0, self.loss_combo.findData(settings["loss"])))
+        self._show_full_names()  # the suggestion's text changed, not the index
         with QSignalBlocker(self.optimizer_combo):
             self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(settings["optimizer"]))
         if set(self.param_boxes) != set(OPTIMIZER_PARAMS[settings["optimizer"]]):
@@ -420,6 +424,11 @@ class TrainingDock(QScrollArea):
         self._build_param_rows(self.optimizer_combo.currentData())
         self._emit_settings()
 
+    def _show_full_names(self, *_args) -> None:
+        """The whole names in the tooltips: a dock made narrower than a name (a CSV file's can be long) elides it."""
+        self.dataset_combo.setToolTip(f"{self.dataset_combo.currentText()}\n\n{DATASET_TIP}")
+        self.loss_combo.setToolTip(f"{self.loss_combo.currentText()}\n\n{LOSS_TIP}")
+
     def _emit_settings(self, *_args) -> None:
         self.settingsChanged.emit(
             {
@@ -431,3 +440,18 @@ class TrainingDock(QScrollArea):
                 "epochs_per_frame": self.epochs_box.value(),
             }
         )
+
+
+def _add_wide_row(form: QFormLayout, text: str, field: QWidget, button: QWidget | None = None) -> None:
+    """A field that holds long text (a loss or data set name) gets the dock's whole width, its label (and a button
+    that goes with it) on the line above: beside the label column, "Binary cross-entropy (suggested)" was cut off at
+    the default window size."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    header = QHBoxLayout()
+    header.addWidget(label)
+    header.addStretch(1)
+    if button is not None:
+        header.addWidget(button)
+    form.addRow(header)
+    form.addRow(field)

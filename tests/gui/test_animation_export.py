@@ -8,6 +8,7 @@ import itertools
 import os
 
 import numpy as np
+import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -224,3 +225,143 @@ def test_asking_again_while_an_animation_is_drawn_says_so(qtbot, window, tmp_pat
         assert "sweep.gif is being drawn" in window.statusBar().currentMessage()
         assert actions.busy and actions.progress.isVisible()
     assert blocker.args == [True] and (tmp_path / "sweep.gif").exists()
+
+
+# -- where the file goes: relative paths, the format and Browse ----------------------------------------------------
+def test_a_relative_path_goes_into_the_folder_the_dialog_shows_not_the_working_folder(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """A typed "talk.gif" was written into the process's working folder, which a desktop user never sees. It goes
+    into the last export folder, and the dialog says the full path before Export is pressed."""
+    exports, elsewhere = tmp_path / "exports", tmp_path / "elsewhere"
+    exports.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    window.settings.setValue("export/last_dir", str(exports))
+    dialog = open_dialog(window)
+    dialog.frames_box.setValue(2)
+    dialog.path_edit.setText("talk.gif")
+    assert dialog.target_label.text() == f"Will write: {exports / 'talk.gif'}"
+    assert dialog.export_button.isEnabled() and str(exports) in dialog.path_edit.toolTip()
+    assert export_and_wait(qtbot, window, dialog)
+    assert (exports / "talk.gif").is_file() and os.listdir(elsewhere) == []
+    assert f"Exported {exports / 'talk.gif'}" in window.statusBar().currentMessage()
+
+
+def test_without_an_export_folder_a_relative_path_goes_next_to_the_network_file(window, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    dialog = open_dialog(window)  # no export yet, no network file: the home folder
+    dialog.path_edit.setText("a.gif")
+    assert dialog.target_label.text() == f"Will write: {Path.home() / 'a.gif'}"
+    dialog.reject()
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    window.controller.choose_save_path = lambda: str(lessons / "xor.json")
+    window.controller.save()
+    dialog = open_dialog(window)
+    assert dialog.path_edit.text() == str(lessons / "animation.gif")
+    dialog.path_edit.setText(os.path.join("slides", "..", "b.gif"))
+    assert dialog.choice().path == str(lessons / "b.gif")
+    dialog.path_edit.setText("~/c.gif")
+    assert dialog.target_label.text() == f"Will write: {Path.home() / 'c.gif'}"
+
+
+def test_the_format_and_the_path_follow_each_other(window, tmp_path):
+    dialog = open_dialog(window)
+    dialog.path_edit.setText(str(tmp_path / "run.gif"))
+    assert dialog.format_box.currentData() == "gif"
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("frames"))
+    dialog.format_box.activated.emit(dialog.format_box.currentIndex())  # as a click on the entry does
+    assert dialog.path_edit.text() == str(tmp_path / "run") + os.sep
+    dialog.frames_box.setValue(3)
+    first, last = tmp_path / "run" / "frame-0001.png", "0003.png"
+    assert dialog.target_label.text() == f"Will write: {first} … {last}"
+    assert dialog.export_button.isEnabled()  # run/ does not exist yet: it will be made
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("gif"))
+    dialog.format_box.activated.emit(dialog.format_box.currentIndex())
+    assert dialog.path_edit.text() == str(tmp_path / "run.gif")
+    dialog.path_edit.setText(str(tmp_path) + os.sep)  # typing a folder picks the frames
+    assert dialog.format_box.currentData() == "frames"
+    dialog.path_edit.setText(str(tmp_path / "talk.mp4"))  # neither: Export waits, the note says why
+    assert not dialog.export_button.isEnabled() and "written as a .gif file" in dialog.note.text()
+    assert dialog.target_label.text() == ""
+    dialog.path_edit.setText("")
+    assert not dialog.export_button.isEnabled() and "Choose the file to write" in dialog.note.text()
+
+
+def test_browse_picks_a_gif_file_or_a_folder_for_png_frames(qtbot, window, tmp_path, monkeypatch):
+    asked = []
+
+    def save_dialog(parent, caption, start, kinds):
+        asked.append(("file", start, kinds))
+        return str(tmp_path / "picked"), kinds
+
+    def folder_dialog(parent, caption, start):
+        asked.append(("folder", start))
+        return str(tmp_path / "frames")
+
+    monkeypatch.setattr("neuroviz.views.animation_dialog.QFileDialog.getSaveFileName", save_dialog)
+    monkeypatch.setattr("neuroviz.views.animation_dialog.QFileDialog.getExistingDirectory", folder_dialog)
+    (tmp_path / "frames").mkdir()
+    dialog = open_dialog(window)
+    dialog.path_edit.setText(str(tmp_path / "start.gif"))
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert asked[-1] == ("file", str(tmp_path / "start.gif"), "GIF animation (*.gif)")
+    assert dialog.path_edit.text() == str(tmp_path / "picked.gif")  # the extension added
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("frames"))
+    dialog.format_box.activated.emit(dialog.format_box.currentIndex())
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert asked[-1] == ("folder", str(tmp_path))  # picked/ does not exist: its parent
+    assert dialog.path_edit.text() == str(tmp_path / "frames") + os.sep
+    assert dialog.format_box.currentData() == "frames"
+    dialog.frames_box.setValue(3)
+    assert export_and_wait(qtbot, window, dialog)
+    assert sorted(os.listdir(tmp_path / "frames")) == ["frame-0001.png", "frame-0002.png", "frame-0003.png"]
+    again = open_dialog(window)  # a folder is remembered as a folder
+    assert again.path_edit.text() == str(tmp_path / "frames") + os.sep
+    assert again.format_box.currentData() == "frames"
+
+
+def test_png_frames_go_into_a_new_folder_when_its_parent_exists(qtbot, window, tmp_path):
+    dialog = open_dialog(window)
+    dialog.frames_box.setValue(2)
+    dialog.path_edit.setText(str(tmp_path / "new") + os.sep)
+    assert dialog.export_button.isEnabled()
+    assert export_and_wait(qtbot, window, dialog)
+    assert sorted(os.listdir(tmp_path / "new")) == ["frame-0001.png", "frame-0002.png"]
+
+
+def test_a_frames_folder_that_cannot_be_made_or_is_a_file_is_refused_in_the_dialog(qtbot, window, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    before = sorted(os.listdir(tmp_path))
+    dialog = open_dialog(window)
+    for text, message in [
+        (str(tmp_path / "missing" / "frames") + os.sep, f"the folder {tmp_path / 'missing'} does not exist"),
+        (str(notes) + os.sep, f"{notes} is a file, not a folder"),
+        (str(notes / "frames") + os.sep, f"the folder {notes} is a file, not a folder"),
+        (str(notes / "a.gif"), f"the folder {notes} is a file, not a folder"),
+    ]:
+        dialog.path_edit.setText(text)
+        assert not dialog.export_button.isEnabled() and message in dialog.note.text(), text
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter does not export either
+        assert dialog.isVisible()
+    assert not window.controller.animation.busy
+    assert sorted(os.listdir(tmp_path)) == before and notes.read_text() == "mine"
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write into any folder")
+def test_a_folder_without_permission_is_refused_in_the_dialog(window, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        dialog = open_dialog(window)
+        dialog.path_edit.setText(str(locked / "a.gif"))
+        assert not dialog.export_button.isEnabled() and "no permission to write in" in dialog.note.text()
+        dialog.path_edit.setText(str(locked / "frames") + os.sep)
+        assert "no permission to make a folder in" in dialog.note.text()
+    finally:
+        locked.chmod(0o700)

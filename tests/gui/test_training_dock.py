@@ -190,3 +190,36 @@ def test_a_good_csv_gets_its_own_entry(window, tmp_path):
     panel = panel_of(window)
     assert panel.dataset_combo.currentData() == "csv" and panel.dataset_combo.currentText() == "points.csv"
     assert "2 input features (u, v)" in panel.fit_label.text() or "3 outputs" in panel.fit_label.text()
+
+
+def _text_room(combo) -> int:
+    """The width the style gives a combo box's text (its box less the frame and the arrow)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    return field.width()
+
+
+def test_long_loss_and_data_set_names_are_readable_at_the_default_window_size(qtbot, window):
+    """At 1400 × 900 the Loss box beside its label was narrower than "Binary cross-entropy (suggested)" and cut it
+    off; the Data set box cut "Iris (4 measurements, 3 species)". Their labels now sit above them: the whole name
+    shows without widening the window, and the tooltip has it too (for a dock made narrower still)."""
+    assert (window.width(), window.height()) == (1400, 900)
+    assert window.training_dock.isVisible()
+    window.controller.set_network(Network.from_sizes([2, 3, 1], ["relu", "sigmoid"], seed=0), None)
+    panel = panel_of(window)
+    combo = panel.loss_combo
+    assert combo.currentText() == "Binary cross-entropy (suggested)"
+    qtbot.waitUntil(lambda: _text_room(combo) >= combo.fontMetrics().horizontalAdvance(combo.currentText()))
+    assert combo.currentText() in combo.toolTip()
+    data = panel.dataset_combo
+    for key in ("", "iris", "multi_gauss"):
+        choose_data(panel, key)
+        assert _text_room(data) >= data.fontMetrics().horizontalAdvance(data.currentText()), data.currentText()
+        assert data.toolTip().startswith(data.currentText() + "\n")
+    assert window.width() == 1400  # nothing grew the window
+    assert window.centralWidget().width() >= window.width() // 2  # and the network keeps most of it
