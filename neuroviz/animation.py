@@ -24,7 +24,6 @@ from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPalette
 from neuroviz import exports, preferences
 from neuroviz.application import ensure_application
 from neuroviz.model.animation import sweep_values, training_frame_epochs
-from neuroviz.model.layer_stats import layer_statistics
 from neuroviz.model.run_history import RunHistory
 from neuroviz.views.export import render_image
 
@@ -175,33 +174,39 @@ class TrainingFrames:
         if trainer.network is not stage.network:
             raise ValueError("the trainer must train the stage's own network")
         self.stage, self.trainer, self.x_train = stage, trainer, x_train
+        trainer.track_gradient_norms = True  # the gradient flow chart draws each epoch's mean
         self.epochs = training_frame_epochs(epochs, every)
         self.total_epochs = epochs
         self.last_record: dict[str, float] = {}
         #: recorded as the window's training run records it: the stage's Training Charts and dock draw it
         self.history = RunHistory()
         self._done = 0
+        self._batch = 0  # batches trained of the epoch under way
 
     def __len__(self) -> int:
         return len(self.epochs)
 
     def train_toward(self, index: int, budget_ms: float | None = None) -> bool:
-        """Train toward frame ``index``'s epoch, a batch at a time, until it is reached or ``budget_ms`` is spent
+        """Train toward frame ``index``'s epoch, up to an epoch at a time, until it is reached or ``budget_ms`` is spent
         (None: no limit; at least one batch either way); True once it is reached. TrainingDiverged propagates.
 
         A window draws its frames between events: a slice of batches at a time keeps it answering (Cancel) however
         long an epoch takes. Slices never change the numbers: the next one continues mid-epoch."""
         target = self.epochs[index]
         started = time.perf_counter()
+
+        def spent() -> bool:
+            return budget_ms is not None and (time.perf_counter() - started) * 1000.0 >= budget_ms
+
         while self._done < target:
             with np.errstate(all="ignore"):  # a huge gradient's norm may overflow to inf: recorded, not warned
-                progress = self.trainer.step(1)
-            self.history.add_batch(progress.gradient_norms)
-            for record in progress.finished_epochs:
-                self.history.finish_epoch(record, layer_statistics(self.stage.network, self.x_train))
-                self.last_record = record
+                progress = self.trainer.step(self.trainer.batches_per_epoch - self._batch, spent)  # to the epoch's end
+            self._batch = progress.batch
+            self.history.record(progress, self.stage.network, self.x_train)
+            if progress.finished_epochs:
+                self.last_record = progress.finished_epochs[-1]
                 self._done += 1
-            if budget_ms is not None and (time.perf_counter() - started) * 1000.0 >= budget_ms:
+            if spent():
                 break
         return self._done >= target
 

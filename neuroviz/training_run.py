@@ -26,10 +26,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from neuroviz.data_source import feature_data, fit_problem
 from neuroviz.document import FRAME_MS
 from neuroviz.model.datasets import REGRESSION, DatasetError
-from neuroviz.model.layer_stats import layer_statistics
 from neuroviz.model.loss_advice import suggested_loss
 from neuroviz.model.run_history import RunHistory
-from neuroviz.model.training import Trainer, TrainingDiverged, losses, metrics, optimizers
+from neuroviz.model.training import Progress, Trainer, TrainingDiverged, losses, metrics, optimizers
 
 #: A slice stops training once it has used this many milliseconds (the frame is 16 ms; drawing needs the rest).
 SLICE_BUDGET_MS = 10.0
@@ -59,6 +58,7 @@ def start_trainer(network, data, settings: TrainingSettings, loss: str, seed: in
     y_train = train.targets_for(network, loss)
     optimizer = optimizers.get(settings.optimizer, learning_rate=settings.learning_rate, **settings.options)
     trainer = Trainer(network, optimizer, loss)
+    trainer.track_gradient_norms = True  # the gradient flow chart draws each epoch's mean
     validation = (test.x, test.targets_for(network, loss)) if len(test) else None
     trainer.start(train.x, y_train, settings.batch_size, True, seed, 0.0, validation)
     return trainer, train.x
@@ -243,31 +243,39 @@ class TrainingRun(QObject):
         self._train(self.settings.epochs_per_frame * trainer.batches_per_epoch, self.budget_ms)
 
     def _train(self, batches: int, budget_ms: float | None) -> None:
+        """Up to ``batches`` batches, stopping at an epoch's end to record it (its statistics are the network's
+        there) and after any batch once ``budget_ms`` is spent."""
         trainer = self._trainer
         started = self.clock()
+
+        def spent() -> bool:
+            return budget_ms is not None and (self.clock() - started) * 1000.0 >= budget_ms
+
         done = 0
         while done < batches:
+            to_epoch_end = trainer.batches_per_epoch - self._batch
             try:
                 with np.errstate(all="ignore"):  # a huge gradient's norm may overflow to inf: shown, not warned
-                    progress = trainer.step(1)
+                    progress = trainer.step(min(batches - done, to_epoch_end), spent)
             except TrainingDiverged as error:
+                if error.progress is not None:
+                    done += self._took(error.progress)
                 self._diverged(error)
                 break
-            done += 1
-            self._batch = progress.batch
-            self._batches_in_run += 1
-            self.history.add_batch(progress.gradient_norms)
-            for record in progress.finished_epochs:
-                self._finish_epoch(record)
-            if budget_ms is not None and (self.clock() - started) * 1000.0 >= budget_ms:
+            done += self._took(progress)
+            if spent():
                 break
         if done:
             self.document.mark_values_changed(1)
             self.progressed.emit()
 
-    def _finish_epoch(self, record: dict[str, float]) -> None:
-        self._epochs_in_run += 1
-        self.history.finish_epoch(record, layer_statistics(self.document.network, self._x_train))
+    def _took(self, progress: Progress) -> int:
+        """Count and record a slice's batches and the epoch it finished; how many batches it trained."""
+        self._batch = progress.batch
+        self._batches_in_run += progress.batches
+        self._epochs_in_run += len(progress.finished_epochs)
+        self.history.record(progress, self.document.network, self._x_train)
+        return progress.batches
 
     # -- getting ready, committing ---------------------------------------------------------------------------------
     def _ready(self) -> bool:
@@ -287,7 +295,6 @@ class TrainingRun(QObject):
             self._say(f"Cannot train: {error}")
             return False
         self._trainer, self._x_train, self._batch = trainer, x_train, 0
-        self.history.drop_partial_epoch()
         self._say("")
         return True
 

@@ -50,8 +50,6 @@ class RunHistory:
     gradient_norms: list[np.ndarray] = field(default_factory=list)
     #: Per epoch: dead neurons and activation spread over the training points, after the epoch.
     statistics: list[LayerStatistics] = field(default_factory=list)
-    _norm_sum: np.ndarray | None = None
-    _norm_count: int = 0
 
     def __len__(self) -> int:
         return len(self.epochs)
@@ -60,24 +58,24 @@ class RunHistory:
         """The values of "loss", "accuracy", "val_loss" or "val_accuracy" per epoch (NaN where missing)."""
         return np.array([record.get(key, math.nan) for record in self.records], dtype=np.float64)
 
-    def add_batch(self, gradient_norms: Sequence[float]) -> None:
-        """One batch's per-layer ‖∂L/∂W‖, averaged into the epoch under way."""
-        norms = np.asarray(gradient_norms, dtype=np.float64)
-        self._norm_sum = norms if self._norm_sum is None else self._norm_sum + norms
-        self._norm_count += 1
-
-    def drop_partial_epoch(self) -> None:
-        """Forget the batches of an epoch that will not finish (a new Trainer starts a fresh epoch)."""
-        self._norm_sum, self._norm_count = None, 0
-
-    def finish_epoch(self, record: dict[str, float], statistics: LayerStatistics) -> None:
-        """The Trainer's record of a finished epoch and the layer statistics after it."""
+    def finish_epoch(self, record: dict[str, float], gradient_norms: np.ndarray, statistics: LayerStatistics) -> None:
+        """The Trainer's record of a finished epoch, its mean gradient norms (``Progress.epoch_gradient_norms``)
+        and the layer statistics after it."""
         self.epochs.append(len(self.epochs) + 1)
         self.records.append(dict(record))
-        count = max(1, self._norm_count)
-        self.gradient_norms.append(self._norm_sum / count if self._norm_sum is not None else np.empty(0))
+        self.gradient_norms.append(gradient_norms)
         self.statistics.append(statistics)
-        self.drop_partial_epoch()
+
+    def record(self, progress, network, x_train: np.ndarray) -> None:
+        """The epoch a slice of a Trainer that tracks gradient norms finished (if it did), with the layer statistics
+        of ``network`` over ``x_train`` now. The statistics are those after the epoch only when the slice stopped
+        at its end: a slice that went on into the next epoch is refused (step to the epoch's end first)."""
+        finished = progress.finished_epochs
+        if not finished:
+            return
+        if len(finished) > 1 or progress.batch != 0:
+            raise ValueError("a slice recorded must end where the epoch it finished ends")
+        self.finish_epoch(finished[0], progress.epoch_gradient_norms[0], layer_statistics(network, x_train))
 
     def head(self, count: int) -> RunHistory:
         """The first ``count`` epochs (what the run had shown before later ones were undone)."""
@@ -93,16 +91,14 @@ class RunHistory:
 
 
 def record_epochs(trainer, epochs: int, x_train: np.ndarray, history: RunHistory | None = None) -> RunHistory:
-    """Train ``epochs`` whole epochs with a started ``trainer``, batch by batch, recording what the window records
-    (``neuroviz export`` uses it; the window trains in slices and records the same way). TrainingDiverged
+    """Train ``epochs`` whole epochs with a started ``trainer``, an epoch at a time, recording what the window
+    records (``neuroviz export`` uses it; the window trains in slices and records the same way). TrainingDiverged
     propagates with the last good weights in place."""
     history = history if history is not None else RunHistory()
-    for _ in range(epochs * trainer.batches_per_epoch):
+    trainer.track_gradient_norms = True
+    for _ in range(epochs):
         with np.errstate(all="ignore"):  # a huge gradient's norm may overflow to inf: recorded, not warned
-            progress = trainer.step(1)
-        history.add_batch(progress.gradient_norms)
-        for record in progress.finished_epochs:
-            history.finish_epoch(record, layer_statistics(trainer.network, x_train))
+            history.record(trainer.epoch(), trainer.network, x_train)
     return history
 
 

@@ -187,6 +187,11 @@ class MainWindow(QMainWindow):
 
         self.update_time_label = QLabel()
         self.update_time_label.setToolTip("How long the last update took: propagation and drawing of every view")
+        # A fixed size: its new text every frame then asks no layout of the status bar and the window (which
+        # repainted the main window twice a frame while training: about 6 ms of a 40 ms frame)
+        widest = self.update_time_label.fontMetrics().horizontalAdvance("updated in 99999.9 ms")
+        self.update_time_label.setFixedSize(widest + 8, self.update_time_label.sizeHint().height())
+        self.update_time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.statusBar().addPermanentWidget(self.update_time_label)
 
         self.actions: dict[str, QAction] = {}

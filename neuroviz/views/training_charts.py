@@ -7,8 +7,11 @@ Speed (a training frame feeds all five charts): a chart that is not on screen (a
 the series and draws them when it is shown, so a frame draws only the charts a person sees; the grid is drawn in
 opaque colours behind the curves (``OpaqueGridAxis``: translucent lines cost Qt's raster engine ~15× more) and the
 axes keep a pixmap of themselves until their ticks change (exports switch that cache off and stay vectors). The
-epoch axis ends at a round number ahead of the last epoch (``epoch_axis_end``) instead of at the last epoch, so its
-ticks are drawn again every few epochs rather than on every frame.
+epoch axis ends at a round number ahead of the last epoch (``epoch_axis_end``) instead of at the last epoch, and the
+value axis spans the data out to round numbers (``value_axis_window``) instead of pyqtgraph's automatic range, so
+both axes' ticks are drawn again every few epochs rather than on every frame (pyqtgraph's automatic range moved on
+every epoch and painted the chart twice a frame: a training frame took 48 ms instead of 34). A person's zoom or pan
+keeps the value axis where they put it until the chart's "A" button gives it back.
 """
 
 from __future__ import annotations
@@ -33,6 +36,21 @@ def epoch_axis_end(last: float) -> float:
         return float(max(1, math.ceil(last)))
     step = 10.0 ** math.floor(math.log10(last)) / 2.0
     return float(math.ceil(last / step) * step)
+
+
+def value_axis_window(low: float, high: float, log: bool) -> tuple[float, float]:
+    """The value axis' span for data from ``low`` to ``high`` (log: their log10, as the view holds them): out to
+    multiples of half the span's power of ten (0.13–0.71 → 0.1–0.75), on a log axis to half decades, so that it
+    stays put while the data moves inside it."""
+    if log:
+        bottom, top = math.floor(2.0 * low) / 2.0, math.ceil(2.0 * high) / 2.0
+        return (bottom, top) if top > bottom else (bottom, bottom + 0.5)
+    span = high - low
+    if not span > 0:
+        span = abs(high) or 1.0
+    step = 10.0 ** math.floor(math.log10(span)) / 2.0
+    bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
+    return (bottom, top) if top > bottom else (bottom, bottom + step)
 
 
 #: Colours of the series in order (colour-blind safe, readable on light and dark backgrounds).
@@ -120,6 +138,13 @@ class SeriesChart(QWidget):
         self._dashed: tuple[str, ...] = ()
         self._pending = False  # series given while the chart was not on screen, not drawn yet
         self._x_window: tuple[float, float] | None = None
+        self._y_window: tuple[float, float] | None = None
+        #: the value axis follows the data (value_axis_window) until a person zooms or pans it
+        self._y_follows = True
+        view = self.plot.getViewBox()
+        view.disableAutoRange(axis=pg.ViewBox.YAxis)
+        view.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
+        self.plot.getPlotItem().autoBtn.clicked.connect(self._on_auto_range_button)  # after pyqtgraph's own slot
         self._dark = False
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -152,6 +177,35 @@ class SeriesChart(QWidget):
             shown = values if not self.log_box.isChecked() else np.where(values > 0, values, np.nan)
             curve.setData(self._epochs, shown, connect="finite")
         self._set_epoch_window()
+        self._set_value_window()
+
+    def _set_value_window(self) -> None:
+        """The value axis around every drawn value, out to round numbers (set only when that changes)."""
+        if not self._y_follows:
+            return
+        log = self.log_box.isChecked()
+        values = np.concatenate([np.empty(0), *self._series.values()])
+        values = values[np.isfinite(values) & (values > 0)] if log else values[np.isfinite(values)]
+        if not values.size:
+            return
+        if log:
+            values = np.log10(values)
+        window = value_axis_window(float(values.min()), float(values.max()), log)
+        if window != self._y_window:
+            self._y_window = window
+            self.plot.setYRange(*window, padding=0.02)
+
+    def _on_range_changed_by_hand(self, changed: list[bool]) -> None:
+        """A zoom or pan by mouse: the value axis stays where the person put it."""
+        if len(changed) > 1 and changed[1]:
+            self._y_follows = False
+
+    def _on_auto_range_button(self, _button: object = None) -> None:
+        """pyqtgraph's "A" button: the axes follow the data again, in round numbers."""
+        self.plot.getViewBox().disableAutoRange(axis=pg.ViewBox.YAxis)
+        self._y_follows, self._y_window, self._x_window = True, None, None
+        self._pending = True
+        self._draw()
 
     def _set_epoch_window(self) -> None:
         """The epoch axis from the first epoch to ``epoch_axis_end`` of the last (set only when that changes)."""
@@ -222,6 +276,7 @@ class SeriesChart(QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.plot.setLogMode(False, on)
+        self._y_window = None  # the view's values are now (or no longer) log10s
         self.set_series(self._epochs, self._series, self._dashed)
 
     def readout_at(self, epoch: float) -> str:

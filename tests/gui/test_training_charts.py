@@ -7,6 +7,7 @@ import numpy as np
 from neuroviz.model import Network
 from neuroviz.model.layer_stats import layer_statistics
 from neuroviz.training_run import TrainingSettings
+from neuroviz.views.training_charts import value_axis_window
 
 
 def trained(window, activations=("relu", "tanh", "sigmoid"), epochs=6, **settings):
@@ -125,6 +126,54 @@ def test_epoch_axis_ends_at_a_round_number_and_moves_only_every_few_epochs(windo
     assert len(run.history) == 12
     assert charts.loss.plot.getViewBox().viewRange()[0] == shown  # the axis stayed
     np.testing.assert_array_equal(charts.loss.series("loss")[1], run.history.column("loss"))
+
+
+def test_value_axis_spans_the_data_in_round_numbers_and_stays_while_it_moves_inside(window):
+    """The value axis reaches round numbers around every drawn value (loss and accuracy alike) and keeps its span
+    while the next epochs fall inside it: its ticks are not drawn again on every frame."""
+    charts = window.training_charts
+    run = trained(window, epochs=8)
+    chart = charts.loss
+    low, high = chart.plot.getViewBox().viewRange()[1]
+    drawn = np.concatenate([chart.series(name)[1] for name in chart.names()])
+    bottom, top = value_axis_window(float(drawn.min()), float(drawn.max()), log=False)
+    assert low < bottom <= drawn.min() and drawn.max() <= top < high  # the data inside, a small margin outside
+    step = 10.0 ** np.floor(np.log10(drawn.max() - drawn.min())) / 2
+    assert np.isclose(bottom / step, round(bottom / step)) and np.isclose(top / step, round(top / step))
+    window.actions["train_play"].trigger()
+    run.tick()
+    window.actions["train_play"].trigger()
+    latest = np.concatenate([chart.series(name)[1] for name in chart.names()])
+    if value_axis_window(float(latest.min()), float(latest.max()), log=False) == (bottom, top):
+        assert chart.plot.getViewBox().viewRange()[1] == [low, high]  # the axis stayed
+
+
+def test_value_axis_kept_where_a_person_zoomed_until_the_auto_button(window):
+    charts = window.training_charts
+    run = trained(window, epochs=4)
+    chart = charts.loss
+    view = chart.plot.getViewBox()
+    view.scaleBy((1.0, 0.25))  # a zoom by mouse wheel, as pyqtgraph's wheelEvent makes it
+    view.sigRangeChangedManually.emit([False, True])
+    zoomed = view.viewRange()[1]
+    window.actions["train_play"].trigger()
+    for _ in range(6):
+        run.tick()
+    window.actions["train_play"].trigger()
+    assert view.viewRange()[1] == zoomed
+    button = chart.plot.getPlotItem().autoBtn
+    button.clicked.emit(button)  # as its mouseClickEvent emits it
+    drawn = np.concatenate([chart.series(name)[1] for name in chart.names()])
+    low, high = view.viewRange()[1]
+    assert low < drawn.min() and drawn.max() < high and view.viewRange()[1] != zoomed
+    assert not view.autoRangeEnabled()[1]  # round numbers of its own, not pyqtgraph's range of every epoch
+
+
+def test_value_axis_window_rounds_out_to_half_a_power_of_ten():
+    assert value_axis_window(0.13, 0.71, log=False) == (0.1, 0.75)
+    assert value_axis_window(2.0, 2.0, log=False) == (2.0, 2.5)
+    assert value_axis_window(-1.7, -0.6, log=True) == (-2.0, -0.5)
+    assert value_axis_window(-1.2, -1.2, log=True) == (-1.5, -1.0)
 
 
 def test_epoch_axis_end_rounds_up_to_half_a_power_of_ten():

@@ -265,6 +265,35 @@ def test_status_bar_reports_update_time(window):
     assert window.update_time_label.text().endswith(" ms")
 
 
+def test_the_update_time_asks_no_layout_of_the_window(window, qtbot):
+    """Its text changes on every frame while training; a label that re-laid the status bar and the main window each
+    time repainted the whole window twice a frame. Its text stays whole."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class LayoutRequests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    requests = LayoutRequests()
+    window.installEventFilter(requests)
+    window.statusBar().installEventFilter(requests)
+    for milliseconds in (3.2, 17.25, 1234.5, 0.4):
+        window.show_update_time(milliseconds)
+        QApplication.processEvents()
+    label = window.update_time_label
+    assert requests.count == 0
+    assert label.text() == "updated in 0.4 ms"
+    window.show_update_time(12345.6)
+    assert label.contentsRect().width() >= label.fontMetrics().horizontalAdvance(label.text())
+
+
 def test_activation_guide_opens_on_the_selected_layers_activation(window):
     window.actions["guide"].trigger()
     guide = window.controller.view_options.guide

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from neuroviz.model import Network
 from neuroviz.model.layer_stats import layer_statistics
@@ -18,11 +19,11 @@ def _assert_same(got: dict, expected: dict) -> None:
 
 
 def _epoch(history: RunHistory, network: Network, x: np.ndarray, rng, test: bool = True) -> None:
-    history.add_batch(rng.uniform(0.0, 1.0, len(network.layers)))
+    norms = rng.uniform(0.0, 1.0, len(network.layers))
     record = {"loss": float(rng.uniform()), "accuracy": float(rng.uniform())}
     if test:
         record |= {"val_loss": float(rng.uniform()), "val_accuracy": float(rng.uniform())}
-    history.finish_epoch(record, layer_statistics(network, x))
+    history.finish_epoch(record, norms, layer_statistics(network, x))
 
 
 def test_series_grown_epoch_by_epoch_equal_the_whole_historys():
@@ -55,3 +56,23 @@ def test_a_reset_or_an_edited_network_starts_the_series_afresh():
     _epoch(fresh, network, x, rng)
     _assert_same(growing.series(fresh, names), chart_series(fresh, names))
     assert len(growing.series(fresh, names)["loss"]["loss"]) == 1
+
+
+def test_a_slice_is_recorded_only_when_it_ends_where_its_epoch_ends():
+    """The layer statistics of an epoch are the network's at its end: a slice that went on is refused."""
+    from neuroviz.model.training import Trainer
+
+    rng = np.random.default_rng(0)
+    network = Network.from_sizes([2, 3, 1], ["relu", "sigmoid"], seed=0)
+    x, y = rng.normal(size=(30, 2)), rng.integers(0, 2, 30).astype(float)
+    trainer = Trainer(network, optimizer="sgd", loss="binary_crossentropy")
+    trainer.track_gradient_norms = True
+    trainer.start(x, y, batch_size=10, shuffle=False)
+    history = RunHistory()
+    history.record(trainer.step(2), network, x)
+    assert len(history) == 0  # nothing finished yet
+    history.record(trainer.step(1), network, x)
+    assert len(history) == 1
+    np.testing.assert_array_equal(history.statistics[0].mean, layer_statistics(network, x).mean)
+    with pytest.raises(ValueError, match="must end where the epoch"):
+        history.record(trainer.step(4), network, x)

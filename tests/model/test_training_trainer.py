@@ -115,6 +115,53 @@ def test_a_diverging_step_raises_and_keeps_the_weights_from_before_it():
         assert np.isfinite(layer.weights).all()
 
 
+def test_a_diverging_slice_tells_what_it_trained_before_the_failing_batch():
+    network = Network.from_sizes([1, 3, 1], ["exponential", "exponential"], seed=2)
+    x = np.linspace(1.0, 3.0, 8)[:, None]
+    trainer = Trainer(network, optimizer=SGD(1e6), loss="mse")
+    trainer.start(x, np.full(8, 1e3), batch_size=2, shuffle=False)
+    with pytest.raises(TrainingDiverged) as raised:
+        trainer.step(40)
+    progress = raised.value.progress
+    failed_at = (raised.value.epoch - 1) * trainer.batches_per_epoch + raised.value.batch
+    assert progress.batches == failed_at - 1  # every batch before the failing one
+    assert progress.epoch == raised.value.epoch - 1 and progress.batch == raised.value.batch - 1
+
+
+def test_a_slice_stops_when_until_says_so_and_counts_its_batches():
+    x, y = _data(50)
+    trainer = Trainer(_network(), optimizer="sgd", loss="binary_crossentropy")
+    trainer.start(x, y, batch_size=10, shuffle=False)
+    asked = []
+    progress = trainer.step(12, until=lambda: asked.append(1) or len(asked) == 3)
+    assert (progress.batches, progress.epoch, progress.batch) == (3, 0, 3) and len(asked) == 3
+    progress = trainer.step(12)
+    assert (progress.batches, progress.epoch, progress.batch) == (12, 3, 0)
+    assert len(progress.finished_epochs) == 3
+
+
+def test_tracked_gradient_norms_are_each_epochs_mean_of_its_batches_norms():
+    """Batch by batch (each step's last-batch norms, averaged by hand) and whole epochs at once give the same."""
+    x, y = _data(45)
+    by_batch = Trainer(_network(), optimizer=SGD(0.3), loss="binary_crossentropy")
+    whole = Trainer(_network(), optimizer=SGD(0.3), loss="binary_crossentropy")
+    whole.track_gradient_norms = True
+    for trainer in (by_batch, whole):
+        trainer.start(x, y, batch_size=10, shuffle=True, seed=4)
+    expected = []
+    for _ in range(3):
+        norms = [np.array(by_batch.step(1).gradient_norms) for _ in range(by_batch.batches_per_epoch)]
+        total = norms[0]
+        for batch_norms in norms[1:]:
+            total = total + batch_norms
+        expected.append(total / len(norms))
+    progress = whole.step(3 * whole.batches_per_epoch)
+    assert len(progress.epoch_gradient_norms) == 3
+    for got, want in zip(progress.epoch_gradient_norms, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+    assert by_batch.step(1).epoch_gradient_norms == ()  # not tracked: none computed
+
+
 def test_adams_first_step_moves_every_weight_by_about_the_learning_rate():
     """m = 0.1g, v = 0.001g², alpha = lr·√0.001/0.1, so each step is lr·g/(|g| + ε/√0.001) ≈ lr·sign(g)."""
     optimizer = Adam(learning_rate=0.01)

@@ -13,6 +13,7 @@ layers' arrays are views into it), so the optimizer updates all layers with a fe
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ class TrainingDiverged(ArithmeticError):
         )
         self.epoch = epoch
         self.batch = batch
+        #: what the slice trained before the failing batch (its finished epochs count): set by Trainer.step
+        self.progress: Progress | None = None
 
 
 @dataclass
@@ -55,7 +58,9 @@ class Progress:
     ``epoch`` counts finished epochs; ``batch`` is the number of batches done in the current epoch (0 right
     after an epoch finished) of ``batches_per_epoch``. ``loss`` and ``accuracy`` are the current epoch's
     running means (the finished epoch's values when ``batch`` is 0). ``gradient_norms[k]`` is ‖∂loss/∂W‖ of
-    layer k in the last batch. ``finished_epochs`` holds the records of epochs this slice finished.
+    layer k in the last batch. ``finished_epochs`` holds the records of epochs this slice finished, and, when the
+    Trainer tracks them (``track_gradient_norms``), ``epoch_gradient_norms`` each one's mean over its batches of
+    every layer's ‖∂loss/∂W‖. ``batches`` is how many batches this slice trained.
     """
 
     epoch: int
@@ -65,6 +70,8 @@ class Progress:
     accuracy: float
     gradient_norms: tuple[float, ...]
     finished_epochs: tuple[dict[str, float], ...] = ()
+    epoch_gradient_norms: tuple[np.ndarray, ...] = ()
+    batches: int = 0
 
 
 class _Binding:
@@ -213,6 +220,12 @@ class Trainer:
         self._signed = False  # −1/+1 labels: accuracy by sign (metrics.py)
         self._accuracy_kind = metrics.accuracy_kind(losses.is_sparse(loss), network.n_outputs)
         self._last_record: dict[str, float] = {}
+        #: Whether each epoch's mean gradient norms are recorded (what the window's gradient flow chart draws);
+        #: off, a batch computes no norm (Keras' fit computes none either).
+        self.track_gradient_norms = False
+        self._norm_sum: np.ndarray | None = None  # this epoch's sum over its batches of each layer's norm
+        self._norm_count = 0
+        self._epoch_norms: list[np.ndarray] = []  # the means of the epochs this slice finished
 
     # -- Keras' fit ------------------------------------------------------------------------------------------
     def fit(
@@ -284,6 +297,7 @@ class Trainer:
         self._batch = 0
         self._sums = [0.0, 0.0, 0]
         self._counted = 0
+        self._norm_sum, self._norm_count = None, 0
 
     @property
     def accuracy_kind(self) -> str:
@@ -294,25 +308,36 @@ class Trainer:
     def batches_per_epoch(self) -> int:
         return self._batches
 
-    def step(self, n_batches: int = 1) -> Progress:
-        """Train the next ``n_batches`` batches (crossing into the next epoch when one ends)."""
+    def step(self, n_batches: int = 1, until: Callable[[], bool] | None = None) -> Progress:
+        """Train the next ``n_batches`` batches (crossing into the next epoch when one ends), or fewer: after each
+        batch ``until()`` (when given) may say to stop, e.g. when a frame's time is spent.
+
+        A TrainingDiverged carries (``.progress``) what the batches before the failing one trained."""
         if len(self._x) == 0:
             raise RuntimeError("call start(x, y, …) or fit(…) before step()")
         binding = self._bound()  # nothing else changes the network during the loop
         if self._predictions.shape != (len(self._y), self.network.n_outputs):
             self._predictions = np.empty((len(self._y), self.network.n_outputs))
-        finished = []
+        finished: list[dict[str, float]] = []
+        self._epoch_norms = []
+        done = 0
         try:
             with np.errstate(all="ignore"):  # a diverging network overflows on purpose; it is caught below
                 for _ in range(n_batches):
                     if self._batch == 0:
                         self._begin_epoch()
                     self._train_batch(binding)
+                    done += 1
                     if self._batch == self._batches:
                         finished.append(self._finish_epoch())
-        finally:
+                    if until is not None and until():
+                        break
+        except TrainingDiverged as error:
             self._count_correct()
-        return self._progress(tuple(finished))
+            error.progress = self._progress(tuple(finished), done)
+            raise
+        self._count_correct()
+        return self._progress(tuple(finished), done)
 
     def epoch(self) -> Progress:
         """Train up to the end of the current epoch (a whole epoch when at its start)."""
@@ -386,6 +411,10 @@ class Trainer:
             raise TrainingDiverged(self._epoch + 1, self._batch + 1, "a weight became infinite or NaN")
         if binding.alphas:
             binding.publish_alphas()
+        if self.track_gradient_norms:  # √(g·g): np.linalg.norm's own arithmetic for a flat array
+            norms = np.array([math.sqrt(np.dot(g, g)) for g in binding.weight_grads])
+            self._norm_sum = norms if self._norm_sum is None else self._norm_sum + norms
+            self._norm_count += 1
         self._sums[0] += loss * (stop - start)
         self._sums[2] += stop - start
         self._batch += 1
@@ -406,6 +435,10 @@ class Trainer:
             scores = self._evaluate(*self._validation)
             record["val_loss"], record["val_accuracy"] = scores["loss"], scores["accuracy"]
         self.history.add(self._epoch, record)
+        if self.track_gradient_norms:
+            count = max(1, self._norm_count)
+            self._epoch_norms.append(self._norm_sum / count if self._norm_sum is not None else np.empty(0))
+            self._norm_sum, self._norm_count = None, 0
         self._last_record = record
         self._epoch += 1
         self._batch = 0
@@ -425,7 +458,7 @@ class Trainer:
             "accuracy": metrics.correct(kind, y, prediction) / len(y),
         }
 
-    def _progress(self, finished: tuple[dict[str, float], ...]) -> Progress:
+    def _progress(self, finished: tuple[dict[str, float], ...], batches: int) -> Progress:
         if self._batch == 0:
             loss, accuracy = self._last_record.get("loss", math.nan), self._last_record.get("accuracy", math.nan)
         else:
@@ -434,4 +467,5 @@ class Trainer:
         # √(g·g): np.linalg.norm's own arithmetic for a flat array, without its checks (once per slice)
         grads = () if self._binding is None else self._binding.weight_grads
         norms = tuple(math.sqrt(np.dot(g, g)) for g in grads)
-        return Progress(self._epoch, self._batch, self._batches, loss, accuracy, norms, finished)
+        epoch_norms = tuple(self._epoch_norms) if self.track_gradient_norms else ()
+        return Progress(self._epoch, self._batch, self._batches, loss, accuracy, norms, finished, epoch_norms, batches)
