@@ -33,3 +33,23 @@ def test_activations_near_the_largest_float_give_an_infinite_mean_without_a_warn
         warnings.simplefilter("error")
         stats = layer_statistics(net, x)
     assert np.isinf(stats.mean[0]) and not np.isfinite(stats.std[0])
+
+
+def test_whether_a_layer_can_die_follows_its_parameters_also_changed_in_place():
+    """The answer is kept per activation and parameter values: a PReLU whose slopes training sets to 0 in place
+    (as the Trainer publishes them) can die, and one with other slopes cannot; relu's threshold and a leaky slope."""
+    net = Network.from_sizes([2, 3, 1], ["prelu", "sigmoid"], seed=0)
+    x = np.random.default_rng(1).normal(size=(20, 2))
+    assert layer_statistics(net, x).can_die[0] is False
+    alpha = np.full(3, 0.25)  # one slope per neuron, as Keras' PReLU layer has them
+    net.set_params(1, alpha=alpha)
+    alpha = net.layers[0].params["alpha"]
+    assert layer_statistics(net, x).can_die[0] is False
+    alpha[...] = 0.0  # in place, as Trainer.publish_alphas leaves the same array with new values
+    assert layer_statistics(net, x).can_die[0] is True
+    alpha[...] = 0.3
+    assert layer_statistics(net, x).can_die[0] is False
+    leaky = Network.from_sizes([2, 3, 1], ["relu", "sigmoid"], seed=0)
+    assert layer_statistics(leaky, x).can_die[0] is True
+    leaky.set_params(1, negative_slope=0.1)
+    assert layer_statistics(leaky, x).can_die[0] is False
