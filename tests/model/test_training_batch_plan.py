@@ -207,3 +207,22 @@ def test_slices_of_any_length_count_the_same_loss_and_accuracy_as_whole_epochs()
         assert 0.0 <= progress.accuracy <= 1.0
     assert [record["loss"] for record in finished] == expected.history["loss"]
     assert [record["accuracy"] for record in finished] == expected.history["accuracy"]
+
+
+def test_gradient_plans_are_kept_for_the_two_networks_asked_last_only():
+    """A plan holds arrays of the batch's size for every layer: older networks (undo steps) keep none, and a network
+    asked again after others gets the same numbers from a new plan."""
+    from neuroviz.model.training import gradient_plan
+
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(9, 3)), rng.normal(size=(9, 2))
+    networks = [_randomized(Network.from_sizes([3, 5, 2], ["tanh", "linear"], seed=s), seed=s) for s in range(3)]
+    first = training.gradients(networks[0], x, y, "mse")
+    for network in networks[1:]:
+        training.gradients(network, x, y, "mse")
+    kept = [ref() for ref, _plan in gradient_plan._recent]
+    assert kept == [networks[2], networks[1]]
+    again = training.gradients(networks[0], x, y, "mse")
+    for k in range(2):
+        assert np.array_equal(again.weights[k], first.weights[k])
+    assert [ref() for ref, _plan in gradient_plan._recent] == [networks[0], networks[2]]

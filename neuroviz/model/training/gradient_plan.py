@@ -1,8 +1,9 @@
 """``network.gradients``: the exact gradients of a loss for a batch, computed by the Trainer's own BatchPlan.
 
-The plan is kept per network (weakly: it goes with the network) for the next call with the same layers and batch
-size, and the parameters are copied into it at each call, so edits and training between calls are always seen.
-What the window shows (the inspector's ∂L/∂z, Edges Show Gradients) is therefore what training uses, to the bit.
+The plan is kept for the two networks asked last (weakly: it goes with the network) for the next call with the
+same layers and batch size, and the parameters are copied into it at each call, so edits and training between
+calls are always seen. What the window shows (the inspector's ∂L/∂z, Edges Show Gradients) is therefore what
+training uses, to the bit.
 """
 
 from __future__ import annotations
@@ -102,14 +103,24 @@ class _GradientPlan:
         )
 
 
-#: The last gradient plan of each network (one: a network asks for one batch size at a time).
-_PLANS: weakref.WeakKeyDictionary[Network, _GradientPlan] = weakref.WeakKeyDictionary()
+#: The plans of the networks asked last, most recent first: a window asks for its current network each frame, and a
+#: plan holds arrays of the batch's size for every layer (megabytes for a wide network over many rows), so the
+#: networks of older undo steps keep none.
+_KEPT = 2
+_recent: list[tuple[weakref.ref, _GradientPlan]] = []
 
 
 def _plan_for(network: Network, batch: int, loss: losses.LossFunction) -> _GradientPlan:
-    plan = _PLANS.get(network)
-    if plan is None or not plan.fits(network.layers, batch, loss):
-        plan = _PLANS[network] = _GradientPlan(network.layers, batch, loss)
+    for index, (ref, plan) in enumerate(_recent):
+        if ref() is network:
+            del _recent[index]
+            if plan.fits(network.layers, batch, loss):
+                _recent.insert(0, (ref, plan))
+                return plan
+            break
+    plan = _GradientPlan(network.layers, batch, loss)
+    _recent.insert(0, (weakref.ref(network), plan))
+    _recent[:] = [(ref, kept) for ref, kept in _recent if ref() is not None][:_KEPT]
     return plan
 
 
