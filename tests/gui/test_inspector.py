@@ -45,6 +45,21 @@ def test_show_neuron_lists_the_rows(inspector):
     assert inspector.facts() == [("z", "1.5")]
 
 
+def test_new_numbers_for_the_same_rows_keep_the_labels_and_change_their_texts(inspector):
+    """Each input change updates the facts: the same rows keep their labels (made and shown once), other rows
+    replace them."""
+    from PySide6.QtWidgets import QLabel
+
+    inspector.show_neuron("Layer 1 · neuron 2", [("z", "0.5"), ("a", "0.46")])
+    labels = inspector.findChildren(QLabel)
+    inspector.show_neuron("Layer 1 · neuron 2", [("z", "0.7"), ("a", "0.6")])
+    assert inspector.facts() == [("z", "0.7"), ("a", "0.6")]
+    assert inspector.findChildren(QLabel) == labels  # no label made or removed
+    inspector.show_neuron("Layer 1 · neuron 3", [("z", "1"), ("a", "0.76"), ("f′(z)", "0.42")])
+    assert inspector.facts() == [("z", "1"), ("a", "0.76"), ("f′(z)", "0.42")]
+    assert inspector.title() == "Layer 1 · neuron 3"
+
+
 def test_edit_neuron_shows_one_box_per_weight_and_the_bias(inspector):
     inspector.edit_neuron(2, 1, ["h1", "h2", "h3"], np.array([0.5, -1.25, 2.0]), 0.1)
     assert inspector.weight_count() == 3
