@@ -332,6 +332,14 @@ class TrainingRun(QObject):
         """The undo command just below ``index`` (None at the bottom): what a mark at ``index`` belongs to."""
         return self.document.undo_stack.command(index - 1) if index > 0 else None
 
+    def shut_down(self) -> None:
+        """The window closed: no more ticks, and the undo stack's last signals (Qt clears a stack as it deletes it,
+        after the window's widgets are gone) move nothing."""
+        self._running = False
+        self.timer.stop()
+        self.document.undo_stack.indexChanged.disconnect(self._on_undo_index)
+        self._marks.clear()
+
     def _on_undo_index(self, index: int) -> None:
         """Undo or Redo across a run or a Reset: the epoch counter, the numbers and the charts go back (or forward)
         with the weights, to the epochs shown at that step."""

@@ -22,6 +22,7 @@ class TrainingParts:
     def __init__(self, window, document, data_source, messages, data_actions, map_source) -> None:
         self.window, self.messages, self.document = window, messages, document
         self.run = TrainingRun(document, data_source, window)
+        window.closed.connect(self.run.shut_down)
         self._fill_menu()
         self._finish_actions()
         self.race = RaceRun(document, self.run, window)

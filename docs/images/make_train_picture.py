@@ -41,6 +41,7 @@ def main() -> None:
         panel.reset_button.click()  # new weights: watch it learn from the start
         run = window.controller.training.run
         run.budget_ms = None  # a whole epoch per frame, as on a fast machine
+        run.timer.setInterval(10**9)  # the frames below are the only ticks: --frames N trains N epochs
         panel.play_button.click()
         for _ in range(options.frames):
             run.tick()
@@ -49,7 +50,8 @@ def main() -> None:
         panel.play_button.click()
         app.processEvents()
         window.grab().save(str(options.output))
-        print(panel.epoch_label.text(), {key: panel.number(key) for key in ("loss", "val_loss", "accuracy")})
+        keys = ("loss", "val_loss", "accuracy", "val_accuracy")
+        print(panel.epoch_label.text(), {key: panel.number(key) for key in keys})
         print("wrote", options.output)
         window.accept_close()
 

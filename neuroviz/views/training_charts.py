@@ -40,15 +40,15 @@ def epoch_axis_end(last: float) -> float:
 
 def value_axis_window(low: float, high: float, log: bool) -> tuple[float, float]:
     """The value axis' span for data from ``low`` to ``high`` (log: their log10, as the view holds them): out to
-    multiples of half the span's power of ten (0.13–0.71 → 0.1–0.75), on a log axis to half decades, so that it
-    stays put while the data moves inside it."""
+    multiples of a fifth of the span's power of ten (0.13–0.71 → 0.12–0.72, 0.03–1.04 → 0–1.2), on a log axis to
+    half decades, so that it stays put while the data moves inside it."""
     if log:
         bottom, top = math.floor(2.0 * low) / 2.0, math.ceil(2.0 * high) / 2.0
         return (bottom, top) if top > bottom else (bottom, bottom + 0.5)
     span = high - low
     if not span > 0:
         span = abs(high) or 1.0
-    step = 10.0 ** math.floor(math.log10(span)) / 2.0
+    step = 10.0 ** math.floor(math.log10(span)) / 5.0
     bottom, top = math.floor(low / step) * step, math.ceil(high / step) * step
     return (bottom, top) if top > bottom else (bottom, bottom + step)
 
@@ -193,7 +193,7 @@ class SeriesChart(QWidget):
         window = value_axis_window(float(values.min()), float(values.max()), log)
         if window != self._y_window:
             self._y_window = window
-            self.plot.setYRange(*window, padding=0.02)
+            self.plot.setYRange(*window)  # pyqtgraph's padding for the plot's size: room for the end labels
 
     def _on_range_changed_by_hand(self, changed: list[bool]) -> None:
         """A zoom or pan by mouse: the value axis stays where the person put it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from neuroviz.model import Network
 from neuroviz.model.layer_stats import layer_statistics
@@ -138,7 +139,7 @@ def test_value_axis_spans_the_data_in_round_numbers_and_stays_while_it_moves_ins
     drawn = np.concatenate([chart.series(name)[1] for name in chart.names()])
     bottom, top = value_axis_window(float(drawn.min()), float(drawn.max()), log=False)
     assert low < bottom <= drawn.min() and drawn.max() <= top < high  # the data inside, a small margin outside
-    step = 10.0 ** np.floor(np.log10(drawn.max() - drawn.min())) / 2
+    step = 10.0 ** np.floor(np.log10(drawn.max() - drawn.min())) / 5
     assert np.isclose(bottom / step, round(bottom / step)) and np.isclose(top / step, round(top / step))
     window.actions["train_play"].trigger()
     run.tick()
@@ -169,9 +170,10 @@ def test_value_axis_kept_where_a_person_zoomed_until_the_auto_button(window):
     assert not view.autoRangeEnabled()[1]  # round numbers of its own, not pyqtgraph's range of every epoch
 
 
-def test_value_axis_window_rounds_out_to_half_a_power_of_ten():
-    assert value_axis_window(0.13, 0.71, log=False) == (0.1, 0.75)
-    assert value_axis_window(2.0, 2.0, log=False) == (2.0, 2.5)
+def test_value_axis_window_rounds_out_to_a_fifth_of_a_power_of_ten():
+    assert value_axis_window(0.13, 0.71, log=False) == pytest.approx((0.12, 0.72))
+    assert value_axis_window(0.03, 1.04, log=False) == pytest.approx((0.0, 1.2))
+    assert value_axis_window(2.0, 2.0, log=False) == pytest.approx((2.0, 2.2))
     assert value_axis_window(-1.7, -0.6, log=True) == (-2.0, -0.5)
     assert value_axis_window(-1.2, -1.2, log=True) == (-1.5, -1.0)
 

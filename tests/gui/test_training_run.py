@@ -246,3 +246,19 @@ def test_tanh_learns_circle_and_xor_and_the_view_shows_the_model(window, name):
     shown_matches_forward(window)
     train, _ = split(window.controller.maps.data.dataset, 0.5)
     assert len(train) == len(window.controller.maps.data.train)
+
+
+def test_after_the_window_closed_the_undo_stacks_last_signals_move_nothing(window):
+    """Qt clears an undo stack as it deletes it, after the window's widgets are gone: the index change back to a
+    run's first step redrew the Training dock's deleted labels (a RuntimeError at exit)."""
+    run = xor_window(window)
+    play = window.controller.training.play
+    play.trigger()
+    run.tick()
+    play.trigger()
+    assert len(run.history) == 1
+    shown = []
+    run.progressed.connect(lambda: shown.append(1))
+    window.accept_close()
+    window.controller.document.undo_stack.clear()  # as ~QUndoStack does
+    assert shown == [] and not run.timer.isActive()
