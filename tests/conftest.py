@@ -6,6 +6,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: Tests that take minutes alone (the monkey's long run): collected first, so that under pytest-xdist one worker
+#: starts them at once while the others share the rest, instead of the run waiting for them at its end.
+LONGEST_FIRST = ("test_monkey_drives_random_user_actions_and_the_views_stay_true",)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=lambda item: item.name not in LONGEST_FIRST)  # stable: the rest keep their order
+
 
 @pytest.fixture
 def settings(tmp_path):
