@@ -262,20 +262,19 @@ def bench_training_frame(spec, data: str, edge_mode: str, quick: bool) -> dict:
     if not run.play():
         raise RuntimeError(f"training did not start: {run.last_message}")
 
-    def frame() -> None:
+    def train_and_update() -> None:
         epochs = run.epoch
         run.tick()
         controller.flush()
         if run.epoch != epochs + 1:
             raise RuntimeError("the frame trained no epoch: the benchmark would time nothing")
+
+    def frame() -> None:
+        train_and_update()
         window.grab()
 
     def frame_repainted() -> None:
-        epochs = run.epoch
-        run.tick()
-        controller.flush()
-        if run.epoch != epochs + 1:
-            raise RuntimeError("the frame trained no epoch: the benchmark would time nothing")
+        train_and_update()
         QApplication.processEvents()  # paints what the frame changed, as on screen
 
     runs = 10 if quick else 100
