@@ -25,6 +25,7 @@ from neuroviz import exports, preferences
 from neuroviz.application import ensure_application
 from neuroviz.model.animation import sweep_values, training_frame_epochs
 from neuroviz.model.run_history import RunHistory
+from neuroviz.presenters import catch_up
 from neuroviz.views.export import render_image
 
 
@@ -117,6 +118,7 @@ class Stage:
         document = self.controller.document
         document.mark_values_changed(1 if document.propagation is not None else 0)
         document.flush()
+        catch_up(self.controller.presenters)  # views behind another tab draw what they held back
         self.controller.maps.prepare_export(self.setup.view)  # the map views draw now, also when hidden
         view = render_image(self.target)
         image = QImage(self.setup.width, self.setup.height, QImage.Format.Format_RGB32)

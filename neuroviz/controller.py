@@ -52,6 +52,7 @@ class Controller(QObject):
         self.view_options = ViewOptions(window, self.document, self.selection, self.presenters["network_view"])
         self.maps = MapParts(window, self.document, self.selection, self.messages, self.map_source)
         self.files.map_parts = self.maps
+        self.files.presenters = self.presenters
         self.training = TrainingParts(
             window, self.document, self.maps.data, self.messages, self.maps.data_actions, self.map_source
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from neuroviz.exports import TRAINING_TABLES, view_widget
 from neuroviz.model import Network, NetworkFileError, tables
 from neuroviz.model.files import KERAS_SUFFIXES, example_names, example_path
+from neuroviz.presenters import catch_up
 from neuroviz.views.export import save_png, save_svg
 from neuroviz.views.export_dialog import ExportChoice, ExportDialog
 
@@ -51,6 +52,8 @@ class FileActions:
         self.choose_race_path: Callable[[], str] = self._choose_race_dialog
         #: Set by the map wiring: draws a map view before it is exported, writes a map's table.
         self.map_parts = None
+        #: The window's presenters, whose held-back redraws are made before a picture is taken (set by the controller).
+        self.presenters: dict = {}
         #: Set by the controller: brings a training chart to the front before it is exported, writes its table.
         self.training_parts = None
 
@@ -272,6 +275,7 @@ class FileActions:
     def export(self, choice: ExportChoice, path: str) -> bool:
         """Write the chosen view or table to ``path``; a failure is shown and nothing on screen changes."""
         self.document.flush()
+        catch_up(self.presenters)  # a view behind another tab draws what it held back
         net = self.document.network
         if self.map_parts is not None:
             self.map_parts.prepare_export(choice.target)

@@ -10,13 +10,21 @@ import math
 import numpy as np
 
 from neuroviz.model.activation_core import Activation, register
-from neuroviz.model.activation_numerics import _sech2, _sigmoid, _sigmoid_slope, _softplus, _strict_between
+from neuroviz.model.activation_numerics import (
+    _sech2,
+    _sigmoid,
+    _sigmoid_and_slope,
+    _sigmoid_slope,
+    _softplus,
+    _strict_between,
+)
 
 register(
     Activation(
         name="sigmoid",
         fn=_sigmoid,
         dfn=_sigmoid_slope,
+        value_and_derivative_fn=_sigmoid_and_slope,
         guide=(
             "The logistic sigmoid squashes any input into (0, 1), which makes it the natural output for a "
             "yes/no (binary) decision: read the output as a probability. In hidden layers it trains slowly: "

@@ -5,6 +5,9 @@ Adding a view: write its presenter (a class taking ``(view, document, selection)
 with ``USES_MAPS = True`` also gets the window's :class:`~neuroviz.map_source.MapSource` as ``map_source=``, one
 with ``USES_GRADIENTS = True`` the :class:`~neuroviz.gradient_source.GradientSource` as ``gradient_source=``; one
 with ``EXTRA_VIEWS = ("plot_tools",)`` gets those window attributes as keyword arguments (None where missing).
+A presenter with ``DOCK = "plot_dock"`` and an ``on_screen`` (:class:`~neuroviz.presenters.on_screen.OnScreen`)
+holds its redraws back while that dock of the window is off screen; :func:`catch_up` draws what waited before a
+picture of a view is taken.
 """
 
 from __future__ import annotations
@@ -38,4 +41,15 @@ def build_presenters(views, document, selection, map_source=None, gradient_sourc
             extra["gradient_source"] = gradient_source
         extra.update({attribute: getattr(views, attribute, None) for attribute in getattr(cls, "EXTRA_VIEWS", ())})
         presenters[name] = cls(getattr(views, name), document, selection, **extra)
+        dock = getattr(views, getattr(cls, "DOCK", ""), None)
+        if dock is not None:
+            presenters[name].on_screen.attach(dock)
     return presenters
+
+
+def catch_up(presenters: dict) -> None:
+    """Every redraw held back while a dock was off screen, made now (before an export or an animation's frame)."""
+    for presenter in presenters.values():
+        on_screen = getattr(presenter, "on_screen", None)
+        if on_screen is not None:
+            on_screen.catch_up()

@@ -4,14 +4,17 @@ the plot's tools, another activation's curve for comparison and the z probe (f o
 from __future__ import annotations
 
 from neuroviz.model import activations, picture, probe
+from neuroviz.presenters.on_screen import OnScreen
 
 
 class ActivationPlotPresenter:
     #: The window's plot tools (compare with, probe z) are fed by this presenter too.
     EXTRA_VIEWS = ("plot_tools",)
+    DOCK = "plot_dock"
 
     def __init__(self, view, document, selection, plot_tools=None) -> None:
         self.view, self.document, self.selection, self.tools = view, document, selection, plot_tools
+        self.on_screen = OnScreen(self.update)
         document.valuesChanged.connect(self.update)
         selection.changed.connect(self.update)
         if plot_tools is not None:
@@ -23,7 +26,7 @@ class ActivationPlotPresenter:
 
     def update(self, *_args) -> None:
         doc, sel = self.document, self.selection
-        if doc.propagation is None:  # a structure change: the values follow in the same call
+        if doc.propagation is None or self.on_screen.held():  # a structure change: the values follow at once
             return
         layer = doc.network.layers[sel.layer - 1]
         probed, lines, error = self._probe(layer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from neuroviz.model import maps as maps_module
 from neuroviz.model import picture
 from neuroviz.model.display import format_value
+from neuroviz.presenters.on_screen import OnScreen
 
 STATUS_NOTES = {
     picture.DEAD: "dead: output 0 and gradient 0",
@@ -89,9 +90,11 @@ def gradient_rows(gradients, note: str, k: int, i: int) -> list[tuple[str, str]]
 class InspectorPresenter:
     USES_MAPS = True
     USES_GRADIENTS = True
+    DOCK = "inspector_dock"
 
     def __init__(self, view, document, selection, map_source, gradient_source) -> None:
         self.view, self.document, self.selection = view, document, selection
+        self.on_screen = OnScreen(self.update)
         self.gradient_source = gradient_source
         gradient_source.changed.connect(self.update)
         document.networkReplaced.connect(view.clear)
@@ -126,7 +129,7 @@ class InspectorPresenter:
 
     def update(self, *_args) -> None:
         doc, neuron = self.document, self.selection.neuron
-        if neuron is None or doc.propagation is None:
+        if neuron is None or doc.propagation is None or self.on_screen.held():
             return
         k, i = neuron
         maps = self.maps if maps_fit(self.maps, doc.network) else None
