@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from neuroviz.model import Network
 from neuroviz.model.layer_stats import layer_statistics
@@ -319,3 +320,24 @@ def test_the_statistics_key_keeps_off_the_pictures_edge(window):
     assert first_columns == {image.pixelColor(0, key.top()).rgb()}  # one colour: the background, no stroke
     inked = [x for x in range(key.width()) if image.pixelColor(x, key.center().y()).rgb() not in first_columns]
     assert inked and inked[0] >= charts.means.plot.mapTo(charts.stats, charts.means.plot.rect().topLeft()).x()
+
+
+def test_a_long_run_is_drawn_through_a_few_points_per_pixel_and_keeps_its_spikes(window):
+    """20,000 epochs are drawn through about one low and one high per two pixel columns (the paint no longer
+    grows with the run); a one-epoch spike and the lowest value are still on the line; hover reads every epoch."""
+    chart = window.training_charts.loss
+    window.charts_dock.show()
+    window.charts_dock.raise_()
+    window.training_charts.setCurrentWidget(chart)
+    epochs = np.arange(1.0, 20_001.0)
+    loss = 0.3 + 0.05 * np.sin(epochs / 300.0)
+    loss[12_345] = 2.5  # one bad epoch
+    loss[17_000] = 0.01
+    chart.set_series(epochs, {"loss": loss})
+    QApplication.processEvents()
+    x, y = chart._curves["loss"].getData()  # what pyqtgraph paints
+    width = chart.plot.getPlotItem().getViewBox().width()
+    assert 0 < x.size <= 2 * width + 4
+    assert y.max() == 2.5 and y.min() == 0.01
+    np.testing.assert_array_equal(chart.series("loss")[1], loss)  # the data itself is whole
+    assert chart.readout_at(12_346.2).startswith("epoch 12346 · loss 2.5")
