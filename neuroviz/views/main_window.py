@@ -208,7 +208,8 @@ class MainWindow(QMainWindow):
     def _default_dock_sizes(self) -> None:
         """First launch: the network gets most of the window; plots share a strip below it."""
         self.resizeDocks([self.inputs_dock, self.layers_dock], [330, 340], Qt.Horizontal)
-        self.resizeDocks([self.inputs_dock, self.training_dock], [260, 600], Qt.Vertical)
+        # the example's three inputs and the Training dock (Adam's settings) whole, without scroll bars
+        self.resizeDocks([self.inputs_dock, self.training_dock], [280, 575], Qt.Vertical)
         self.resizeDocks([self.layers_dock, self.map_dock], [420, 440], Qt.Vertical)
         self.resizeDocks([self.plot_dock], [300], Qt.Vertical)
         self.resizeDocks([self.plot_dock, self.outputs_dock], [680, 380], Qt.Horizontal)

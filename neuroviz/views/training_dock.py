@@ -281,22 +281,28 @@ class TrainingDock(QScrollArea):
         return row
 
     def _build_param_rows(self, optimizer: str) -> None:
+        """The optimizer's own parameters on one row below the learning rate ("β₁, β₂" side by side: a row each
+        made the Training dock scroll at the default window size)."""
         for widget in self._param_rows:
             self.settings_form.removeRow(widget)
         self._param_rows, self.param_boxes = [], {}
-        position = self.settings_form.getWidgetPosition(self.rate_box)[0] + 1  # below the learning rate
-        for key, (label, default, low, high, decimals, tip) in OPTIMIZER_PARAMS[optimizer].items():
+        params = OPTIMIZER_PARAMS[optimizer]
+        row = QWidget()
+        boxes = QHBoxLayout(row)
+        boxes.setContentsMargins(0, 0, 0, 0)
+        for key, (label, default, low, high, decimals, tip) in params.items():
             box = QDoubleSpinBox()
             box.setRange(low, high)
             box.setDecimals(decimals)
             box.setSingleStep(10.0 ** -min(decimals, 2))
             box.setValue(default)
-            box.setToolTip(f"{tip} (Keras default {default:g})")
+            box.setToolTip(f"{label}: {tip} (Keras default {default:g})")
             box.editingFinished.connect(self._emit_settings)
-            self.settings_form.insertRow(position, label, box)
-            position += 1
+            boxes.addWidget(box, 1)
             self.param_boxes[key] = box
-            self._param_rows.append(box)
+        position = self.settings_form.getWidgetPosition(self.rate_box)[0] + 1  # below the learning rate
+        self.settings_form.insertRow(position, ", ".join(label for label, *_rest in params.values()), row)
+        self._param_rows.append(row)
 
     # -- what the presenter sets -------------------------------------------------------------------------------------
     def set_actions(self, play: QAction, step: QAction, reset: QAction, race: QAction | None = None) -> None:

@@ -99,3 +99,18 @@ def test_a_slider_at_its_end_gives_exactly_the_ranges_end(window):
     assert window.controller.network.input_values[0] == high
     panel.slider(0).setValue(panel.slider(0).minimum())
     assert panel.values()[0] == low == window.controller.network.input_values[0]
+
+
+def test_at_the_default_size_the_inputs_and_training_docks_need_no_scroll_bar(window):
+    """The example's three inputs (with their ranges) and the whole Training dock (Adam's β₁ and β₂ on one row)
+    fit the left column of a 1400 × 900 window: nothing is hidden below a scroll bar on first launch."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    window.resize(1400, 900)
+    QApplication.processEvents()
+    for dock in (window.inputs_dock, window.training_dock):
+        area = dock.widget() if isinstance(dock.widget(), QScrollArea) else dock.widget().findChild(QScrollArea)
+        assert area is not None, dock.objectName()
+        assert area.verticalScrollBar().maximum() == 0, (dock.objectName(), area.verticalScrollBar().maximum())
+    panel = window.training_panel
+    assert panel.settings_form.labelForField(panel.param_boxes["beta_1"].parentWidget()).text() == "β₁, β₂"
