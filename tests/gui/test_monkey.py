@@ -34,6 +34,7 @@ from neuroviz.data_source import feature_data
 from neuroviz.model import Network, activations, files, picture, training
 from neuroviz.model.datasets import DatasetError
 from neuroviz.model.network import MAX_HIDDEN_LAYERS, MAX_UNITS
+from neuroviz.presenters import catch_up
 from neuroviz.views import colors
 from neuroviz.views.activation_plot import VIEW_LIMIT
 from neuroviz.views.colors import DivergingColorMap
@@ -517,9 +518,13 @@ def same(actual, expected, what: str = "") -> None:
 
 
 def check_cheap(window) -> None:
-    """Propagation, outputs chart and status marks equal a fresh Network.forward; the panels match the model."""
+    """Propagation, outputs chart and status marks equal a fresh Network.forward; the panels match the model.
+
+    A view on a tab behind another holds its redraw back (presenters/on_screen.py): it is read as it is drawn when
+    its tab comes to the front (``catch_up``, the same redraw that showing it makes)."""
     ctrl = window.controller
     ctrl.flush()
+    catch_up(ctrl.presenters)
     net = ctrl.network
     fresh = net.forward()
     prop = ctrl.propagation
@@ -618,6 +623,7 @@ def check_editors(window) -> None:
 def check_full(window) -> None:
     """The slower read-backs: activation plot, neuron colours and links, parameter editors, inspector."""
     ctrl = window.controller
+    catch_up(ctrl.presenters)  # as in check_cheap
     net, prop = ctrl.network, ctrl.propagation
     check_network_picture(window, net.forward())
     check_editors(window)
