@@ -384,6 +384,8 @@ class MainWindow(QMainWindow):
             self.output_map_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
+            # a dock opened from the menu comes to the front of its tab group (Qt put it behind the current tab)
+            dock.toggleViewAction().triggered.connect(lambda checked, shown=dock: checked and shown.raise_())
         self.map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.map_dock.toggleViewAction().setStatusTip("One neuron's map over two inputs: the hovered or selected one")
         self.output_map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))

@@ -93,3 +93,18 @@ def test_a_window_never_shown_draws_everything_at_once(qtbot, settings):
     ctrl.flush()
     np.testing.assert_array_equal(_plot_points(window), _expected_points(window))
     window.accept_close()
+
+
+def test_a_closed_dock_reopened_from_the_view_menu_comes_to_the_front_with_the_current_values(window):
+    ctrl = window.controller
+    window.plot_dock.toggleViewAction().trigger()  # closed, as with its × button
+    QApplication.processEvents()
+    assert window.plot_dock.isHidden()
+    ctrl.network.layers[0].biases[:] += 0.75
+    ctrl.document.mark_values_changed(1)
+    ctrl.flush()
+    assert ctrl.presenters["activation_plot"].on_screen.stale
+    window.plot_dock.toggleViewAction().trigger()  # View ▸ Activation function: back, in front of its tab group
+    QApplication.processEvents()
+    assert not window.plot_dock.visibleRegion().isEmpty()
+    np.testing.assert_array_equal(_plot_points(window), _expected_points(window))
