@@ -384,8 +384,7 @@ class MainWindow(QMainWindow):
             self.output_map_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
-            # a dock opened from the menu comes to the front of its tab group (Qt put it behind the current tab)
-            dock.toggleViewAction().triggered.connect(lambda checked, shown=dock: checked and shown.raise_())
+            _bring_to_front_from_the_menu(dock)
         self.map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.map_dock.toggleViewAction().setStatusTip("One neuron's map over two inputs: the hovered or selected one")
         self.output_map_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
@@ -490,3 +489,23 @@ def _stacked(*widgets: QWidget) -> QWidget:
         layout.addWidget(widget)
     layout.setStretch(len(widgets) - 1, 1)
     return box
+
+
+def _bring_to_front_from_the_menu(dock: QDockWidget) -> None:
+    """View ▸ <dock> (and its shortcut) shows the dock in front of its tab group: also when it was open on a tab
+    behind another, where Qt's own toggle closed it (the Map behind the Output Map needed two presses of
+    Ctrl+Shift+M), and when it is reopened (Qt put it behind the current tab)."""
+    behind = [False]  # open but on a tab behind another, as Qt last said
+
+    def on_visibility(on_screen: bool) -> None:
+        if dock.isVisible():  # a tab change (a close, by Qt's toggle too, keeps what was true just before it)
+            behind[0] = not on_screen and not dock.isFloating()
+
+    def on_triggered(checked: bool) -> None:
+        if not checked and not behind[0]:
+            return  # it was in front: closed, as asked
+        dock.show()
+        dock.raise_()
+
+    dock.visibilityChanged.connect(on_visibility)
+    dock.toggleViewAction().triggered.connect(on_triggered)

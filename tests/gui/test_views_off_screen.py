@@ -108,3 +108,16 @@ def test_a_closed_dock_reopened_from_the_view_menu_comes_to_the_front_with_the_c
     QApplication.processEvents()
     assert not window.plot_dock.visibleRegion().isEmpty()
     np.testing.assert_array_equal(_plot_points(window), _expected_points(window))
+
+
+def test_the_map_shortcut_brings_the_map_to_the_front_when_it_is_behind_the_output_map(window, qtbot):
+    window.output_map_dock.raise_()
+    QApplication.processEvents()
+    assert window.map_dock.isVisible() and window.map_dock.visibleRegion().isEmpty()  # open, on the tab behind
+    window.map_dock.toggleViewAction().trigger()  # View ▸ Map, Ctrl+Shift+M
+    QApplication.processEvents()
+    assert not window.map_dock.visibleRegion().isEmpty()
+    assert window.map_dock.toggleViewAction().isChecked()
+    window.map_dock.toggleViewAction().trigger()  # in front now: the same item closes it
+    QApplication.processEvents()
+    assert window.map_dock.isHidden()
