@@ -144,6 +144,9 @@ class Inspector(QWidget):
         for label, text in rows:
             value = QLabel(str(text))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # long texts wrap ("Choose a data set first (the Data menu or the Training dock)." widened the whole
+            # right column by 170 px, and the network view shrank, when a neuron was clicked)
+            value.setWordWrap(True)
             name = QLabel(str(label))
             self._facts.addRow(name, value)
             name.show()  # shown now, not by Qt's queued call: an immediate grab/export must see them

@@ -365,3 +365,17 @@ def test_hovering_shows_the_values_in_a_tooltip_as_the_hint_says(window, qtbot):
     window.network_view.edgeHovered.emit(1, 0, 0)
     qtbot.waitUntil(lambda: "weight:" in QToolTip.text())
     assert not window.inspector.editing()
+
+
+def test_clicking_a_neuron_does_not_widen_the_right_column(window):
+    """The inspector's long facts ("Choose a data set first (…)") wrap: the right column and the network view keep
+    their widths when a neuron is clicked and the inspector comes to the front (it took 170 px from the view)."""
+    window.resize(1400, 900)
+    QApplication.processEvents()
+    before = (window.layers_dock.width(), window.network_view.width())
+    window.network_view.neuronClicked.emit(1, 2)
+    QApplication.processEvents()
+    assert not window.inspector_dock.visibleRegion().isEmpty()
+    facts = dict(window.inspector.facts())
+    assert facts["∂L/∂z"].startswith("Choose a data set first")
+    assert (window.inspector_dock.width(), window.network_view.width()) == before
