@@ -295,6 +295,16 @@ def _nice_step(step: float) -> float:
     return step  # not reached for a finite positive step
 
 
+class _RowsScrollArea(QScrollArea):
+    """A scroll area that asks for its rows' whole height: the dock gives it that when it can (the buttons follow
+    right below the rows, the rest of a tall dock stays empty underneath) and less, with a scroll bar, when not."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        rows = self.widget()
+        return hint if rows is None else QSize(hint.width(), rows.sizeHint().height() + 2 * self.frameWidth())
+
+
 class InputPanel(QWidget):
     """One row per input neuron: slider and spin box in sync, an editable range, reset/randomize/animate."""
 
@@ -320,7 +330,7 @@ class InputPanel(QWidget):
         self._grid.setColumnStretch(1, 1)
         self._add_header()
 
-        scroll = QScrollArea()
+        scroll = _RowsScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._grid_host)
@@ -362,9 +372,10 @@ class InputPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scroll)
         layout.addLayout(buttons)
         layout.addLayout(animate)
+        layout.addStretch(1)  # a tall dock (the Training dock closed): the buttons stay under the inputs
 
     # -- model → widgets (never emit) ------------------------------------------------------------------------
     def set_inputs(
@@ -404,6 +415,7 @@ class InputPanel(QWidget):
         self._stretch_row = lines * len(self._rows) + 1
         self._grid.setRowStretch(self._stretch_row, 1)  # rows stay at the top
         self._fit_width()
+        self._scroll.updateGeometry()  # the rows' height changed: the panel lays the buttons out again
         with QSignalBlocker(self._animate_combo):
             self._animate_combo.clear()
             self._animate_combo.addItems([str(n) for n in names])

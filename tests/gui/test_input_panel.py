@@ -564,3 +564,24 @@ def test_a_typed_range_that_needs_more_digits_widens_its_boxes(panel, qtbot):
     panel.reset_button().setFocus()  # (a focused box draws its cursor)
     assert high.width() > width and shown_whole(high)
     assert panel.scroll_area().minimumWidth() >= high.parentWidget().minimumSizeHint().width()
+
+
+def test_in_a_tall_dock_the_buttons_stay_right_under_the_inputs(window):
+    """With the Training dock closed the Inputs dock has the whole column: Reset inputs and Animate follow the last
+    input's row instead of sitting at the bottom of an empty column; more inputs push them down; in the default
+    column the rows scroll when there are more than fit."""
+    from neuroviz.model import Network
+
+    panel = window.input_panel
+    window.resize(1400, 900)
+    window.training_dock.toggleViewAction().trigger()
+    for inputs in (3, 9, 2):
+        window.controller.set_network(Network.from_sizes([inputs, 4, 1], ["tanh", "tanh"], seed=0), None)
+        QApplication.processEvents()
+        assert panel._scroll.verticalScrollBar().maximum() == 0
+        rows_end = panel._scroll.widget().sizeHint().height()
+        assert rows_end <= panel._reset_button.y() <= rows_end + 12, inputs
+    window.training_dock.toggleViewAction().trigger()
+    window.controller.set_network(Network.from_sizes([9, 4, 1], ["tanh", "tanh"], seed=0), None)
+    QApplication.processEvents()
+    assert panel._scroll.verticalScrollBar().maximum() > 0  # the default column: nine inputs scroll
